@@ -1,0 +1,298 @@
+// Package cli is the congxa command line: subcommands, flags, messages and
+// exit codes. It is the only package that prints; main only calls Main.
+//
+// Exit codes: 0 success, 1 the site has errors (or the output could not be
+// written), 2 the command line is wrong.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/congxa/congxa"
+	"github.com/congxa/congxa/internal/build"
+	"github.com/congxa/congxa/internal/diag"
+)
+
+// Exit codes.
+const (
+	ExitOK    = 0
+	ExitError = 1
+	ExitUsage = 2
+)
+
+// Version is set at link time: -ldflags "-X github.com/congxa/congxa/internal/cli.Version=v1.2.3".
+var Version = ""
+
+// env lets tests fix the clock; nil means time.Now.
+var now func() time.Time
+
+type command struct {
+	name    string
+	summary string
+	usage   string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) int
+}
+
+var commands []*command
+
+func init() {
+	commands = []*command{
+		{name: "build", summary: "build the site into a folder", usage: buildUsage, run: runBuild},
+		{name: "version", summary: "print the version", usage: "usage: congxa version\n\nPrints the version of congxa and the commit it was built from.\n", run: runVersion},
+		{name: "help", summary: "show help for a command", usage: "usage: congxa help [COMMAND]\n", run: runHelp},
+	}
+}
+
+// Main runs the command line args and returns the exit code.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, mainUsage())
+		return ExitUsage
+	}
+	name := args[0]
+	switch name {
+	case "-h", "-help", "--help":
+		fmt.Fprint(stdout, mainUsage())
+		return ExitOK
+	case "-version", "--version":
+		name = "version"
+	}
+	for _, c := range commands {
+		if c.name == name {
+			return c.run(ctx, args[1:], stdout, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "congxa: unknown command %q\n\n%s", name, mainUsage())
+	return ExitUsage
+}
+
+func mainUsage() string {
+	var b strings.Builder
+	b.WriteString("congxa builds the web portal of a Vietnamese commune from a site folder.\n\nusage: congxa COMMAND [flags]\n\ncommands:\n")
+	for _, c := range commands {
+		fmt.Fprintf(&b, "  %-9s %s\n", c.name, c.summary)
+	}
+	b.WriteString("\nRun \"congxa help COMMAND\" for a command's flags and examples.\n")
+	return b.String()
+}
+
+func runHelp(_ context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stdout, mainUsage())
+		return ExitOK
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			fmt.Fprint(stdout, c.usage)
+			return ExitOK
+		}
+	}
+	fmt.Fprintf(stderr, "congxa help: unknown command %q\n\n%s", args[0], mainUsage())
+	return ExitUsage
+}
+
+func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		fmt.Fprintf(stderr, "congxa version: unexpected argument %q\n", args[0])
+		return ExitUsage
+	}
+	fmt.Fprintf(stdout, "congxa %s\n", versionString())
+	return ExitOK
+}
+
+func versionString() string {
+	v, commit, modified := Version, "", false
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if v == "" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			v = bi.Main.Version
+		}
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				commit = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
+			}
+		}
+	}
+	if v == "" {
+		v = "dev"
+	}
+	if commit == "" {
+		return v + " (commit unknown)"
+	}
+	if len(commit) > 12 {
+		commit = commit[:12]
+	}
+	if modified {
+		commit += ", modified"
+	}
+	return v + " (commit " + commit + ")"
+}
+
+const buildUsage = `usage: congxa build [--source DIR] [--dest DIR] [--base-url URL] [--drafts]
+
+Builds the site in DIR into a folder of static files that any web server
+can serve. The new build replaces the destination only when it is complete
+and has no error; on an error the destination is left as it was.
+
+flags:
+  --source DIR    the site folder (default: the current folder)
+  --dest DIR      where to write the site (default: DIR/public)
+  --base-url URL  publish for this address instead of site.yaml's base_url,
+                  e.g. http://localhost:8080/ for a local preview
+  --drafts        include pages marked draft: true
+
+examples:
+  congxa build
+  congxa build --source ~/xa-bac-an --dest /var/www/xa-bac-an
+  congxa build --base-url https://example.gov.vn/xa-bac-an/
+`
+
+func newFlags(name, usage string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	_ = usage
+	_ = stderr
+	return fs
+}
+
+// parse parses flags, reporting errors the way Go tools do.
+func parse(fs *flag.FlagSet, args []string, usage string, stdout, stderr io.Writer) (int, bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usage)
+			return ExitOK, false
+		}
+		fmt.Fprintf(stderr, "congxa %s: %v\n\n%s", fs.Name(), err, usage)
+		return ExitUsage, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "congxa %s: unexpected argument %q\n\n%s", fs.Name(), fs.Arg(0), usage)
+		return ExitUsage, false
+	}
+	return 0, true
+}
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("build", buildUsage, stderr)
+	source := fs.String("source", ".", "")
+	dest := fs.String("dest", "", "")
+	baseURL := fs.String("base-url", "", "")
+	drafts := fs.Bool("drafts", false, "")
+	if code, ok := parse(fs, args, buildUsage, stdout, stderr); !ok {
+		return code
+	}
+	src, err := filepath.Abs(*source)
+	if err != nil {
+		fmt.Fprintf(stderr, "congxa build: %v\n", err)
+		return ExitUsage
+	}
+	if fi, err := os.Stat(src); err != nil || !fi.IsDir() {
+		fmt.Fprintf(stderr, "congxa build: --source %s is not a folder\n", *source)
+		return ExitUsage
+	}
+	out := *dest
+	if out == "" {
+		out = filepath.Join(src, "public")
+	}
+	out, err = filepath.Abs(out)
+	if err != nil {
+		fmt.Fprintf(stderr, "congxa build: %v\n", err)
+		return ExitUsage
+	}
+	if msg := unsafeDest(src, out); msg != "" {
+		fmt.Fprintf(stderr, "congxa build: --dest %s: %s\n", out, msg)
+		return ExitUsage
+	}
+	start := time.Now()
+	t := start
+	if now != nil {
+		t = now()
+	}
+	res, diags, werr := build.Run(ctx, build.Options{
+		Source:  os.DirFS(src),
+		Theme:   congxa.Theme(),
+		Dest:    out,
+		BaseURL: *baseURL,
+		Drafts:  *drafts,
+		Now:     t,
+	})
+	printDiags(stderr, diags)
+	if diags.HasErrors() {
+		n, _ := diags.Count()
+		fmt.Fprintf(stderr, "congxa build: %d %s; %s left unchanged\n", n, plural(n, "error", "errors"), relTo(src, out))
+		return ExitError
+	}
+	if werr != nil {
+		fmt.Fprintf(stderr, "congxa build: %v\n", werr)
+		return ExitError
+	}
+	_, warns := diags.Count()
+	w := ""
+	if warns > 0 {
+		w = fmt.Sprintf(", %d %s", warns, plural(warns, "warning", "warnings"))
+	}
+	fmt.Fprintf(stdout, "built %d pages, %d files in %s%s → %s\n", res.Pages, res.Files, elapsed(time.Since(start)), w, relTo(src, out))
+	return ExitOK
+}
+
+// unsafeDest refuses destinations whose replacement would destroy the site
+// itself: the destination folder is replaced whole by every build.
+func unsafeDest(src, dest string) string {
+	if dest == src || within(src, dest) {
+		return "it holds the site folder, and every build replaces the destination whole; choose a folder of its own, such as public/"
+	}
+	for _, d := range []string{"content", "layouts", "assets"} {
+		if p := filepath.Join(src, d); dest == p || within(dest, p) {
+			return "it is inside the site's " + d + "/ folder; choose a folder of its own, such as public/"
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dest, ".git")); err == nil {
+		return "it is a git repository, and every build replaces the destination whole; build into a folder of its own"
+	}
+	return ""
+}
+
+// within reports whether p is inside dir.
+func within(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+func relTo(base, p string) string {
+	if rel, err := filepath.Rel(base, p); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel + string(filepath.Separator)
+	}
+	return p + string(filepath.Separator)
+}
+
+func printDiags(w io.Writer, l diag.List) {
+	for _, d := range l {
+		fmt.Fprintln(w, d.String())
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func elapsed(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.2f s", d.Seconds())
+}

@@ -1,0 +1,445 @@
+// Package content reads a site folder. It is the only package that reads
+// the site's files, and the only user of adrg/frontmatter.
+//
+// A site folder holds:
+//
+//	content/site.yaml        settings: title, base_url, contact, menu, links,
+//	                         posts_per_page, timezone, number_format
+//	content/tthc.json        the TTHC statistics snapshot (optional; see package tthc)
+//	content/visits.json      visitor counts (optional): online, today, total, updated_at
+//	content/*.md             standalone pages
+//	content/<section>/*.md   posts of a section; _index.md gives the section's title and intro
+//	content/**               any other file is copied to the same path in the output
+//	layouts/*.html           templates; each overrides the default theme's file of the same name
+//	assets/**                stylesheets, scripts, images; published with a content hash in the name
+//
+// A Markdown file starts with front matter in YAML (between "---" lines),
+// TOML (between "+++" lines) or JSON (between ";;;" lines, or a JSON object
+// followed by an empty line). Keys:
+//
+//	title     required
+//	date      required for posts: RFC 3339 (2022-03-28T08:53:45+07:00) or
+//	          dd/mm/yyyy HH:MM[:SS]; without an offset it is in the site's time zone
+//	category  the post's category, e.g. "Cải cách hành chính"
+//	tags      a list of tags
+//	summary   shown in lists; else the first paragraph, cut at a word boundary
+//	slug      the last part of the URL; else made from the title
+//	draft     true keeps the page out of the build unless --drafts
+//	image     the post's picture, shown in lists (a path relative to the post, or an absolute URL)
+//
+// Files and folders whose names start with "." or "_" (except _index.md), and
+// editors' temporary files (name~, .#name, #name#, ~$name, .swp, 4913), are
+// ignored.
+package content
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/congxa/congxa/internal/diag"
+	"github.com/congxa/congxa/internal/tthc"
+	"github.com/congxa/congxa/internal/vn"
+)
+
+// Site is everything read from a site folder, checked field by field but
+// not yet assembled: URLs, lists and cross-checks are the model's.
+type Site struct {
+	Settings *Settings
+	Pages    []*Page          // every Markdown file but the section indexes, in path order
+	Sections map[string]*Page // section name → its _index.md
+	TTHC     *tthc.Snapshot   // nil when there is no tthc.json
+	Visits   *Visits          // nil when there is no visits.json
+	Files    []File           // other files under content/, in path order
+	Layouts  []File           // by name, the site's overriding the theme's
+	Assets   []File           // by name, the site's overriding the theme's
+}
+
+// Page is one Markdown file.
+type Page struct {
+	Path     string // "content/tin-tuc/x.md"
+	Dir      string // "tin-tuc" ("" at the top)
+	Section  string // the first folder under content/, "" for standalone pages
+	Name     string // the file name without ".md"
+	Title    string
+	Date     time.Time
+	HasDate  bool
+	Category string
+	Tags     []string
+	Summary  string
+	Slug     string
+	Draft    bool
+	Image    string
+	Body     []byte
+	BodyLine int                 // the file line where Body starts
+	Pos      map[string]diag.Pos // where each front matter key is; [""] is the file's first line
+}
+
+// At returns the position of a front matter key, or of the page.
+func (p *Page) At(key string) diag.Pos {
+	if pos, ok := p.Pos[key]; ok {
+		return pos
+	}
+	return diag.Pos{File: p.Path, Line: 1, Col: 1}
+}
+
+// Visits are the visitor counts shown in the sidebar.
+type Visits struct {
+	Online    int64
+	Today     int64
+	Total     int64
+	UpdatedAt time.Time
+}
+
+// File is a file published as it is (or, for assets, under a hashed name).
+type File struct {
+	Path  string // where it was read: "content/tai-lieu/x.pdf", "layouts/post.html", "<theme>/layouts/post.html"
+	Name  string // its name under its folder: "tai-lieu/x.pdf", "post.html"
+	Size  int64
+	Data  []byte                        // layouts and assets only
+	Open  func() (io.ReadCloser, error) // content files, read when written
+	Theme bool                          // from the default theme
+}
+
+// ThemePrefix marks the paths of the embedded default theme's files in
+// diagnostics.
+const ThemePrefix = "<theme>/"
+
+// Options change how a site is read.
+type Options struct {
+	BaseURL string    // overrides site.yaml's base_url
+	Now     time.Time // the build's time
+}
+
+var pageKeys = []string{"title", "date", "category", "tags", "summary", "slug", "draft", "image"}
+
+// Load reads the site in fsys (a site folder) with the default theme in
+// theme (which may be nil). Every problem found is in the returned list; the
+// Site is nil only when nothing useful could be read.
+func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
+	var diags diag.List
+	s := &Site{Sections: map[string]*Page{}}
+
+	settingsData, err := fs.ReadFile(fsys, "content/site.yaml")
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		diags.Errorf(diag.Pos{File: "content/site.yaml"}, "no site settings: create content/site.yaml with at least title and base_url (see README)")
+	case err != nil:
+		diags.Errorf(diag.Pos{File: "content/site.yaml"}, "cannot read: %v", err)
+	default:
+		src := diag.Source{Name: "content/site.yaml", Data: settingsData}
+		if checkText(src, &diags) {
+			src.Data = []byte(vn.NFC(string(src.Data)))
+			s.Settings = decodeSettings(src, opt.BaseURL, &diags)
+		}
+	}
+	loc, _ := vn.LoadLocation("")
+	if s.Settings != nil {
+		loc = s.Settings.Location
+	}
+
+	err = fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == "content" && errors.Is(err, fs.ErrNotExist) {
+				diags.Errorf(diag.Pos{File: "content"}, "no content folder: is this a site folder? (use --source DIR)")
+				return fs.SkipAll
+			}
+			diags.Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
+			return nil
+		}
+		if p != "content" && ignored(d.Name()) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			diags.Warnf(diag.Pos{File: p}, "symbolic link ignored: copy the file into the site instead")
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel := strings.TrimPrefix(p, "content/")
+		switch {
+		case rel == "site.yaml":
+		case rel == "tthc.json":
+			data, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				diags.Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
+				return nil
+			}
+			src := diag.Source{Name: p, Data: data}
+			if checkText(src, &diags) {
+				snap, ds := tthc.Decode(src, opt.Now)
+				diags.Append(ds)
+				s.TTHC = snap
+			}
+		case rel == "visits.json":
+			data, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				diags.Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
+				return nil
+			}
+			src := diag.Source{Name: p, Data: data}
+			if checkText(src, &diags) {
+				s.Visits = decodeVisits(src, &diags)
+			}
+		case strings.HasSuffix(strings.ToLower(rel), ".md"):
+			data, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				diags.Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
+				return nil
+			}
+			pg := loadPage(diag.Source{Name: p, Data: data}, loc, &diags)
+			if pg == nil {
+				return nil
+			}
+			if path.Base(rel) == "_index.md" {
+				if pg.Dir == "" {
+					diags.Errorf(diag.Pos{File: p}, "_index.md belongs in a section folder, e.g. content/tin-tuc/_index.md")
+					return nil
+				}
+				s.Sections[pg.Dir] = pg
+				return nil
+			}
+			s.Pages = append(s.Pages, pg)
+		default:
+			info, err := d.Info()
+			if err != nil {
+				diags.Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
+				return nil
+			}
+			s.Files = append(s.Files, File{Path: p, Name: rel, Size: info.Size(), Open: opener(fsys, p)})
+		}
+		return nil
+	})
+	if err != nil {
+		diags.Errorf(diag.Pos{File: "content"}, "cannot read: %v", err)
+	}
+	s.Layouts = overlay(fsys, theme, "layouts", true, &diags)
+	s.Assets = overlay(fsys, theme, "assets", true, &diags)
+	return s, diags
+}
+
+func opener(fsys fs.FS, p string) func() (io.ReadCloser, error) {
+	return func() (io.ReadCloser, error) { return fsys.Open(p) }
+}
+
+// overlay reads dir from the theme, then from the site, the site's files
+// replacing the theme's of the same name.
+func overlay(fsys, theme fs.FS, dir string, read bool, diags *diag.List) []File {
+	byName := map[string]File{}
+	for _, src := range []struct {
+		fsys  fs.FS
+		theme bool
+	}{{theme, true}, {fsys, false}} {
+		if src.fsys == nil {
+			continue
+		}
+		err := fs.WalkDir(src.fsys, dir, func(p string, d fs.DirEntry, err error) error {
+			name := p
+			if src.theme {
+				name = ThemePrefix + p
+			}
+			if err != nil {
+				if p == dir && errors.Is(err, fs.ErrNotExist) {
+					return fs.SkipAll
+				}
+				diags.Errorf(diag.Pos{File: name}, "cannot read: %v", unwrapPath(err))
+				return nil
+			}
+			if p != dir && ignored(d.Name()) {
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				return nil
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				diags.Warnf(diag.Pos{File: name}, "symbolic link ignored: copy the file into the site instead")
+				return nil
+			}
+			f := File{Path: name, Name: strings.TrimPrefix(p, dir+"/"), Theme: src.theme}
+			if read {
+				data, err := fs.ReadFile(src.fsys, p)
+				if err != nil {
+					diags.Errorf(diag.Pos{File: name}, "cannot read: %v", unwrapPath(err))
+					return nil
+				}
+				f.Data, f.Size = data, int64(len(data))
+			}
+			byName[f.Name] = f
+			return nil
+		})
+		if err != nil {
+			diags.Errorf(diag.Pos{File: dir}, "cannot read: %v", err)
+		}
+	}
+	names := make([]string, 0, len(byName))
+	for n := range byName {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	out := make([]File, 0, len(names))
+	for _, n := range names {
+		out = append(out, byName[n])
+	}
+	return out
+}
+
+// ignored tells the files that are not part of the site: hidden files,
+// drafts folders starting with "_" and editors' temporary files, which
+// appear and vanish while someone saves.
+func ignored(name string) bool {
+	switch {
+	case name == "_index.md":
+		return false
+	case strings.HasPrefix(name, "."), strings.HasPrefix(name, "_"),
+		strings.HasPrefix(name, "#"), strings.HasPrefix(name, "~$"),
+		strings.HasSuffix(name, "~"), strings.HasSuffix(name, ".swp"),
+		strings.HasSuffix(name, ".swx"), strings.HasSuffix(name, ".tmp"),
+		name == "4913":
+		return true
+	}
+	return false
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// checkText reports a byte order mark and bytes that are not UTF-8: text
+// pasted from a legacy Vietnamese encoding (Windows-1258, TCVN3, VNI) would
+// otherwise be published as garbage.
+func checkText(src diag.Source, diags *diag.List) bool {
+	if bytes.HasPrefix(src.Data, bom) {
+		diags.Errorf(diag.Pos{File: src.Name, Line: 1, Col: 1}, "file starts with a UTF-8 byte order mark (BOM): save it as UTF-8 without BOM")
+		return false
+	}
+	if !utf8.Valid(src.Data) {
+		off := 0
+		for off < len(src.Data) {
+			r, n := utf8.DecodeRune(src.Data[off:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			off += n
+		}
+		diags.Errorf(src.Pos(off), "file is not valid UTF-8 (byte 0x%02X): was it saved in a legacy encoding such as Windows-1258, TCVN3 or VNI? Save it as UTF-8", src.Data[off])
+		return false
+	}
+	return true
+}
+
+func loadPage(src diag.Source, loc *time.Location, diags *diag.List) *Page {
+	if !checkText(src, diags) {
+		return nil
+	}
+	src.Data = []byte(vn.NFC(string(src.Data)))
+	rel := strings.TrimPrefix(src.Name, "content/")
+	dir := path.Dir(rel)
+	if dir == "." {
+		dir = ""
+	}
+	section, _, _ := strings.Cut(dir, "/")
+	base := path.Base(rel)
+	pg := &Page{Path: src.Name, Dir: dir, Section: section, Name: base[:len(base)-len(path.Ext(base))], Pos: map[string]diag.Pos{}}
+	fm, body, bodyLine, derr := split(src)
+	if derr != nil {
+		diags.Errorf(derr.pos, "%s", derr.msg)
+		return nil
+	}
+	isIndex := base == "_index.md"
+	if fm == nil {
+		if len(bytes.TrimSpace(src.Data)) == 0 {
+			diags.Errorf(diag.Pos{File: src.Name, Line: 1, Col: 1}, "empty file: a page needs front matter with at least a title")
+		} else {
+			diags.Errorf(diag.Pos{File: src.Name, Line: 1, Col: 1}, "no front matter: start the file with a \"---\" line, then at least \"title: ...\", then \"---\"")
+		}
+		return nil
+	}
+	pg.Body, pg.BodyLine = body, bodyLine
+	for _, k := range fm.keys {
+		pg.Pos[k] = fm.vals[k].pos
+	}
+	before := len(*diags)
+	f := newFields(fm, "front matter", diags)
+	pg.Title = f.str("title")
+	if pg.Title == "" {
+		diags.Errorf(f.pos("title"), "missing title")
+	}
+	pg.Date, pg.HasDate = f.date("date", loc)
+	if !pg.HasDate && section != "" && !isIndex && !f.has("date") {
+		diags.Errorf(f.pos("date"), "missing date: a post needs one, e.g. date: \"28/03/2022 08:53:45\"")
+	}
+	pg.Category = f.str("category")
+	pg.Tags = f.strList("tags")
+	pg.Summary = f.str("summary")
+	pg.Slug = f.str("slug")
+	pg.Draft = f.boolean("draft")
+	pg.Image = f.str("image")
+	f.unknown(pageKeys)
+	for _, d := range (*diags)[before:] {
+		if d.Severity == diag.Error {
+			return nil
+		}
+	}
+	return pg
+}
+
+func decodeVisits(src diag.Source, diags *diag.List) *Visits {
+	root, err := decodeJSON(src, src.Data, 0)
+	if err != nil {
+		diags.Errorf(err.pos, "%s", err.msg)
+		return nil
+	}
+	if root.kind != mapNode {
+		diags.Errorf(root.pos, "visits.json must be an object with online, today, total and updated_at")
+		return nil
+	}
+	before := len(*diags)
+	f := newFields(root, "visits.json", diags)
+	v := &Visits{}
+	for _, c := range []struct {
+		key string
+		dst *int64
+	}{{"online", &v.Online}, {"today", &v.Today}, {"total", &v.Total}} {
+		n, ok := f.integer(c.key, 0)
+		if !ok && !f.has(c.key) {
+			diags.Errorf(f.pos(c.key), "missing %s", c.key)
+		}
+		*c.dst = int64(n)
+	}
+	if f.has("updated_at") {
+		v.UpdatedAt, _ = f.date("updated_at", time.UTC)
+	}
+	f.unknown([]string{"online", "today", "total", "updated_at"})
+	for _, d := range (*diags)[before:] {
+		if d.Severity == diag.Error {
+			return nil
+		}
+	}
+	return v
+}
+
+type plainError string
+
+func (e plainError) Error() string { return string(e) }
+
+func errorf(format string, args ...any) error { return plainError(fmt.Sprintf(format, args...)) }

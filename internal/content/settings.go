@@ -1,0 +1,169 @@
+package content
+
+import (
+	"net/mail"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/congxa/congxa/internal/diag"
+	"github.com/congxa/congxa/internal/vn"
+)
+
+// Settings are the decoded content/site.yaml.
+type Settings struct {
+	Title        string
+	BaseURL      *url.URL // absolute, its path ends in "/"
+	Contact      Contact
+	Menu         []Link
+	Links        []Link // "Liên kết" box in the sidebar
+	PostsPerPage int
+	TimeZone     string
+	Location     *time.Location
+	NumberFormat vn.NumberFormat
+}
+
+// Contact is the footer's contact block, which a state agency's site must
+// show.
+type Contact struct {
+	EditorInChief string
+	Address       string
+	Phone         string
+	Email         string
+}
+
+// Link is a label and a URL: a site path ("/tin-tuc/") or an absolute URL.
+type Link struct {
+	Label string
+	URL   string
+	Pos   diag.Pos
+}
+
+var settingsKeys = []string{"title", "base_url", "contact", "menu", "links", "posts_per_page", "timezone", "number_format"}
+var contactKeys = []string{"editor_in_chief", "address", "phone", "email"}
+
+var phoneRE = regexp.MustCompile(`^\+?[0-9][0-9 .()\-]{6,}[0-9]$`)
+
+func decodeSettings(src diag.Source, baseURL string, diags *diag.List) *Settings {
+	root, err := decodeYAML(src, src.Data, 1)
+	if err != nil {
+		diags.Errorf(err.pos, "%s", err.msg)
+		return nil
+	}
+	if root.kind != mapNode {
+		diags.Errorf(root.pos, "site.yaml must be a mapping of settings, not %s", root.describe())
+		return nil
+	}
+	f := newFields(root, "site.yaml", diags)
+	s := &Settings{PostsPerPage: 10}
+	s.Title = f.str("title")
+	if s.Title == "" {
+		diags.Errorf(f.pos("title"), "missing title: the site's name, e.g. \"Trang thông tin điện tử xã Bắc An\"")
+	}
+	pos := f.pos("base_url")
+	raw := f.str("base_url")
+	if baseURL != "" {
+		raw, pos = baseURL, diag.Pos{File: "--base-url"}
+	}
+	if raw == "" {
+		diags.Errorf(pos, "missing base_url: the address the site is published at, e.g. \"https://bacan.gov.vn/\"")
+	} else if u, err := ParseBaseURL(raw); err != nil {
+		diags.Errorf(pos, "%v", err)
+	} else {
+		s.BaseURL = u
+	}
+
+	if n := f.get("contact"); n != nil {
+		if n.kind != mapNode {
+			diags.Errorf(n.pos, "contact must be a mapping with %s", strings.Join(contactKeys, ", "))
+		} else {
+			c := newFields(n, "contact", diags)
+			s.Contact = Contact{
+				EditorInChief: c.str("editor_in_chief"),
+				Address:       c.str("address"),
+				Phone:         c.str("phone"),
+				Email:         c.str("email"),
+			}
+			if p := s.Contact.Phone; p != "" && !phoneRE.MatchString(p) {
+				diags.Errorf(c.pos("phone"), "contact.phone %q is not a phone number (digits, spaces, dots, dashes, an optional leading +)", p)
+			}
+			if e := s.Contact.Email; e != "" {
+				if a, err := mail.ParseAddress(e); err != nil || a.Address != e || !strings.Contains(e[strings.IndexByte(e, '@')+1:], ".") {
+					diags.Errorf(c.pos("email"), "contact.email %q is not an e-mail address", e)
+				}
+			}
+			c.unknown(contactKeys)
+		}
+	}
+	s.Menu = links(f, "menu", diags)
+	s.Links = links(f, "links", diags)
+	if n, ok := f.integer("posts_per_page", 1); ok {
+		s.PostsPerPage = n
+	}
+	s.TimeZone = f.str("timezone")
+	if s.TimeZone == "" {
+		s.TimeZone = "Asia/Ho_Chi_Minh"
+	}
+	loc, lerr := vn.LoadLocation(s.TimeZone)
+	if lerr != nil {
+		diags.Errorf(f.pos("timezone"), "%v", lerr)
+		loc, _ = vn.LoadLocation("")
+	}
+	s.Location = loc
+	nf, nerr := vn.ParseNumberFormat(f.str("number_format"))
+	if nerr != nil {
+		diags.Errorf(f.pos("number_format"), "%v", nerr)
+	}
+	s.NumberFormat = nf
+	f.unknown(settingsKeys)
+	return s
+}
+
+// ParseBaseURL checks a base URL and gives its path a final slash, so that
+// site paths can be joined to it.
+func ParseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, errorf("base_url %q must be an absolute http or https address, e.g. \"https://bacan.gov.vn/\" or \"https://example.gov.vn/xa-bac-an/\"", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return nil, errorf("base_url %q must not have a query, a fragment or a user name", raw)
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	u.RawPath = ""
+	return u, nil
+}
+
+func links(f *fields, key string, diags *diag.List) []Link {
+	n := f.get(key)
+	if n == nil {
+		return nil
+	}
+	if n.kind != listNode {
+		diags.Errorf(n.pos, "%s must be a list of items with label and url", key)
+		return nil
+	}
+	var out []Link
+	for _, it := range n.items {
+		if it.kind != mapNode {
+			diags.Errorf(it.pos, "each item of %s must have a label and a url", key)
+			continue
+		}
+		lf := newFields(it, key, diags)
+		l := Link{Label: lf.str("label"), URL: lf.str("url"), Pos: it.pos}
+		if l.Label == "" {
+			diags.Errorf(lf.pos("label"), "%s item has no label", key)
+		}
+		if l.URL == "" {
+			diags.Errorf(lf.pos("url"), "%s item %q has no url", key, l.Label)
+		} else if _, err := url.Parse(l.URL); err != nil {
+			diags.Errorf(lf.pos("url"), "%s item %q: invalid url %q", key, l.Label, l.URL)
+		}
+		lf.unknown([]string{"label", "url"})
+		out = append(out, l)
+	}
+	return out
+}

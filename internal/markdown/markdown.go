@@ -1,0 +1,324 @@
+// Package markdown turns a page's Markdown into HTML. It is the only user of
+// goldmark. One Converter is shared by every page of a build (goldmark's
+// parser and renderer are safe for concurrent use); what belongs to one
+// document lives in its parser.Context.
+//
+// Beyond CommonMark and GFM (tables, strikethrough, autolinks, task lists):
+//   - heading IDs are Vietnamese slugs ("Kết quả năm 2021" → "ket-qua-nam-2021"),
+//     where goldmark's default drops every non-ASCII letter;
+//   - relative links and images are resolved against the page's source folder
+//     and rewritten to the URL they are published at;
+//   - tables are wrapped in a focusable, labelled region that scrolls sideways
+//     on narrow screens;
+//   - raw HTML is not rendered: the site is an official page, and Markdown
+//     from several editors must not be able to inject script.
+package markdown
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/congxa/congxa/internal/vn"
+)
+
+// Resolver maps a relative link destination, as written in the page
+// ("hop-dan.jpg", "../tai-lieu/x.pdf", "bai-khac.md#muc-2"), to the URL to
+// publish. ok is false when the destination names nothing in the site; the
+// link is then left as written and reported.
+type Resolver interface {
+	Resolve(dest string) (url string, ok bool)
+}
+
+// Link is a relative link or image found in a document.
+type Link struct {
+	Dest     string
+	Line     int // in the Markdown source, from 1
+	Col      int // in characters, from 1
+	Resolved bool
+	Image    bool
+	HasAlt   bool
+}
+
+// Result is a converted document.
+type Result struct {
+	HTML    []byte
+	Summary string // the first paragraph as plain text, cut at a word boundary
+	Links   []Link // relative links and images, in document order
+}
+
+// SummaryLength is the most characters a derived summary keeps.
+const SummaryLength = 240
+
+// Converter converts Markdown documents.
+type Converter struct {
+	md goldmark.Markdown
+}
+
+var resolverKey = parser.NewContextKey()
+var linksKey = parser.NewContextKey()
+
+// New returns a Converter.
+func New() *Converter {
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.GFM),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(transformer{}, 500)),
+		),
+		goldmark.WithRendererOptions(
+			renderer.WithNodeRenderers(util.Prioritized(tableWrapRenderer{}, 500)),
+		),
+	)
+	return &Converter{md: md}
+}
+
+// Convert converts src. r may be nil: relative links are then kept as written.
+func (c *Converter) Convert(src []byte, r Resolver) (Result, error) {
+	pc := parser.NewContext(parser.WithIDs(newIDs()))
+	if r != nil {
+		pc.Set(resolverKey, r)
+	}
+	links := &[]Link{}
+	pc.Set(linksKey, links)
+	doc := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	var buf bytes.Buffer
+	buf.Grow(len(src) + len(src)/4)
+	if err := c.md.Renderer().Render(&buf, src, doc); err != nil {
+		return Result{}, err
+	}
+	return Result{HTML: buf.Bytes(), Summary: summary(doc, src), Links: *links}, nil
+}
+
+// ids gives headings Vietnamese slugs, unique within the document.
+type ids struct{ seen map[string]bool }
+
+func newIDs() *ids { return &ids{seen: map[string]bool{}} }
+
+func (s *ids) Generate(value []byte, _ ast.NodeKind) []byte {
+	base := vn.Slug(string(value))
+	if base == "" {
+		base = "muc"
+	}
+	id := base
+	for n := 1; s.seen[id]; n++ {
+		id = base + "-" + strconv.Itoa(n)
+	}
+	s.seen[id] = true
+	return []byte(id)
+}
+
+// Put records an ID written by hand ({#id}), so that generated ones avoid it.
+func (s *ids) Put(value []byte) { s.seen[string(value)] = true }
+
+// transformer rewrites relative links and wraps tables.
+type transformer struct{}
+
+func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	src := reader.Source()
+	r, _ := pc.Get(resolverKey).(Resolver)
+	links, _ := pc.Get(linksKey).(*[]Link)
+	var tables []ast.Node
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Link:
+			n.Destination = resolve(n, n.Destination, false, src, r, links)
+		case *ast.Image:
+			n.Destination = resolve(n, n.Destination, true, src, r, links)
+		case *east.Table:
+			tables = append(tables, n)
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, t := range tables {
+		w := &tableWrap{}
+		p := t.Parent()
+		p.ReplaceChild(p, t, w)
+		w.AppendChild(w, t)
+	}
+}
+
+// relative reports whether dest is a path inside the site written relative
+// to the page, which is what editors write for files next to a post.
+func relative(dest string) bool {
+	if dest == "" || dest[0] == '/' || dest[0] == '#' || dest[0] == '?' {
+		return false
+	}
+	if i := strings.IndexAny(dest, ":/?#"); i >= 0 && dest[i] == ':' {
+		return false // a scheme: https:, mailto:, tel:
+	}
+	return true
+}
+
+func resolve(n ast.Node, dest []byte, image bool, src []byte, r Resolver, links *[]Link) []byte {
+	d := string(dest)
+	if !relative(d) {
+		return dest
+	}
+	l := Link{Dest: d, Image: image}
+	l.Line, l.Col = position(n, src, image)
+	if image {
+		l.HasAlt = len(bytes.TrimSpace(plain(n, src))) > 0
+	}
+	out := dest
+	if r != nil {
+		if u, ok := r.Resolve(d); ok {
+			l.Resolved = true
+			out = []byte(u)
+		}
+	}
+	if links != nil {
+		*links = append(*links, l)
+	}
+	return out
+}
+
+// position finds where a link starts: goldmark keeps segments for text, not
+// for inline containers, so take the first text inside and step back over
+// "[" or "![".
+func position(n ast.Node, src []byte, image bool) (int, int) {
+	off := -1
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			off = t.Segment.Start
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if off < 0 {
+		for p := n.Parent(); p != nil; p = p.Parent() {
+			if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+				off = p.Lines().At(0).Start
+				break
+			}
+		}
+	}
+	if off < 0 {
+		return 0, 0
+	}
+	back := 1
+	if image {
+		back = 2
+	}
+	if off >= back && bytes.HasPrefix(src[off-back:], []byte("![")[2-back:]) {
+		off -= back
+	}
+	line := 1 + bytes.Count(src[:off], []byte{'\n'})
+	start := bytes.LastIndexByte(src[:off], '\n') + 1
+	return line, utf8.RuneCount(src[start:off]) + 1
+}
+
+// plain returns the text of n's inline descendants.
+func plain(n ast.Node, src []byte) []byte {
+	var b bytes.Buffer
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		case *ast.CodeSpan:
+			for ch := t.FirstChild(); ch != nil; ch = ch.NextSibling() {
+				if tx, ok := ch.(*ast.Text); ok {
+					b.Write(tx.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.AutoLink:
+			b.Write(t.Label(src))
+		case *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.Bytes()
+}
+
+// summary is the first paragraph's text, cut at a word boundary.
+func summary(doc ast.Node, src []byte) string {
+	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
+		if c.Kind() != ast.KindParagraph {
+			continue
+		}
+		s := strings.Join(strings.Fields(string(plain(c, src))), " ")
+		if s == "" {
+			continue
+		}
+		return Truncate(s, SummaryLength)
+	}
+	return ""
+}
+
+// Truncate cuts s to at most max characters at a word boundary, adding "…"
+// when it cut.
+func Truncate(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	cut, n := 0, 0
+	for i, r := range s {
+		if n == max {
+			break
+		}
+		if unicode.IsSpace(r) {
+			cut = i
+		}
+		n++
+	}
+	if cut == 0 {
+		// One very long word: cut inside it rather than show nothing.
+		n = 0
+		for i := range s {
+			if n == max {
+				cut = i
+				break
+			}
+			n++
+		}
+	}
+	return strings.TrimRight(s[:cut], " ,;:-–—") + "…"
+}
+
+// tableWrap is a block around a table, so that a wide table scrolls inside
+// its own box rather than widening the page on a phone.
+type tableWrap struct{ ast.BaseBlock }
+
+var kindTableWrap = ast.NewNodeKind("TableWrap")
+
+func (*tableWrap) Kind() ast.NodeKind { return kindTableWrap }
+
+func (w *tableWrap) Dump(src []byte, level int) { ast.DumpHelper(w, src, level, nil, nil) }
+
+type tableWrapRenderer struct{}
+
+func (tableWrapRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(kindTableWrap, func(w util.BufWriter, _ []byte, _ ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			// Focusable so that keyboard users can scroll it (WCAG 2.1.1).
+			_, _ = w.WriteString(`<div class="table-wrap" tabindex="0" role="region" aria-label="Bảng số liệu">` + "\n")
+		} else {
+			_, _ = w.WriteString("</div>\n")
+		}
+		return ast.WalkContinue, nil
+	})
+}

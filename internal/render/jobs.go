@@ -1,0 +1,224 @@
+package render
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+
+	"github.com/congxa/congxa/internal/diag"
+	"github.com/congxa/congxa/internal/markdown"
+	"github.com/congxa/congxa/internal/site"
+	"github.com/congxa/congxa/internal/vn"
+)
+
+// job is one page to render; data is built when the page is rendered, on
+// the worker, so that views are not all held at once.
+type job struct {
+	out  string
+	url  string
+	kind string
+	data func() *Data
+}
+
+// resolver resolves the links of one page.
+type resolver struct {
+	s    *site.Site
+	from *site.Page
+}
+
+func (r resolver) Resolve(dest string) (string, bool) { return r.s.Resolve(r.from.Page, dest) }
+
+// convertAll converts every page's Markdown, in parallel, and makes the
+// summaries that lists show.
+func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
+	var pages []*site.Page
+	pages = append(pages, r.site.Posts...)
+	pages = append(pages, r.site.Pages...)
+	results := make([]markdown.Result, len(pages))
+	errs := make([]error, len(pages))
+	parallel(ctx, len(pages), func(i int) {
+		results[i], errs[i] = r.md.Convert(pages[i].Body, resolver{r.site, pages[i]})
+	})
+	r.html = make(map[*site.Page]*markdown.Result, len(pages))
+	r.summary = make(map[*site.Page]*Summary, len(pages))
+	for i, p := range pages {
+		if errs[i] != nil {
+			diags.Errorf(diag.Pos{File: p.Path, Line: p.BodyLine}, "cannot render Markdown: %v", errs[i])
+			continue
+		}
+		res := &results[i]
+		r.html[p] = res
+		for _, l := range res.Links {
+			if !l.Resolved {
+				what := "link"
+				if l.Image {
+					what = "image"
+				}
+				diags.Warnf(diag.Pos{File: p.Path, Line: p.BodyLine + l.Line - 1, Col: l.Col}, "%s %q points to no page or file in the site", what, l.Dest)
+			}
+		}
+		sum := p.Summary
+		if sum == "" {
+			sum = res.Summary
+		}
+		r.summary[p] = &Summary{
+			Title:    p.Title,
+			URL:      r.site.URL(p.URL),
+			Date:     r.date(p),
+			DateISO:  r.dateISO(p),
+			Category: r.categoryLink(p),
+			Summary:  sum,
+			Image:    r.imageURL(p),
+		}
+	}
+}
+
+func (r *renderer) date(p *site.Page) string {
+	if !p.HasDate {
+		return ""
+	}
+	return vn.FormatDateTime(p.Date, r.site.Settings.Location)
+}
+
+func (r *renderer) dateISO(p *site.Page) string {
+	if !p.HasDate {
+		return ""
+	}
+	return p.Date.In(r.site.Settings.Location).Format("2006-01-02T15:04:05-07:00")
+}
+
+func (r *renderer) imageURL(p *site.Page) string {
+	if p.ImageURL == "" {
+		return ""
+	}
+	return r.site.URL(p.ImageURL)
+}
+
+func (r *renderer) summaries(ps []*site.Page) []*Summary {
+	out := make([]*Summary, len(ps))
+	for i, p := range ps {
+		out[i] = r.summary[p]
+	}
+	return out
+}
+
+// jobs lists every page of the site.
+func (r *renderer) jobs() []job {
+	s := r.site
+	var jobs []job
+	per := s.Settings.PostsPerPage
+	home := r.crumb("Trang chủ", "/")
+
+	list := func(kind, title string, intro template.HTML, lps []site.ListPage, crumbs []Link) {
+		for _, lp := range lps {
+			lp := lp
+			jobs = append(jobs, job{out: lp.Out, url: lp.URL, kind: "list.html", data: func() *Data {
+				d := r.base(kind, title, lp.URL)
+				if lp.Number > 1 {
+					d.HeadTitle = fmt.Sprintf("%s - Trang %d - %s", title, lp.Number, s.Settings.Title)
+					if kind == "home" {
+						d.HeadTitle = fmt.Sprintf("Trang %d - %s", lp.Number, s.Settings.Title)
+					}
+				}
+				d.Breadcrumb = crumbs
+				d.List = &ListView{Number: lp.Number, Title: title, Intro: intro, Posts: r.summaries(lp.Posts), Pager: r.pager(lp)}
+				return d
+			}})
+		}
+	}
+	list("home", "Tin mới nhất", "", site.Paginate("/", s.Posts, per), nil)
+	for _, sec := range s.Sections {
+		var intro template.HTML
+		if sec.Index != nil && len(sec.Index.Body) > 0 {
+			res, err := r.md.Convert(sec.Index.Body, nil)
+			if err == nil {
+				intro = template.HTML(res.HTML)
+			}
+		}
+		list("section", sec.Title, intro, site.Paginate(sec.URL, sec.Posts, per), []Link{home})
+	}
+	for _, cat := range s.Categories {
+		list("category", cat.Name, "", site.Paginate(cat.URL, cat.Posts, per), []Link{home})
+	}
+	for _, p := range s.Posts {
+		p := p
+		jobs = append(jobs, job{out: p.Out, url: p.URL, kind: "post.html", data: func() *Data {
+			d := r.base("post", p.Title, p.URL)
+			d.Breadcrumb = []Link{home, r.crumb(p.Sec.Title, p.Sec.URL)}
+			d.Page = r.pageView(p)
+			d.Description = d.Page.Summary
+			return d
+		}})
+	}
+	for _, p := range s.Pages {
+		p := p
+		jobs = append(jobs, job{out: p.Out, url: p.URL, kind: "page.html", data: func() *Data {
+			d := r.base("page", p.Title, p.URL)
+			d.Breadcrumb = []Link{home}
+			d.Page = r.pageView(p)
+			d.Description = d.Page.Summary
+			return d
+		}})
+	}
+	if r.tthc != nil {
+		jobs = append(jobs, job{out: "tthc/index.html", url: site.TTHCPath, kind: "tthc.html", data: func() *Data {
+			d := r.base("tthc", "Kết quả giải quyết thủ tục hành chính", site.TTHCPath)
+			d.Breadcrumb = []Link{home}
+			d.Description = fmt.Sprintf("Kết quả giải quyết thủ tục hành chính đến tháng %s: %s hồ sơ, %s trước và đúng hạn.", r.tthc.Period, r.tthc.Processed, r.tthc.Resolved)
+			return d
+		}})
+	}
+	return jobs
+}
+
+func (r *renderer) crumb(label, sitePath string) Link {
+	return Link{Label: label, URL: r.site.URL(sitePath)}
+}
+
+func (r *renderer) base(kind, title, sitePath string) *Data {
+	s := r.site
+	d := &Data{
+		Site:      r.siteView,
+		Kind:      kind,
+		Title:     title,
+		HeadTitle: title + " - " + s.Settings.Title,
+		URL:       s.URL(sitePath),
+		Canonical: s.AbsURL(sitePath),
+		TTHC:      r.tthc,
+		Visits:    r.visits,
+		Sidebar:   r.sidebar,
+		Footer:    r.footer,
+	}
+	if kind == "home" {
+		d.HeadTitle = s.Settings.Title
+		d.Description = s.Settings.Title
+	}
+	return d
+}
+
+func (r *renderer) pageView(p *site.Page) *PageView {
+	res := r.html[p]
+	sum := r.summary[p]
+	v := &PageView{
+		Title:    p.Title,
+		URL:      sum.URL,
+		Date:     sum.Date,
+		DateISO:  sum.DateISO,
+		Category: sum.Category,
+		Tags:     p.Tags,
+		Image:    sum.Image,
+		Summary:  sum.Summary,
+		Content:  template.HTML(res.HTML),
+		Related:  r.summaries(p.Related),
+	}
+	if p.Sec != nil {
+		v.Section = &Link{Label: p.Sec.Title, URL: r.site.URL(p.Sec.URL)}
+	}
+	if p.Newer != nil {
+		v.Newer = r.summary[p.Newer]
+	}
+	if p.Older != nil {
+		v.Older = r.summary[p.Older]
+	}
+	return v
+}

@@ -1,0 +1,314 @@
+// Package render turns the site model into the bytes of every published
+// file. It converts Markdown (through package markdown) and executes the
+// layouts; it does no I/O.
+//
+// Layouts are html/template files in layouts/. base.html is the page's
+// frame and includes the block "main", which each kind's layout defines:
+//
+//	list.html    the home page, a section's and a category's lists
+//	post.html    a post
+//	page.html    a standalone page
+//	tthc.html    the TTHC statistics
+//
+// Files in layouts/partials/ are shared by all of them, named by their path:
+// {{template "partials/header.html" .}}. sidebar.html and footer.html in
+// partials/ are rendered once per build and given to every page as
+// .Sidebar and .Footer. Every layout receives a Data. Functions:
+//
+//	url PATH      the URL of a site path ("/tin-tuc/"), with the base path
+//	absurl PATH   the full URL, with the scheme and host of base_url
+//	asset NAME    the URL of an asset ("css/site.css") under its hashed name
+//	upper S       S in capitals (Vietnamese-aware)
+//	dict K V …    a map, to pass several values to a partial
+package render
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"regexp"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/congxa/congxa/internal/content"
+	"github.com/congxa/congxa/internal/diag"
+	"github.com/congxa/congxa/internal/markdown"
+	"github.com/congxa/congxa/internal/site"
+)
+
+// Output is one published file: Data, or for a copied file, File.
+type Output struct {
+	Path string // slash-separated, relative to the destination
+	Data []byte
+	File *content.File
+}
+
+// kinds are the layouts that render whole pages.
+var kinds = []string{"list.html", "post.html", "page.html", "tthc.html"}
+
+const baseLayout = "base.html"
+
+type renderer struct {
+	site     *site.Site
+	md       *markdown.Converter
+	tmpl     map[string]*template.Template // kind → template set
+	layouts  map[string]content.File       // name → file
+	sidebar  template.HTML
+	footer   template.HTML
+	siteView *SiteView
+	tthc     *TTHCView
+	visits   *VisitsView
+	html     map[*site.Page]*markdown.Result
+	summary  map[*site.Page]*Summary
+}
+
+var converter = markdown.New()
+
+// Render returns every output of s, sorted by path.
+func Render(ctx context.Context, s *site.Site) ([]Output, diag.List) {
+	var diags diag.List
+	r := &renderer{site: s, md: converter, layouts: map[string]content.File{}}
+	for _, l := range s.Layouts {
+		r.layouts[l.Name] = l
+	}
+	if !r.parse(&diags) {
+		return nil, diags
+	}
+	r.siteView = r.newSiteView()
+	r.tthc = r.tthcView()
+	r.visits = r.visitsView()
+
+	r.convertAll(ctx, &diags)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+
+	shared := &Data{Site: r.siteView, TTHC: r.tthc, Visits: r.visits, URL: s.URL("/")}
+	var err error
+	if r.sidebar, err = r.partial("partials/sidebar.html", shared); err != nil {
+		r.templateError(&diags, err, "the sidebar")
+	}
+	if r.footer, err = r.partial("partials/footer.html", shared); err != nil {
+		r.templateError(&diags, err, "the footer")
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+
+	jobs := r.jobs()
+	outs := make([]Output, len(jobs), len(jobs)+len(s.Files)+len(s.Assets))
+	errs := make([]error, len(jobs))
+	parallel(ctx, len(jobs), func(i int) {
+		var buf bytes.Buffer
+		d := jobs[i].data()
+		if err := r.tmpl[jobs[i].kind].ExecuteTemplate(&buf, baseLayout, d); err != nil {
+			errs[i] = err
+			return
+		}
+		outs[i] = Output{Path: jobs[i].out, Data: buf.Bytes()}
+	})
+	// One broken layout fails every page: report each problem once, with
+	// the first page it broke and how many others.
+	type failure struct {
+		pos        diag.Pos
+		msg, first string
+		others     int
+	}
+	var fails []*failure
+	byKey := map[string]*failure{}
+	for i, err := range errs {
+		if err == nil {
+			continue
+		}
+		pos, msg := r.errorPos(err)
+		k := pos.String() + "\x00" + msg
+		if f := byKey[k]; f != nil {
+			f.others++
+			continue
+		}
+		f := &failure{pos: pos, msg: msg, first: jobs[i].url}
+		byKey[k] = f
+		fails = append(fails, f)
+	}
+	for _, f := range fails {
+		where := "while rendering " + f.first
+		if f.others > 0 {
+			where += fmt.Sprintf(" and %d other pages", f.others)
+		}
+		diags.Errorf(f.pos, "%s (%s)", f.msg, where)
+	}
+	if diags.HasErrors() || ctx.Err() != nil {
+		if ctx.Err() != nil {
+			diags.Errorf(diag.Pos{}, "build cancelled")
+		}
+		return nil, diags
+	}
+	for i := range s.Files {
+		f := &s.Files[i]
+		outs = append(outs, Output{Path: f.Out, File: &f.File})
+	}
+	for _, a := range s.Assets {
+		outs = append(outs, Output{Path: a.Out, Data: a.Data})
+	}
+	sort.Slice(outs, func(i, j int) bool { return outs[i].Path < outs[j].Path })
+	return outs, diags
+}
+
+// parse parses the layouts: the shared ones once, then each kind on a
+// clone of them.
+func (r *renderer) parse(diags *diag.List) bool {
+	for _, name := range append([]string{baseLayout}, kinds...) {
+		if _, ok := r.layouts[name]; !ok {
+			diags.Errorf(diag.Pos{File: "layouts/" + name}, "missing layout: the site needs layouts/%s (or the default theme's)", name)
+		}
+	}
+	if diags.HasErrors() {
+		return false
+	}
+	common := template.New("").Funcs(r.funcs())
+	for _, l := range r.site.Layouts {
+		if isKind(l.Name) || !strings.HasSuffix(l.Name, ".html") {
+			continue
+		}
+		if _, err := common.New(l.Name).Parse(string(l.Data)); err != nil {
+			r.templateError(diags, err, "")
+		}
+	}
+	if diags.HasErrors() {
+		return false
+	}
+	r.tmpl = map[string]*template.Template{}
+	for _, k := range kinds {
+		t, err := common.Clone()
+		if err == nil {
+			_, err = t.New(k).Parse(string(r.layouts[k].Data))
+		}
+		if err != nil {
+			r.templateError(diags, err, "")
+			continue
+		}
+		r.tmpl[k] = t
+	}
+	return !diags.HasErrors()
+}
+
+func isKind(name string) bool {
+	for _, k := range kinds {
+		if k == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *renderer) partial(name string, d *Data) (template.HTML, error) {
+	t := r.tmpl[kinds[0]]
+	if t.Lookup(name) == nil {
+		return "", nil
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, d); err != nil {
+		return "", err
+	}
+	return template.HTML(buf.String()), nil
+}
+
+var tmplErrRE = regexp.MustCompile(`^template: ([^:]+):(\d+)(?::(\d+))?: (.*)$`)
+
+// errorPos finds the layout, line and column in a template error: the
+// template packages give them only in the message.
+func (r *renderer) errorPos(err error) (diag.Pos, string) {
+	msg := err.Error()
+	m := tmplErrRE.FindStringSubmatch(msg)
+	if m == nil {
+		return diag.Pos{File: "layouts"}, msg
+	}
+	file := "layouts/" + m[1]
+	if l, ok := r.layouts[m[1]]; ok {
+		file = l.Path
+	}
+	line, _ := strconv.Atoi(m[2])
+	col, _ := strconv.Atoi(m[3])
+	text := m[4]
+	// "executing \"post.html\" at <.Page.Foo>: can't evaluate …" → keep the
+	// part that says what is wrong.
+	if i := strings.Index(text, ": "); strings.HasPrefix(text, "executing ") && i >= 0 {
+		if j := strings.Index(text, " at <"); j >= 0 && j < i {
+			text = text[j+4:]
+		}
+	}
+	return diag.Pos{File: file, Line: line, Col: col}, text
+}
+
+func (r *renderer) templateError(diags *diag.List, err error, rendering string) {
+	pos, msg := r.errorPos(err)
+	if rendering != "" {
+		msg += " (while rendering " + rendering + ")"
+	}
+	diags.Errorf(pos, "%s", msg)
+}
+
+func (r *renderer) funcs() template.FuncMap {
+	return template.FuncMap{
+		"url":    r.site.URL,
+		"absurl": r.site.AbsURL,
+		"asset": func(name string) (string, error) {
+			a, ok := r.site.Asset(name)
+			if !ok {
+				return "", fmt.Errorf("no asset %q in assets/", name)
+			}
+			return r.site.URL(a.URL), nil
+		},
+		"upper": strings.ToUpper,
+		"dict":  dict,
+	}
+}
+
+// parallel runs f(0..n-1) on as many goroutines as there are cores. Each
+// call writes only its own index, so results do not depend on scheduling.
+func parallel(ctx context.Context, n int, f func(i int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if workers > n {
+		workers = n
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// dict builds a map from key, value pairs, to pass several values to a
+// partial.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict needs key, value pairs")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict keys must be strings")
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

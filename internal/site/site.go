@@ -1,0 +1,432 @@
+// Package site assembles what content.Load read into the model of the
+// portal: which pages exist, at which URLs, in which lists, in which order.
+// It does no I/O.
+//
+// URLs (site paths, before the base URL's path is put in front):
+//
+//	content/<section>/<file>.md   /<section>/<slug>/        a post
+//	content/<file>.md             /<slug>/                  a standalone page
+//	                              /                         home: every post, newest first
+//	                              /trang/<n>/               its page n (n ≥ 2)
+//	                              /<section>/               a section's posts
+//	                              /chuyen-muc/<slug>/       a category's posts
+//	                              /tthc/                    the TTHC statistics
+//	                              /assets/<path>.<hash>.<ext>  an asset
+//
+// A slug is the front matter's slug, else the title made into a slug (see
+// vn.Slug). Two things that would be published at the same path are an
+// error naming both.
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/congxa/congxa/internal/content"
+	"github.com/congxa/congxa/internal/diag"
+	"github.com/congxa/congxa/internal/tthc"
+	"github.com/congxa/congxa/internal/vn"
+)
+
+// Paths that the generator owns.
+const (
+	PagePrefix     = "trang"      // /trang/2/: page 2 of a list
+	CategoryPrefix = "chuyen-muc" // /chuyen-muc/<slug>/
+	TTHCPath       = "/tthc/"
+	AssetsDir      = "assets"
+	RelatedPosts   = 5
+)
+
+// Options change what is published.
+type Options struct {
+	Drafts bool // publish pages marked draft
+}
+
+// Site is the portal.
+type Site struct {
+	Settings   *content.Settings
+	BasePath   string  // the base URL's path: "/" or "/xa-bac-an/"
+	Posts      []*Page // every post, newest first
+	Pages      []*Page // standalone pages, by path
+	Sections   []*Section
+	Categories []*Category
+	TTHC       *tthc.Snapshot
+	Visits     *content.Visits
+	Files      []StaticFile
+	Assets     []Asset
+	Layouts    []content.File
+
+	byPath map[string]*Page  // "content/tin-tuc/x.md" → page
+	files  map[string]string // "content/tai-lieu/x.pdf" → site path
+	assets map[string]*Asset // "css/site.css" → asset
+}
+
+// Page is a published Markdown page.
+type Page struct {
+	*content.Page
+	Slug     string
+	URL      string // site path: "/tin-tuc/x/"
+	Out      string // output file: "tin-tuc/x/index.html"
+	IsPost   bool
+	Sec      *Section
+	Cat      *Category
+	Related  []*Page // same category, nearest in date, newest first
+	Newer    *Page   // the next newer and older post of the same section
+	Older    *Page
+	ImageURL string // Image resolved to a site path or kept absolute
+}
+
+// Section is a folder of posts.
+type Section struct {
+	Name  string // "tin-tuc"
+	Title string
+	Index *content.Page // its _index.md, or nil
+	URL   string
+	Posts []*Page // newest first
+}
+
+// Category groups posts across sections.
+type Category struct {
+	Name  string
+	Slug  string
+	URL   string
+	Posts []*Page // newest first
+}
+
+// StaticFile is a file under content/ published as it is.
+type StaticFile struct {
+	content.File
+	Out string // "tai-lieu/x.pdf"
+}
+
+// Asset is a file under assets/, published under a name that carries a hash
+// of its content so that it can be cached for ever.
+type Asset struct {
+	content.File
+	Out string // "assets/css/site.1a2b3c4d5e.css"
+	URL string // site path: "/assets/css/site.1a2b3c4d5e.css"
+}
+
+// URL joins a site path to the base path. Absolute URLs and fragments are
+// returned as they are.
+func (s *Site) URL(sitePath string) string {
+	if isExternal(sitePath) {
+		return sitePath
+	}
+	return s.BasePath + strings.TrimPrefix(sitePath, "/")
+}
+
+// AbsURL is the full URL of a site path, for canonical links and feeds.
+func (s *Site) AbsURL(sitePath string) string {
+	if isExternal(sitePath) {
+		return sitePath
+	}
+	u := *s.Settings.BaseURL
+	return strings.TrimSuffix(u.String(), u.EscapedPath()) + s.URL(sitePath)
+}
+
+func isExternal(p string) bool {
+	return strings.Contains(p, "://") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "#") ||
+		strings.HasPrefix(p, "mailto:") || strings.HasPrefix(p, "tel:")
+}
+
+// Asset returns the asset published for name ("css/site.css").
+func (s *Site) Asset(name string) (*Asset, bool) {
+	a, ok := s.assets[name]
+	return a, ok
+}
+
+// PageAt returns the page read from a content path.
+func (s *Site) PageAt(contentPath string) (*Page, bool) {
+	p, ok := s.byPath[contentPath]
+	return p, ok
+}
+
+// Resolve maps a link written in the page at from ("hop-dan.jpg",
+// "../tai-lieu/x.pdf", "bai-khac.md#muc") to the URL it is published at.
+func (s *Site) Resolve(from *content.Page, dest string) (string, bool) {
+	p, rest, ok := s.resolve(from, dest)
+	if !ok {
+		return "", false
+	}
+	if p == "" {
+		return rest, true
+	}
+	return s.URL(p) + rest, true
+}
+
+// resolve returns the site path of dest and its query or fragment.
+func (s *Site) resolve(from *content.Page, dest string) (sitePath, rest string, ok bool) {
+	if i := strings.IndexAny(dest, "?#"); i >= 0 {
+		dest, rest = dest[:i], dest[i:]
+	}
+	if dest == "" {
+		return "", rest, true
+	}
+	target := path.Join("content", from.Dir, dest)
+	if !strings.HasPrefix(target, "content/") {
+		return "", "", false
+	}
+	if p, ok := s.byPath[target]; ok {
+		return p.URL, rest, true
+	}
+	if f, ok := s.files[target]; ok {
+		return f, rest, true
+	}
+	for _, sec := range s.Sections {
+		if "content/"+sec.Name == target || "content/"+sec.Name+"/_index.md" == target {
+			return sec.URL, rest, true
+		}
+	}
+	return "", "", false
+}
+
+// Build assembles the model.
+func Build(c *content.Site, opt Options) (*Site, diag.List) {
+	var diags diag.List
+	s := &Site{
+		Settings: c.Settings,
+		BasePath: c.Settings.BaseURL.Path,
+		TTHC:     c.TTHC,
+		Visits:   c.Visits,
+		Layouts:  c.Layouts,
+		byPath:   map[string]*Page{},
+		files:    map[string]string{},
+		assets:   map[string]*Asset{},
+	}
+	claims := map[string]string{} // output path → what claimed it
+	claim := func(out, by string, pos diag.Pos) bool {
+		if prev, ok := claims[out]; ok {
+			diags.Errorf(pos, "%s would be published at /%s, which is already taken by %s", by, strings.TrimSuffix(out, "index.html"), prev)
+			return false
+		}
+		claims[out] = by
+		return true
+	}
+	// The generator's own pages first, so that a page colliding with one is
+	// the one reported.
+	claim("index.html", "the home page", diag.Pos{})
+	claim(strings.TrimPrefix(TTHCPath, "/")+"index.html", "the TTHC page", diag.Pos{})
+	reserved := map[string]string{PagePrefix: "pages of the home list", CategoryPrefix: "category lists", AssetsDir: "assets"}
+
+	sections := map[string]*Section{}
+	categories := map[string]*Category{}
+	for _, cp := range c.Pages {
+		if cp.Draft && !opt.Drafts {
+			continue
+		}
+		p := &Page{Page: cp, IsPost: cp.Section != ""}
+		p.Slug = cp.Slug
+		if p.Slug == "" {
+			p.Slug = vn.Slug(cp.Title)
+		} else if vn.Slug(p.Slug) != p.Slug {
+			diags.Errorf(cp.At("slug"), "slug %q may hold only a-z, 0-9 and single hyphens; did you mean %q?", p.Slug, vn.Slug(p.Slug))
+			continue
+		}
+		if p.Slug == "" {
+			diags.Errorf(cp.At("title"), "title %q gives an empty URL: add a slug", cp.Title)
+			continue
+		}
+		p.URL = "/" + path.Join(cp.Dir, p.Slug) + "/"
+		p.Out = strings.TrimPrefix(p.URL, "/") + "index.html"
+		if what, ok := reserved[strings.SplitN(strings.TrimPrefix(p.URL, "/"), "/", 2)[0]]; ok && !p.IsPost {
+			diags.Errorf(cp.At("title"), "%s would be published at %s, which is kept for %s: give it another slug", cp.Path, p.URL, what)
+			continue
+		}
+		if !claim(p.Out, cp.Path, cp.At("slug")) {
+			continue
+		}
+		s.byPath[cp.Path] = p
+		if !p.IsPost {
+			s.Pages = append(s.Pages, p)
+			continue
+		}
+		sec := sections[cp.Section]
+		if sec == nil {
+			sec = &Section{Name: cp.Section, URL: "/" + cp.Section + "/", Index: c.Sections[cp.Section]}
+			sec.Title = sectionTitle(sec)
+			sections[cp.Section] = sec
+		}
+		p.Sec = sec
+		sec.Posts = append(sec.Posts, p)
+		if cp.Category != "" {
+			slug := vn.Slug(cp.Category)
+			if slug == "" {
+				diags.Errorf(cp.At("category"), "category %q gives an empty URL", cp.Category)
+			} else if cat := categories[slug]; cat != nil {
+				if cat.Name != cp.Category {
+					diags.Warnf(cp.At("category"), "category %q is shown as %q, the spelling of an earlier post: use one spelling", cp.Category, cat.Name)
+				}
+				p.Cat = cat
+			} else {
+				p.Cat = &Category{Name: cp.Category, Slug: slug, URL: "/" + CategoryPrefix + "/" + slug + "/"}
+				categories[slug] = p.Cat
+			}
+			if p.Cat != nil {
+				p.Cat.Posts = append(p.Cat.Posts, p)
+			}
+		}
+		s.Posts = append(s.Posts, p)
+	}
+	for name, idx := range c.Sections {
+		if _, ok := sections[name]; !ok && (!idx.Draft || opt.Drafts) {
+			sec := &Section{Name: name, URL: "/" + name + "/", Index: idx}
+			sec.Title = sectionTitle(sec)
+			sections[name] = sec
+		}
+	}
+
+	sortPosts(s.Posts)
+	for _, sec := range sections {
+		sortPosts(sec.Posts)
+		if _, ok := reserved[sec.Name]; ok {
+			diags.Errorf(diag.Pos{File: "content/" + sec.Name}, "the folder name %q is kept for %s: rename the folder", sec.Name, reserved[sec.Name])
+			continue
+		}
+		pos := diag.Pos{File: "content/" + sec.Name}
+		if sec.Index != nil {
+			pos = sec.Index.At("title")
+		}
+		claim(sec.Name+"/index.html", "the list of section "+sec.Name, pos)
+		s.Sections = append(s.Sections, sec)
+		for i, p := range sec.Posts {
+			if i > 0 {
+				p.Newer = sec.Posts[i-1]
+			}
+			if i+1 < len(sec.Posts) {
+				p.Older = sec.Posts[i+1]
+			}
+		}
+	}
+	sort.Slice(s.Sections, func(i, j int) bool { return s.Sections[i].Name < s.Sections[j].Name })
+	for _, cat := range categories {
+		sortPosts(cat.Posts)
+		s.Categories = append(s.Categories, cat)
+		for i, p := range cat.Posts {
+			p.Related = nearest(cat.Posts, i, RelatedPosts)
+		}
+	}
+	sort.Slice(s.Categories, func(i, j int) bool { return s.Categories[i].Slug < s.Categories[j].Slug })
+	sort.Slice(s.Pages, func(i, j int) bool { return s.Pages[i].Path < s.Pages[j].Path })
+
+	for _, f := range c.Files {
+		out := f.Name
+		if !claim(out, f.Path, diag.Pos{File: f.Path}) {
+			continue
+		}
+		s.Files = append(s.Files, StaticFile{File: f, Out: out})
+		s.files[f.Path] = "/" + out
+	}
+	for _, f := range c.Assets {
+		a := Asset{File: f, Out: AssetsDir + "/" + hashed(f.Name, f.Data)}
+		a.URL = "/" + a.Out
+		if !claim(a.Out, f.Path, diag.Pos{File: f.Path}) {
+			continue
+		}
+		s.Assets = append(s.Assets, a)
+	}
+	for i := range s.Assets {
+		s.assets[s.Assets[i].Name] = &s.Assets[i]
+	}
+	// Images named in front matter are resolved once every file is known.
+	for _, p := range s.byPath {
+		if p.Image == "" {
+			continue
+		}
+		if isExternal(p.Image) || strings.HasPrefix(p.Image, "/") {
+			p.ImageURL = p.Image
+		} else if u, rest, ok := s.resolve(p.Page, p.Image); ok {
+			p.ImageURL = u + rest
+		} else {
+			diags.Errorf(p.At("image"), "image %q: no such file next to the page", p.Image)
+		}
+	}
+	return s, diags
+}
+
+func sectionTitle(sec *Section) string {
+	if sec.Index != nil && sec.Index.Title != "" {
+		return sec.Index.Title
+	}
+	t := strings.ReplaceAll(sec.Name, "-", " ")
+	if t == "" {
+		return t
+	}
+	return strings.ToUpper(t[:1]) + t[1:]
+}
+
+// sortPosts orders posts newest first; posts of the same second by path, so
+// that the order never depends on the file system.
+func sortPosts(ps []*Page) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		if !ps[i].Date.Equal(ps[j].Date) {
+			return ps[i].Date.After(ps[j].Date)
+		}
+		return ps[i].Path < ps[j].Path
+	})
+}
+
+// nearest returns up to n posts around posts[i] (the list is sorted by
+// date), nearest first by position, then newest first: neighbours in a
+// sorted list, so that finding them costs O(n) per post, not O(posts).
+func nearest(posts []*Page, i, n int) []*Page {
+	var out []*Page
+	for d := 1; len(out) < n && (i-d >= 0 || i+d < len(posts)); d++ {
+		if i+d < len(posts) {
+			out = append(out, posts[i+d])
+		}
+		if len(out) < n && i-d >= 0 {
+			out = append(out, posts[i-d])
+		}
+	}
+	sortPosts(out)
+	return out
+}
+
+func hashed(name string, data []byte) string {
+	sum := sha256.Sum256(data)
+	h := hex.EncodeToString(sum[:])[:10]
+	ext := path.Ext(name)
+	return strings.TrimSuffix(name, ext) + "." + h + ext
+}
+
+// ListPage is one page of a paginated list.
+type ListPage struct {
+	Number int
+	Total  int
+	URL    string // site path
+	Out    string
+	Posts  []*Page
+	First  string // site path of page 1, for "previous"/"next" links
+}
+
+// PageURL is the site path of page n of the list at base.
+func PageURL(base string, n int) string {
+	if n <= 1 {
+		return base
+	}
+	return base + PagePrefix + "/" + strconv.Itoa(n) + "/"
+}
+
+// Paginate splits posts into pages of per posts. A list with no posts has
+// one empty page.
+func Paginate(base string, posts []*Page, per int) []ListPage {
+	total := (len(posts) + per - 1) / per
+	if total == 0 {
+		total = 1
+	}
+	out := make([]ListPage, total)
+	for n := 1; n <= total; n++ {
+		lo, hi := (n-1)*per, n*per
+		if hi > len(posts) {
+			hi = len(posts)
+		}
+		u := PageURL(base, n)
+		out[n-1] = ListPage{Number: n, Total: total, URL: u, Out: strings.TrimPrefix(u, "/") + "index.html", Posts: posts[lo:hi], First: base}
+	}
+	return out
+}
