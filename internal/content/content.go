@@ -381,7 +381,7 @@ func loadPage(src diag.Source, loc *time.Location, diags *diag.List) *Page {
 	before := len(*diags)
 	f := newFields(fm, "front matter", diags)
 	pg.Title = f.str("title")
-	if pg.Title == "" {
+	if t := fm.vals["title"]; pg.Title == "" && (t == nil || t.kind == scalarNode) {
 		diags.Errorf(f.pos("title"), "missing title")
 	}
 	pg.Date, pg.HasDate = f.date("date", loc)

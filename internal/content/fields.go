@@ -163,7 +163,10 @@ func (f *fields) unknown(known []string) {
 		if f.used[k] {
 			continue
 		}
-		pos := f.m.vals[k].pos
+		pos := f.m.vals[k].kpos
+		if pos.File == "" {
+			pos = f.m.vals[k].pos
+		}
 		if s := suggest(k, known); s != "" {
 			f.diags.Warnf(pos, "unknown key %q in %s (did you mean %q?)", k, f.where, s)
 		} else {

@@ -12,7 +12,10 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
-	"gopkg.in/yaml.v3"
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
 
 	"github.com/congxa/congxa/internal/diag"
 	"github.com/congxa/congxa/internal/jsonpos"
@@ -27,7 +30,8 @@ type node struct {
 	text  string // a scalar as written (YAML keeps "0984327946" as text)
 	typ   string // for scalars: "str", "int", "float", "bool", "time", "null"
 	time  time.Time
-	local bool // a TOML date-time without an offset: read it in the site's zone
+	local bool     // a TOML date-time without an offset: read it in the site's zone
+	kpos  diag.Pos // for a mapping's member: where its key is
 	items []*node
 	keys  []string // map keys in source order
 	vals  map[string]*node
@@ -67,82 +71,131 @@ type decodeError struct {
 	msg string
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// decodeYAML decodes data, which starts at line firstLine of src's file.
+// decodeYAML decodes data, which starts at line firstLine of src. The parser
+// is goccy/go-yaml because it gives every node and every syntax error an
+// exact line and column, and rejects duplicate keys.
 func decodeYAML(src diag.Source, data []byte, firstLine int) (*node, *decodeError) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		line := 0
-		if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = m[2]
+	at := func(p *token.Position) diag.Pos {
+		if p == nil {
+			return diag.Pos{File: src.Name, Line: firstLine, Col: 1}
 		}
-		pos := diag.Pos{File: src.Name, Line: firstLine, Col: 1}
-		if line > 0 {
-			pos = src.LineCol(firstLine+line-1, 1)
+		return diag.Pos{File: src.Name, Line: firstLine + p.Line - 1, Col: p.Column}
+	}
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		var ye yaml.Error
+		if errors.As(err, &ye) && ye.GetToken() != nil {
+			return nil, &decodeError{pos: at(ye.GetToken().Position), msg: "invalid YAML: " + ye.GetMessage()}
 		}
-		return nil, &decodeError{pos: pos, msg: "invalid YAML: " + msg}
+		return nil, &decodeError{pos: at(nil), msg: "invalid YAML: " + err.Error()}
 	}
-	if len(doc.Content) == 0 {
-		return &node{kind: mapNode, pos: diag.Pos{File: src.Name, Line: firstLine, Col: 1}, vals: map[string]*node{}}, nil
+	var body ast.Node
+	for i, d := range f.Docs {
+		if d == nil || d.Body == nil {
+			continue
+		}
+		if i > 0 && body != nil {
+			return nil, &decodeError{pos: at(d.Body.GetToken().Position), msg: "invalid YAML: only one document is allowed"}
+		}
+		body = d.Body
 	}
-	return fromYAML(src, doc.Content[0], firstLine), nil
+	if body == nil {
+		return &node{kind: mapNode, pos: at(nil), vals: map[string]*node{}}, nil
+	}
+	return fromYAML(body, at), nil
 }
 
-func fromYAML(src diag.Source, y *yaml.Node, firstLine int) *node {
-	for y.Kind == yaml.AliasNode && y.Alias != nil {
-		y = y.Alias
+func fromYAML(y ast.Node, at func(*token.Position) diag.Pos) *node {
+	pos := func(y ast.Node) diag.Pos {
+		if tk := y.GetToken(); tk != nil {
+			return at(tk.Position)
+		}
+		return at(nil)
 	}
-	n := &node{pos: src.LineCol(firstLine+y.Line-1, y.Column)}
-	switch y.Kind {
-	case yaml.DocumentNode:
-		if len(y.Content) > 0 {
-			return fromYAML(src, y.Content[0], firstLine)
+	n := &node{pos: pos(y)}
+	switch y := y.(type) {
+	case *ast.DocumentNode:
+		if y.Body != nil {
+			return fromYAML(y.Body, at)
 		}
 		n.typ = "null"
-	case yaml.SequenceNode:
+	case *ast.AnchorNode:
+		return fromYAML(y.Value, at)
+	case *ast.AliasNode:
+		n.typ, n.text = "str", y.String()
+	case *ast.TagNode:
+		return fromYAML(y.Value, at)
+	case *ast.SequenceNode:
 		n.kind = listNode
-		for _, c := range y.Content {
-			n.items = append(n.items, fromYAML(src, c, firstLine))
+		for _, c := range y.Values {
+			n.items = append(n.items, fromYAML(c, at))
 		}
-	case yaml.MappingNode:
+	case *ast.MappingNode:
 		n.kind = mapNode
 		n.vals = map[string]*node{}
-		for i := 0; i+1 < len(y.Content); i += 2 {
-			k, v := y.Content[i], y.Content[i+1]
-			if _, dup := n.vals[k.Value]; !dup {
-				n.keys = append(n.keys, k.Value)
-			}
-			c := fromYAML(src, v, firstLine)
-			c.keyPos(src.LineCol(firstLine+k.Line-1, k.Column))
-			n.vals[k.Value] = c
+		for _, mv := range y.Values {
+			addPair(n, mv, at)
 		}
+		if len(y.Values) > 0 && y.Values[0].Key != nil && !y.IsFlowStyle {
+			n.pos = pos(y.Values[0].Key) // where the block starts, not its first ':'
+		}
+	case *ast.MappingValueNode:
+		// A mapping of one key is parsed as the pair alone.
+		n.kind = mapNode
+		n.vals = map[string]*node{}
+		addPair(n, y, at)
+		if y.Key != nil {
+			n.pos = pos(y.Key)
+		}
+	case *ast.NullNode:
+		n.typ = "null"
+	case *ast.BoolNode:
+		n.typ, n.text = "bool", y.GetToken().Value
+	case *ast.IntegerNode:
+		n.typ, n.text = "int", y.GetToken().Value
+	case *ast.FloatNode, *ast.InfinityNode, *ast.NanNode:
+		n.typ, n.text = "float", y.GetToken().Value
+	case *ast.StringNode:
+		n.typ, n.text = "str", y.Value
+	case *ast.LiteralNode:
+		n.typ, n.text = "str", y.Value.Value
 	default:
-		n.text = y.Value
-		switch y.ShortTag() {
-		case "!!null":
-			n.typ = "null"
-		case "!!bool":
-			n.typ = "bool"
-		case "!!int":
-			n.typ = "int"
-		case "!!float":
-			n.typ = "float"
-		case "!!timestamp":
-			n.typ = "time"
-		default:
-			n.typ = "str"
-		}
+		n.typ, n.text = "str", y.String()
 	}
 	return n
+}
+
+func addPair(n *node, mv *ast.MappingValueNode, at func(*token.Position) diag.Pos) {
+	key := ""
+	var keyTok *token.Token
+	if mv.Key != nil {
+		keyTok = mv.Key.GetToken()
+		if s, ok := mv.Key.(*ast.StringNode); ok {
+			key = s.Value
+		} else if keyTok != nil {
+			key = keyTok.Value
+		}
+	}
+	if _, dup := n.vals[key]; !dup {
+		n.keys = append(n.keys, key)
+	}
+	var c *node
+	if mv.Value == nil {
+		c = &node{typ: "null"}
+	} else {
+		c = fromYAML(mv.Value, at)
+	}
+	if keyTok != nil {
+		c.kpos = at(keyTok.Position)
+		c.keyPos(c.kpos)
+	}
+	n.vals[key] = c
 }
 
 // keyPos moves an empty value's position to its key, where an editor
 // wants to be taken: "title:" with nothing after it.
 func (n *node) keyPos(p diag.Pos) {
-	if n.kind == scalarNode && n.typ == "null" && n.text == "" {
+	if n.kind == scalarNode && n.typ == "null" && (n.text == "" || n.pos.Line == 0) {
 		n.pos = p
 	}
 }
@@ -188,7 +241,9 @@ func fromJSON(src diag.Source, idx jsonpos.Index, base int, path string, v any) 
 		n.vals = map[string]*node{}
 		for k, e := range v {
 			n.keys = append(n.keys, k)
-			n.vals[k] = fromJSON(src, idx, base, jsonpos.Child(path, k), e)
+			c := fromJSON(src, idx, base, jsonpos.Child(path, k), e)
+			c.kpos = src.Pos(base + jsonKeyStart(src.Data[base:], idx.Offset(jsonpos.Child(path, k))))
+			n.vals[k] = c
 		}
 		// encoding/json forgets the order; source order is offset order.
 		sort.Slice(n.keys, func(i, j int) bool {
@@ -196,6 +251,24 @@ func fromJSON(src diag.Source, idx jsonpos.Index, base int, path string, v any) 
 		})
 	}
 	return n
+}
+
+// jsonKeyStart steps back from a member's value over the colon and the
+// quoted key, to the key's opening quote.
+func jsonKeyStart(data []byte, valueOff int) int {
+	i := valueOff - 1
+	for i >= 0 && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n' || data[i] == ':') {
+		i--
+	}
+	if i < 0 || data[i] != '"' {
+		return valueOff
+	}
+	for i--; i >= 0; i-- {
+		if data[i] == '"' && (i == 0 || data[i-1] != '\\') {
+			return i
+		}
+	}
+	return valueOff
 }
 
 var tomlKeyRE = regexp.MustCompile(`^\s*("?)([A-Za-z0-9_\-]+)("?)\s*=`)
@@ -235,7 +308,9 @@ func decodeTOML(src diag.Source, data []byte, firstLine int) (*node, *decodeErro
 	for k, v := range m {
 		root.keys = append(root.keys, k)
 		pos := src.LineCol(firstLine+keyLine[k], 1)
-		root.vals[k] = fromTOML(pos, v)
+		c := fromTOML(pos, v)
+		c.kpos = pos
+		root.vals[k] = c
 	}
 	sort.Slice(root.keys, func(i, j int) bool { return keyLine[root.keys[i]] < keyLine[root.keys[j]] })
 	return root, nil

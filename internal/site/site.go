@@ -199,12 +199,20 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 		assets:   map[string]*Asset{},
 	}
 	claims := map[string]string{} // output path → what claimed it
-	claim := func(out, by string, pos diag.Pos) bool {
+	// claim records that owner publishes out; a second owner is an error at
+	// pos naming the first.
+	claim := func(out, owner string, pos diag.Pos) bool {
 		if prev, ok := claims[out]; ok {
-			diags.Errorf(pos, "%s would be published at /%s, which is already taken by %s", by, strings.TrimSuffix(out, "index.html"), prev)
+			what := "this file"
+			if strings.HasSuffix(owner, ".md") {
+				what = "this page"
+			} else if !strings.HasPrefix(owner, "content/") {
+				what = owner
+			}
+			diags.Errorf(pos, "%s would be published at /%s, which is already taken by %s", what, strings.TrimSuffix(out, "index.html"), prev)
 			return false
 		}
-		claims[out] = by
+		claims[out] = owner
 		return true
 	}
 	// The generator's own pages first, so that a page colliding with one is
@@ -237,7 +245,11 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 			diags.Errorf(cp.At("title"), "%s would be published at %s, which is kept for %s: give it another slug", cp.Path, p.URL, what)
 			continue
 		}
-		if !claim(p.Out, cp.Path, cp.At("slug")) {
+		at := cp.At("title")
+		if cp.Slug != "" {
+			at = cp.At("slug")
+		}
+		if !claim(p.Out, cp.Path, at) {
 			continue
 		}
 		s.byPath[cp.Path] = p
