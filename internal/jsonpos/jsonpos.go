@@ -34,8 +34,8 @@ func Scan(data []byte) (Index, error) {
 	if err := s.value(""); err != nil {
 		return nil, s.wrap(err)
 	}
+	off := s.start()
 	if _, err := s.dec.Token(); err != io.EOF {
-		off := s.start()
 		if err != nil {
 			return nil, s.wrap(err)
 		}
@@ -150,13 +150,18 @@ func (s *scanner) wrap(err error) error {
 	}
 	var js *json.SyntaxError
 	if errors.As(err, &js) {
+		// A Decoder's offsets count from where its current token began;
+		// Unmarshal's count from the start of the data.
+		if uerr := json.Unmarshal(s.data, new(any)); errors.As(uerr, &js) {
+			err = uerr
+		}
 		off := int(js.Offset)
 		if off > 0 {
 			off-- // Offset counts the byte that was rejected
 		}
 		return &SyntaxError{Offset: off, Msg: js.Error()}
 	}
-	if err == io.ErrUnexpectedEOF {
+	if err == io.ErrUnexpectedEOF || err == io.EOF {
 		return &SyntaxError{Offset: len(s.data), Msg: "unexpected end of JSON input"}
 	}
 	return &SyntaxError{Offset: s.start(), Msg: fmt.Sprint(err)}

@@ -42,7 +42,7 @@ type ContactView struct {
 	EditorInChief string
 	Address       string
 	Phone         string
-	PhoneURL      string // "tel:0984327946"
+	PhoneURL      template.URL // "tel:0984327946"; html/template would refuse a tel: string
 	Email         string
 	EmailURL      string // "mailto:…"
 }
@@ -179,12 +179,13 @@ func (r *renderer) newSiteView() *SiteView {
 	c := st.Contact
 	v.Contact = ContactView{EditorInChief: c.EditorInChief, Address: c.Address, Phone: c.Phone, Email: c.Email}
 	if c.Phone != "" {
-		v.Contact.PhoneURL = "tel:" + strings.Map(func(r rune) rune {
+		// Only digits and "+" remain, so the URL is safe to trust.
+		v.Contact.PhoneURL = template.URL("tel:" + strings.Map(func(r rune) rune {
 			if r == '+' || (r >= '0' && r <= '9') {
 				return r
 			}
 			return -1
-		}, c.Phone)
+		}, c.Phone))
 	}
 	if c.Email != "" {
 		v.Contact.EmailURL = "mailto:" + c.Email

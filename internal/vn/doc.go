@@ -2,8 +2,11 @@
 // This comment is their specification; the tests check it.
 //
 // Every function here is deterministic: its result depends only on its
-// arguments, never on the machine's locale, time zone or installed tzdata,
-// so that two builds of the same site give the same files everywhere.
+// arguments, never on the machine's locale or time zone, so that two
+// builds of the same site give the same files everywhere. The one outside
+// input is the tz database: it is compiled in, so that every machine has
+// one, but Go prefers the system's copy where there is one, which can only
+// differ for zones whose rules changed between the two releases.
 //
 // # Text
 //
@@ -38,7 +41,8 @@
 //     are part of the spelling rather than decoration;
 //   - invalid UTF-8 bytes become U+FFFD, as in strings.ToLower.
 //
-// Fold is idempotent, and its result never holds one of the dropped marks.
+// Fold is idempotent, its result never holds one of the dropped marks, and
+// it is NFC when the input is valid UTF-8.
 //
 // Slug makes the last segment of a page's address. It folds its input as
 // Fold does, writes ß, æ, œ, þ and ĳ as ss, ae, oe, th and ij, and then turns
@@ -60,10 +64,11 @@
 // site is built.
 //
 // ParseDate reads a date written by a person or exported by the commune's
-// previous portal. Surrounding spaces are ignored. It accepts:
+// previous portal. Surrounding white space, no-break spaces included, is
+// ignored. It accepts:
 //
-//	2022-03-28T08:53:45+07:00    RFC 3339, with "Z" or ±hh:mm; fractional
-//	2022-03-28T01:53:45Z         seconds (up to 9 digits) are allowed
+//	2022-03-28T08:53:45+07:00    RFC 3339, with "Z" or ±hh:mm
+//	2022-03-28T01:53:45.5Z       (seconds may have a fraction, 1–9 digits)
 //	2022-03-28T08:53:45          no offset: wall time in loc ("T" or spaces
 //	2022-03-28 08:53:45          between date and time)
 //	2022-03-28 08:53
@@ -77,8 +82,9 @@
 // time.Date would, because it is a typing mistake that the author must see.
 // So is a wall time that the clocks of loc skipped; a wall time that
 // happened twice is taken at its first occurrence. The result is always
-// expressed in loc, even when the text gave an offset. A nil loc means
-// Asia/Ho_Chi_Minh. Error messages are short English sentences that read
+// expressed in loc, even when the text gave an offset, and must fall in
+// the years 0000–9999 there, so that FormatDateTime can write it. A nil
+// loc means Asia/Ho_Chi_Minh. Error messages are short English sentences that read
 // well after "path:line:col: ", and quote the text (cut when long):
 //
 //	invalid date "31/02/2024": day out of range

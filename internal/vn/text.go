@@ -44,15 +44,16 @@ func Fold(s string) string {
 		// an index are plain ASCII.
 		return s
 	}
-	b := make([]byte, len(s))
+	var b strings.Builder
+	b.Grow(len(s))
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		b[i] = c
+		b.WriteByte(c)
 	}
-	return string(b)
+	return b.String()
 }
 
 // foldUnicode is Fold for input that is not all ASCII.
@@ -153,6 +154,9 @@ func foldRune(r rune) (ascii byte, lower rune, k foldKind) {
 	if l == r {
 		return 0, r, foldKeep
 	}
+	// No NFC letter is known to need this, but should a future Unicode
+	// give only the lower case of a pair a decomposition, the pair must
+	// still fold alike.
 	if a := latinFold.lookup(l); a != 0 {
 		return a, 0, foldASCII
 	}

@@ -178,6 +178,7 @@ func TestFoldAllocations(t *testing.T) {
 	}{
 		{"dang uy xa dong tam", 0},
 		{"Dang Uy", 1},
+		{strings.Repeat("Dang Uy ", 20), 1},
 		{sentence, 1},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,227 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"html"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+var updateGolden = flag.Bool("update-golden", false, "rewrite testdata/golden from the demo build")
+
+const seedPost = "tin-tuc/xa-bac-an-xep-thu-5-toan-thanh-pho-ve-chi-so-cai-cach-hanh-chinh-nam-2021/index.html"
+
+// buildDemo builds the repository's demo portal, as the README's first
+// command does.
+func buildDemo(t *testing.T, extra ...string) string {
+	t.Helper()
+	dest := filepath.Join(t.TempDir(), "public")
+	var stdout, stderr bytes.Buffer
+	args := append([]string{"build", "--source", "../..", "--dest", dest}, extra...)
+	if code := Main(context.Background(), args, &stdout, &stderr); code != 0 {
+		t.Fatalf("demo build exit %d:\n%s", code, stderr.String())
+	}
+	if stderr.Len() > 0 {
+		t.Errorf("the demo builds with diagnostics:\n%s", stderr.String())
+	}
+	return dest
+}
+
+var (
+	tagRE   = regexp.MustCompile(`<[^>]*>`)
+	spaceRE = regexp.MustCompile(`\s+`)
+)
+
+// text is what a visitor reads: the page without tags, spaces folded.
+func text(t *testing.T, dest, page string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dest, page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := tagRE.ReplaceAllString(string(b), " ")
+	s = html.UnescapeString(s)
+	s = spaceRE.ReplaceAllString(s, " ")
+	s = strings.ReplaceAll(s, " )", ")")
+	s = strings.ReplaceAll(s, "( ", "(")
+	return s
+}
+
+// TestDemoReproducesSeed checks that the demo shows the seed page's
+// content and figures (../shared/seed/bac-an-portal-page.txt).
+func TestDemoReproducesSeed(t *testing.T) {
+	dest := buildDemo(t)
+	seedBox := []string{
+		"Kết quả giải quyết TTHC",
+		"Đến tháng 12 đã giải quyết: 99.9%",
+		"Số hồ sơ xử lý: 1035",
+		"Trước & đúng hạn: 1034",
+		"Trễ hạn: 1",
+		"Tỉ lệ trễ hạn: 0.1%",
+		"Chi tiết",
+		"(Cập nhật lúc: 02/12/2023 22:14:02)",
+		"Đang truy cập: 1",
+		"Hôm nay: 4",
+		"Tất cả: 292,959",
+		"TRANG THÔNG TIN ĐIỆN TỬ XÃ BẮC AN - THÀNH PHỐ CHÍ LINH",
+		"Trưởng Ban Biên tập: Chủ tịch UBND xã Dương Đức Giang",
+		"Địa chỉ: UBND xã Bắc An, thành phố Chí Linh, tỉnh Hải Dương",
+		"Điện thoại: 0984327946",
+		"Email: ducgiang244@gmail.com",
+	}
+	for _, page := range []string{"index.html", seedPost, "tthc/index.html", "gioi-thieu/index.html", "chuyen-muc/cai-cach-hanh-chinh/index.html"} {
+		got := text(t, dest, page)
+		for _, want := range seedBox {
+			if !strings.Contains(got, want) {
+				t.Errorf("%s does not show %q", page, want)
+			}
+		}
+	}
+	post := text(t, dest, seedPost)
+	for _, want := range []string{"CẢI CÁCH HÀNH CHÍNH", "Xã Bắc An: Xếp thứ 5 toàn thành phố về chỉ số cải cách hành chính năm 2021", "28/03/2022 08:53:45"} {
+		if !strings.Contains(post, want) {
+			t.Errorf("the seed post does not show %q", want)
+		}
+	}
+	// The post's text is the seed's, paragraph by paragraph.
+	src, err := os.ReadFile("../../content/tin-tuc/xa-bac-an-xep-thu-5-toan-thanh-pho-ve-chi-so-cai-cach-hanh-chinh-nam-2021.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := strings.SplitN(string(src), "---\n", 3)[2]
+	n := 0
+	for _, para := range strings.Split(strings.TrimSpace(body), "\n\n") {
+		if !strings.Contains(post, spaceRE.ReplaceAllString(para, " ")) {
+			t.Errorf("the seed post lacks the paragraph %q", para)
+		}
+		n++
+	}
+	if n != 5 {
+		t.Errorf("the seed post has %d paragraphs, the seed 5", n)
+	}
+	home, _ := os.ReadFile(filepath.Join(dest, "index.html"))
+	for _, want := range []string{`href="tel:0984327946"`, `href="mailto:ducgiang244@gmail.com"`, `<html lang="vi">`, `href="/tthc/"`} {
+		if !bytes.Contains(home, []byte(want)) {
+			t.Errorf("home page lacks %s", want)
+		}
+	}
+}
+
+// TestDemoLists checks that every list of the demo paginates and that the
+// demo spans the categories and years it should.
+func TestDemoLists(t *testing.T) {
+	dest := buildDemo(t)
+	lists := []string{"trang/2/index.html", "tin-tuc/trang/2/index.html"}
+	cats, _ := filepath.Glob(filepath.Join(dest, "chuyen-muc", "*"))
+	if len(cats) < 5 {
+		t.Errorf("the demo has %d categories, want at least 5", len(cats))
+	}
+	for _, c := range cats {
+		lists = append(lists, filepath.Join("chuyen-muc", filepath.Base(c), "trang/2/index.html"))
+	}
+	for _, l := range lists {
+		if _, err := os.Stat(filepath.Join(dest, l)); err != nil {
+			t.Errorf("list does not paginate: no %s", l)
+		}
+	}
+	years := map[string]bool{}
+	posts, _ := filepath.Glob("../../content/tin-tuc/*.md")
+	for _, p := range posts {
+		b, _ := os.ReadFile(p)
+		if m := regexp.MustCompile(`date: "\d\d/\d\d/(\d{4})`).FindSubmatch(b); m != nil {
+			years[string(m[1])] = true
+		}
+	}
+	if len(posts) < 16 || len(years) < 3 {
+		t.Errorf("the demo has %d posts over %d years, want at least 15 posts and 3 years", len(posts)-1, len(years))
+	}
+	if _, err := os.Stat(filepath.Join(dest, "gioi-thieu/index.html")); err != nil {
+		t.Error("no Giới thiệu page")
+	}
+}
+
+// TestSeedPostGolden compares the seed post's page with a golden copy, so
+// that any change to what it shows is seen in review. Refresh with
+// go test ./internal/cli -run Golden -update-golden.
+func TestSeedPostGolden(t *testing.T) {
+	dest := buildDemo(t)
+	got, err := os.ReadFile(filepath.Join(dest, seedPost))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = []byte(hashRE.ReplaceAllString(string(got), ".HASH.$1"))
+	golden := "testdata/golden/seed-post.html"
+	if *updateGolden {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("the seed post's page differs from %s (refresh with -update-golden):\n%s", golden, firstDiff(string(got), string(want)))
+	}
+}
+
+// TestDemoSubPath builds the demo for an address with a sub-path: every
+// link must stay under it.
+func TestDemoSubPath(t *testing.T) {
+	dest := buildDemo(t, "--base-url", "https://example.gov.vn/xa-bac-an/")
+	hrefRE := regexp.MustCompile(`(?:href|src)="([^"]*)"`)
+	pages, _ := filepath.Glob(filepath.Join(dest, "*", "*", "index.html"))
+	pages = append(pages, filepath.Join(dest, "index.html"))
+	for _, p := range pages {
+		b, _ := os.ReadFile(p)
+		for _, m := range hrefRE.FindAllSubmatch(b, -1) {
+			u := string(m[1])
+			if strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "/xa-bac-an/") {
+				t.Errorf("%s links to %s, outside the sub-path", p, u)
+			}
+		}
+	}
+}
+
+// TestDeterministic builds the demo twice: the outputs are byte-identical.
+func TestDeterministic(t *testing.T) {
+	a, b := buildDemo(t), buildDemo(t)
+	fa, fb := listFiles(t, a), listFiles(t, b)
+	if strings.Join(fa, "\n") != strings.Join(fb, "\n") {
+		t.Fatal("two builds give different files")
+	}
+	for _, f := range fa {
+		x, _ := os.ReadFile(filepath.Join(a, f))
+		y, _ := os.ReadFile(filepath.Join(b, f))
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s differs between two builds", f)
+		}
+	}
+}
+
+func firstDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) || i < len(bl); i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
+		}
+		if i < len(bl) {
+			y = bl[i]
+		}
+		if x != y {
+			return "line " + strconv.Itoa(i+1) + ":\n  got:  " + x + "\n  want: " + y
+		}
+	}
+	return ""
+}

@@ -1,0 +1,159 @@
+package content
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/congxa/congxa/internal/diag"
+)
+
+const settings = "title: Xã Thử\nbase_url: https://xa.example.gov.vn/\n"
+
+func load(t *testing.T, files map[string]string, theme fstest.MapFS) (*Site, diag.List) {
+	t.Helper()
+	fsys := fstest.MapFS{"content/site.yaml": {Data: []byte(settings)}}
+	for name, data := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(data)}
+	}
+	var th fstest.MapFS
+	if theme != nil {
+		th = theme
+	}
+	s, diags := Load(fsys, th, Options{Now: time.Date(2024, 12, 1, 0, 0, 0, 0, time.UTC)})
+	diags.Sort()
+	return s, diags
+}
+
+func TestDiagnostics(t *testing.T) {
+	for _, tc := range []struct {
+		name, file, data, want string
+	}{
+		{"bom", "content/a.md", "\uFEFF---\ntitle: A\n---\n", "content/a.md:1:1: file starts with a UTF-8 byte order mark (BOM): save it as UTF-8 without BOM"},
+		// "Xã" in Windows-1258: X, a (0x61), combining tilde 0xDE.
+		{"windows-1258", "content/a.md", "---\ntitle: X\x61\xDE B\n---\n", "content/a.md:2:10: file is not valid UTF-8 (byte 0xDE): was it saved in a legacy encoding such as Windows-1258, TCVN3 or VNI? Save it as UTF-8"},
+		{"tcvn3 in site.yaml", "content/site.yaml", "title: X\xb8 Th\xf7\n", "content/site.yaml:1:9: file is not valid UTF-8 (byte 0xB8): was it saved in a legacy encoding such as Windows-1258, TCVN3 or VNI? Save it as UTF-8"},
+		{"yaml column after Vietnamese", "content/a.md", "---\ntitle: Đảng ủy\ndate: [1\n---\n", "content/a.md:3:7: invalid YAML: sequence end token ']' not found"},
+		{"yaml duplicate key", "content/a.md", "---\ntitle: A\ntitle: B\n---\n", `content/a.md:3:1: invalid YAML: mapping key "title" already defined at [1:1]`},
+		{"yaml after blank lines", "content/a.md", "\n\n---\ntitle: A\n  x: y\n---\n", "content/a.md:4:8: invalid YAML: mapping value is not allowed in this context"},
+		{"toml", "content/a.md", "+++\ntitle = \"A\"\ndraft = maybe\n+++\n", "content/a.md:3:9: invalid TOML: expected value but found \"maybe\" instead"},
+		{"json inline", "content/a.md", "{\n  \"title\": \"A\",\n  \"draft\": yes\n}\n\nBody\n", "content/a.md:3:12: invalid JSON: invalid character 'y' looking for beginning of value"},
+		{"json not closed by empty line", "content/a.md", "{\n  \"title\": \"A\"\n}\nBody\n", `content/a.md:1:1: JSON front matter must end with a line holding only "}" followed by an empty line`},
+		{"toml not closed", "content/a.md", "+++\ntitle = \"A\"\n", `content/a.md:1:1: front matter opened with "+++" is never closed: add a line holding only "+++" after it`},
+		{"front matter is a list", "content/a.md", "---\n- a\n- b\n---\n", "content/a.md:2:1: front matter must be a mapping of keys to values, not a list"},
+		{"date impossible", "content/tin-tuc/a.md", "---\ntitle: A\ndate: 29/02/2023 08:00\n---\n", `content/tin-tuc/a.md:3:7: date: invalid date "29/02/2023 08:00": day out of range`},
+		{"unknown key far from any", "content/a.md", "---\ntitle: A\nmau-sac: do\n---\n", `content/a.md:3:1: warning: unknown key "mau-sac" in front matter (known keys: title, date, category, tags, summary, slug, draft, image)`},
+		{"index at top", "content/_index.md", "---\ntitle: A\n---\n", "content/_index.md: _index.md belongs in a section folder, e.g. content/tin-tuc/_index.md"},
+		{"visits", "content/visits.json", `{"online": -1, "today": "4", "total": 292959}`, "content/visits.json:1:12: online must be at least 0, not -1\ncontent/visits.json:1:25: today must be a whole number, not \"4\""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, diags := load(t, map[string]string{tc.file: tc.data}, nil)
+			if got := strings.TrimSpace(diags.String()); got != tc.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestFrontMatterFormats(t *testing.T) {
+	s, diags := load(t, map[string]string{
+		"content/tin-tuc/yaml.md": "---\ntitle: YAML\ndate: 28/03/2022 08:53:45\ntags: [a, b]\ndraft: false\n---\nBody Y\n",
+		"content/tin-tuc/toml.md": "+++\ntitle = \"TOML\"\ndate = 2022-03-28T08:53:45\ntags = [\"a\"]\n+++\nBody T\n",
+		"content/tin-tuc/json.md": ";;;\n{\"title\": \"JSON\", \"date\": \"2022-03-28T01:53:45Z\"}\n;;;\nBody J\n",
+		"content/tin-tuc/bare.md": "{\n  \"title\": \"Bare\",\n  \"date\": \"28/03/2022 08:53:45\"\n}\n\nBody B\n",
+	}, nil)
+	if len(diags) > 0 {
+		t.Fatalf("diagnostics: %s", diags)
+	}
+	want := time.Date(2022, 3, 28, 1, 53, 45, 0, time.UTC)
+	for _, p := range s.Pages {
+		if !p.Date.Equal(want) {
+			t.Errorf("%s: date %v, want %v (08:53:45 in Vietnam)", p.Path, p.Date, want)
+		}
+		if !strings.HasPrefix(string(p.Body), "Body ") {
+			t.Errorf("%s: body %q", p.Path, p.Body)
+		}
+		if p.Section != "tin-tuc" {
+			t.Errorf("%s: section %q", p.Path, p.Section)
+		}
+	}
+	if p := s.Pages[len(s.Pages)-1]; p.Title != "YAML" || len(p.Tags) != 2 || p.BodyLine != 7 {
+		t.Errorf("yaml page: %+v", p)
+	}
+}
+
+func TestNFD(t *testing.T) {
+	nfd := "Đa\u0309ng u\u0309y" // "Đảng ủy" with combining marks
+	s, diags := load(t, map[string]string{"content/a.md": "---\ntitle: " + nfd + "\n---\n" + nfd + "\n"}, nil)
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	if p := s.Pages[0]; p.Title != "Đảng ủy" || strings.TrimSpace(string(p.Body)) != "Đảng ủy" {
+		t.Errorf("not NFC: %q / %q", p.Title, p.Body)
+	}
+}
+
+func TestOverlayAndIgnored(t *testing.T) {
+	theme := fstest.MapFS{
+		"layouts/base.html":          {Data: []byte("theme base")},
+		"layouts/post.html":          {Data: []byte("theme post")},
+		"assets/css/site.css":        {Data: []byte("theme css")},
+		"layouts/partials/.hidden":   {Data: []byte("x")},
+		"layouts/partials/note.html": {Data: []byte("theme note")},
+	}
+	s, diags := load(t, map[string]string{
+		"layouts/post.html":       "site post",
+		"content/tai-lieu/a.pdf":  "%PDF",
+		"content/tin-tuc/a.md~":   "backup",
+		"content/tin-tuc/.#a.md":  "emacs lock",
+		"content/tin-tuc/4913":    "vim probe",
+		"content/~$bao-cao.docx":  "office lock",
+		"content/_nhap/b.md":      "---\ntitle: nháp\n---\n",
+		"content/.git/config":     "x",
+		"content/tin-tuc/a.swp":   "vim swap",
+		"content/tin-tuc/anh.jpg": "jpeg",
+	}, theme)
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	var got []string
+	for _, l := range s.Layouts {
+		got = append(got, l.Name+"="+string(l.Data))
+	}
+	if strings.Join(got, ",") != "base.html=theme base,partials/note.html=theme note,post.html=site post" {
+		t.Errorf("layouts: %v", got)
+	}
+	if len(s.Assets) != 1 || !s.Assets[0].Theme || s.Assets[0].Path != "<theme>/assets/css/site.css" {
+		t.Errorf("assets: %+v", s.Assets)
+	}
+	got = nil
+	for _, f := range s.Files {
+		got = append(got, f.Name)
+	}
+	if strings.Join(got, ",") != "tai-lieu/a.pdf,tin-tuc/anh.jpg" {
+		t.Errorf("files: %v", got)
+	}
+	if len(s.Pages) != 0 {
+		t.Errorf("pages from ignored folders: %v", s.Pages)
+	}
+}
+
+func TestMissingSettings(t *testing.T) {
+	_, diags := Load(fstest.MapFS{"content/a.md": {Data: []byte("---\ntitle: A\n---\n")}}, nil, Options{})
+	if got := diags.String(); got != "content/site.yaml: no site settings: create content/site.yaml with at least title and base_url (see README)\n" {
+		t.Errorf("got %q", got)
+	}
+	_, diags = Load(fstest.MapFS{"README": {Data: []byte("x")}}, nil, Options{})
+	if got := diags.String(); !strings.Contains(got, "content: no content folder: is this a site folder? (use --source DIR)") {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	for k, want := range map[string]string{"catgory": "category", "titel": "title", "Title": "title", "tag": "tags", "sumary": "summary", "colour": "", "d": ""} {
+		if got := suggest(k, pageKeys); got != want {
+			t.Errorf("suggest(%q) = %q, want %q", k, got, want)
+		}
+	}
+}
