@@ -151,14 +151,16 @@ type ListError List
 func (e ListError) Error() string {
 	l := List(e)
 	n, _ := l.Count()
-	if n == 1 {
-		for _, d := range l {
-			if d.Severity == Error {
-				return d.String()
-			}
+	for _, d := range l {
+		if d.Severity != Error {
+			continue
 		}
+		if n == 1 {
+			return d.String()
+		}
+		return fmt.Sprintf("%d errors, first: %s", n, d.String())
 	}
-	return fmt.Sprintf("%d errors, first: %s", n, l[0].String())
+	return "no errors"
 }
 
 // Source is the text of one site file, for turning byte offsets into

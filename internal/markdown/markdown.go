@@ -170,7 +170,7 @@ func resolve(n ast.Node, dest []byte, image bool, src []byte, r Resolver, links 
 		return dest
 	}
 	l := Link{Dest: d, Image: image}
-	l.Line, l.Col = position(n, src, image)
+	l.Line, l.Col = position(n, src)
 	if image {
 		l.HasAlt = len(bytes.TrimSpace(plain(n, src))) > 0
 	}
@@ -187,35 +187,12 @@ func resolve(n ast.Node, dest []byte, image bool, src []byte, r Resolver, links 
 	return out
 }
 
-// position finds where a link starts: goldmark keeps segments for text, not
-// for inline containers, so take the first text inside and step back over
-// "[" or "![".
-func position(n ast.Node, src []byte, image bool) (int, int) {
-	off := -1
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if t, ok := c.(*ast.Text); ok && entering {
-			off = t.Segment.Start
-			return ast.WalkStop, nil
-		}
-		return ast.WalkContinue, nil
-	})
-	if off < 0 {
-		for p := n.Parent(); p != nil; p = p.Parent() {
-			if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
-				off = p.Lines().At(0).Start
-				break
-			}
-		}
-	}
-	if off < 0 {
+// position returns the line and column (in characters) where a link's "["
+// or an image's "!" is.
+func position(n ast.Node, src []byte) (int, int) {
+	off := n.Pos()
+	if off < 0 || off > len(src) {
 		return 0, 0
-	}
-	back := 1
-	if image {
-		back = 2
-	}
-	if off >= back && bytes.HasPrefix(src[off-back:], []byte("![")[2-back:]) {
-		off -= back
 	}
 	line := 1 + bytes.Count(src[:off], []byte{'\n'})
 	start := bytes.LastIndexByte(src[:off], '\n') + 1
@@ -231,7 +208,13 @@ func plain(n ast.Node, src []byte) []byte {
 		}
 		switch t := c.(type) {
 		case *ast.Text:
-			b.Write(t.Segment.Value(src))
+			v := t.Segment.Value(src)
+			if !t.IsRaw() {
+				// As goldmark's HTML writer does: "&amp;" and "\\*" are
+				// markup, the reader sees "&" and "*".
+				v = util.UnescapePunctuations(util.ResolveNumericReferences(util.ResolveEntityNames(v)))
+			}
+			b.Write(v)
 			if t.SoftLineBreak() || t.HardLineBreak() {
 				b.WriteByte(' ')
 			}
@@ -278,6 +261,9 @@ func Truncate(s string, max int) string {
 	cut, n := 0, 0
 	for i, r := range s {
 		if n == max {
+			if unicode.IsSpace(r) {
+				cut = i // the word ends exactly at max
+			}
 			break
 		}
 		if unicode.IsSpace(r) {

@@ -21,10 +21,13 @@ package site
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"net/url"
 	"path"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/congxa/congxa/internal/content"
 	"github.com/congxa/congxa/internal/diag"
@@ -167,6 +170,9 @@ func (s *Site) resolve(from *content.Page, dest string) (sitePath, rest string, 
 	if dest == "" {
 		return "", rest, true
 	}
+	if u, err := url.PathUnescape(dest); err == nil {
+		dest = u // "Ảnh%201.jpg" names the file "Ảnh 1.jpg"
+	}
 	target := path.Join("content", from.Dir, dest)
 	if !strings.HasPrefix(target, "content/") {
 		return "", "", false
@@ -239,7 +245,7 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 			diags.Errorf(cp.At("title"), "title %q gives an empty URL: add a slug", cp.Title)
 			continue
 		}
-		p.URL = "/" + path.Join(cp.Dir, p.Slug) + "/"
+		p.URL = "/" + path.Join(slugDir(cp.Dir), p.Slug) + "/"
 		p.Out = strings.TrimPrefix(p.URL, "/") + "index.html"
 		if what, ok := reserved[strings.SplitN(strings.TrimPrefix(p.URL, "/"), "/", 2)[0]]; ok && !p.IsPost {
 			diags.Errorf(cp.At("title"), "%s would be published at %s, which is kept for %s: give it another slug", cp.Path, p.URL, what)
@@ -259,7 +265,7 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 		}
 		sec := sections[cp.Section]
 		if sec == nil {
-			sec = &Section{Name: cp.Section, URL: "/" + cp.Section + "/", Index: c.Sections[cp.Section]}
+			sec = &Section{Name: cp.Section, URL: "/" + slugDir(cp.Section) + "/", Index: c.Sections[cp.Section]}
 			sec.Title = sectionTitle(sec)
 			sections[cp.Section] = sec
 		}
@@ -286,7 +292,7 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 	}
 	for name, idx := range c.Sections {
 		if _, ok := sections[name]; !ok && (!idx.Draft || opt.Drafts) {
-			sec := &Section{Name: name, URL: "/" + name + "/", Index: idx}
+			sec := &Section{Name: name, URL: "/" + slugDir(name) + "/", Index: idx}
 			sec.Title = sectionTitle(sec)
 			sections[name] = sec
 		}
@@ -295,15 +301,15 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 	sortPosts(s.Posts)
 	for _, sec := range sections {
 		sortPosts(sec.Posts)
-		if _, ok := reserved[sec.Name]; ok {
-			diags.Errorf(diag.Pos{File: "content/" + sec.Name}, "the folder name %q is kept for %s: rename the folder", sec.Name, reserved[sec.Name])
+		if _, ok := reserved[slugDir(sec.Name)]; ok {
+			diags.Errorf(diag.Pos{File: "content/" + sec.Name}, "the folder name %q is kept for %s: rename the folder", sec.Name, reserved[slugDir(sec.Name)])
 			continue
 		}
 		pos := diag.Pos{File: "content/" + sec.Name}
 		if sec.Index != nil {
 			pos = sec.Index.At("title")
 		}
-		claim(sec.Name+"/index.html", "the list of section "+sec.Name, pos)
+		claim(strings.TrimPrefix(sec.URL, "/")+"index.html", "the list of section "+sec.Name, pos)
 		s.Sections = append(s.Sections, sec)
 		for i, p := range sec.Posts {
 			if i > 0 {
@@ -326,7 +332,9 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 	sort.Slice(s.Pages, func(i, j int) bool { return s.Pages[i].Path < s.Pages[j].Path })
 
 	for _, f := range c.Files {
-		out := f.Name
+		// Folders are published as slugs, like sections; the file keeps
+		// its name, which is what a visitor downloading it expects.
+		out := path.Join(slugDir(path.Dir(f.Name)), path.Base(f.Name))
 		if !claim(out, f.Path, diag.Pos{File: f.Path}) {
 			continue
 		}
@@ -360,15 +368,31 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 	return s, diags
 }
 
+// slugDir makes each folder of a content path a slug, so that a folder
+// named "tin-tức" publishes at /tin-tuc/: URLs carry no diacritics.
+func slugDir(dir string) string {
+	if dir == "" {
+		return ""
+	}
+	parts := strings.Split(dir, "/")
+	for i, p := range parts {
+		if s := vn.Slug(p); s != "" {
+			parts[i] = s
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
 func sectionTitle(sec *Section) string {
 	if sec.Index != nil && sec.Index.Title != "" {
 		return sec.Index.Title
 	}
 	t := strings.ReplaceAll(sec.Name, "-", " ")
-	if t == "" {
+	r, size := utf8.DecodeRuneInString(t)
+	if size == 0 {
 		return t
 	}
-	return strings.ToUpper(t[:1]) + t[1:]
+	return string(unicode.ToUpper(r)) + t[size:]
 }
 
 // sortPosts orders posts newest first; posts of the same second by path, so

@@ -1,0 +1,806 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"path"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/congxa/congxa/internal/content"
+	"github.com/congxa/congxa/internal/diag"
+	"github.com/congxa/congxa/internal/tthc"
+	"github.com/congxa/congxa/internal/vn"
+)
+
+func settings(t *testing.T, baseURL string) *content.Settings {
+	t.Helper()
+	u, err := content.ParseBaseURL(baseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, err := vn.LoadLocation("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &content.Settings{Title: "Trang thông tin điện tử xã Bắc An", BaseURL: u, PostsPerPage: 10, TimeZone: "Asia/Ho_Chi_Minh", Location: loc}
+}
+
+// day is noon of a day in December 2023, Vietnam time, as a fixed offset so
+// that nothing depends on the machine's zone database or zone.
+func day(d int) time.Time {
+	return time.Date(2023, 12, d, 12, 0, 0, 0, time.FixedZone("ICT", 7*3600))
+}
+
+// page makes a content.Page as content.Load would for p. Options set the
+// front matter: "title=…", "slug=…", "category=…", "image=…", "draft",
+// "date=<day>".
+func page(p string, opts ...string) *content.Page {
+	rel := strings.TrimPrefix(p, "content/")
+	dir := path.Dir(rel)
+	if dir == "." {
+		dir = ""
+	}
+	section, _, _ := strings.Cut(dir, "/")
+	base := path.Base(rel)
+	cp := &content.Page{
+		Path: p, Dir: dir, Section: section, Name: strings.TrimSuffix(base, ".md"),
+		Pos: map[string]diag.Pos{"": {File: p, Line: 1, Col: 1}},
+	}
+	line := 2
+	set := func(key string) {
+		cp.Pos[key] = diag.Pos{File: p, Line: line, Col: len(key) + 3}
+		line++
+	}
+	for _, o := range opts {
+		k, v, _ := strings.Cut(o, "=")
+		set(k)
+		switch k {
+		case "title":
+			cp.Title = v
+		case "slug":
+			cp.Slug = v
+		case "category":
+			cp.Category = v
+		case "image":
+			cp.Image = v
+		case "draft":
+			cp.Draft = true
+		case "date":
+			var d int
+			fmt.Sscan(v, &d)
+			cp.Date, cp.HasDate = day(d), true
+		default:
+			panic(o)
+		}
+	}
+	return cp
+}
+
+func newSite(t *testing.T, pages ...*content.Page) *content.Site {
+	return &content.Site{Settings: settings(t, "https://bacan.gov.vn/"), Pages: pages, Sections: map[string]*content.Page{}}
+}
+
+func build(t *testing.T, c *content.Site, opt Options) *Site {
+	t.Helper()
+	s, diags := Build(c, opt)
+	if len(diags) > 0 {
+		t.Fatalf("diagnostics:\n%s", diags)
+	}
+	return s
+}
+
+func urls(ps []*Page) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.URL)
+	}
+	return out
+}
+
+func paths(ps []*Page) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.Path)
+	}
+	return out
+}
+
+func TestPostAndPageURLs(t *testing.T) {
+	c := newSite(t,
+		page("content/gioi-thieu.md", "title=Giới thiệu"),
+		page("content/lien-he.md", "title=Liên hệ", "slug=lien-he-uy-ban"),
+		page("content/tin-tuc/2023/tong-ket.md", "title=Tổng kết năm", "date=3"),
+		page("content/tin-tuc/dang-uy.md", "title=Đảng ủy xã Đồng Tâm", "date=2"),
+		page("content/tin-tuc/hop-dan.md", "title=Họp dân thôn 3", "slug=hop-dan", "date=1"),
+	)
+	s := build(t, c, Options{})
+	tests := []struct {
+		path, slug, url, out string
+		post                 bool
+		section              string
+	}{
+		{"content/gioi-thieu.md", "gioi-thieu", "/gioi-thieu/", "gioi-thieu/index.html", false, ""},
+		{"content/lien-he.md", "lien-he-uy-ban", "/lien-he-uy-ban/", "lien-he-uy-ban/index.html", false, ""},
+		{"content/tin-tuc/2023/tong-ket.md", "tong-ket-nam", "/tin-tuc/2023/tong-ket-nam/", "tin-tuc/2023/tong-ket-nam/index.html", true, "tin-tuc"},
+		{"content/tin-tuc/dang-uy.md", "dang-uy-xa-dong-tam", "/tin-tuc/dang-uy-xa-dong-tam/", "tin-tuc/dang-uy-xa-dong-tam/index.html", true, "tin-tuc"},
+		{"content/tin-tuc/hop-dan.md", "hop-dan", "/tin-tuc/hop-dan/", "tin-tuc/hop-dan/index.html", true, "tin-tuc"},
+	}
+	for _, tt := range tests {
+		p, ok := s.PageAt(tt.path)
+		if !ok {
+			t.Errorf("%s: not published", tt.path)
+			continue
+		}
+		if p.Slug != tt.slug || p.URL != tt.url || p.Out != tt.out || p.IsPost != tt.post {
+			t.Errorf("%s: slug %q url %q out %q post %v, want %q %q %q %v", tt.path, p.Slug, p.URL, p.Out, p.IsPost, tt.slug, tt.url, tt.out, tt.post)
+		}
+		if tt.post && (p.Sec == nil || p.Sec.Name != tt.section) {
+			t.Errorf("%s: section %v, want %s", tt.path, p.Sec, tt.section)
+		}
+		if !tt.post && p.Sec != nil {
+			t.Errorf("%s: a standalone page in section %s", tt.path, p.Sec.Name)
+		}
+	}
+	if got, want := fmt.Sprint(paths(s.Pages)), "[content/gioi-thieu.md content/lien-he.md]"; got != want {
+		t.Errorf("Pages = %s, want %s", got, want)
+	}
+	if got, want := fmt.Sprint(urls(s.Posts)), "[/tin-tuc/2023/tong-ket-nam/ /tin-tuc/dang-uy-xa-dong-tam/ /tin-tuc/hop-dan/]"; got != want {
+		t.Errorf("Posts = %s, want %s", got, want)
+	}
+	if len(s.Sections) != 1 || s.Sections[0].Name != "tin-tuc" || s.Sections[0].URL != "/tin-tuc/" || s.Sections[0].Title != "Tin tuc" || len(s.Sections[0].Posts) != 3 {
+		t.Errorf("Sections = %+v", s.Sections)
+	}
+	if _, ok := s.PageAt("content/thieu.md"); ok {
+		t.Error("PageAt found a page that does not exist")
+	}
+}
+
+func TestBadSlugs(t *testing.T) {
+	c := newSite(t,
+		page("content/tin-tuc/a.md", "title=Họp dân", "slug=Họp Dân", "date=1"),
+		page("content/tin-tuc/b.md", "title=!!!", "date=1"),
+		page("content/tin-tuc/c.md", "title=Hợp lệ", "date=1"),
+	)
+	s, diags := Build(c, Options{})
+	diags.Sort()
+	want := `content/tin-tuc/a.md:3:7: slug "Họp Dân" may hold only a-z, 0-9 and single hyphens; did you mean "hop-dan"?
+content/tin-tuc/b.md:2:8: title "!!!" gives an empty URL: add a slug
+`
+	if got := diags.String(); got != want {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
+	}
+	if got := fmt.Sprint(paths(s.Posts)); got != "[content/tin-tuc/c.md]" {
+		t.Errorf("Posts = %s, want only the valid one", got)
+	}
+}
+
+func TestDuplicateURL(t *testing.T) {
+	c := newSite(t,
+		page("content/tin-tuc/a.md", "title=Họp dân", "date=1"),
+		page("content/tin-tuc/b.md", "title=Họp Dân!", "date=2"),
+	)
+	s, diags := Build(c, Options{})
+	if n, _ := diags.Count(); n != 1 {
+		t.Fatalf("want one error, got:\n%s", diags)
+	}
+	d := diags[0].String()
+	for _, want := range []string{"content/tin-tuc/a.md", "content/tin-tuc/b.md", "/tin-tuc/hop-dan/"} {
+		if !strings.Contains(d, want) {
+			t.Errorf("error %q does not name %s", d, want)
+		}
+	}
+	if diags[0].Pos.File != "content/tin-tuc/b.md" || diags[0].Pos.Line < 1 {
+		t.Errorf("error at %v, want a line of the second file", diags[0].Pos)
+	}
+	if got := fmt.Sprint(paths(s.Posts)); got != "[content/tin-tuc/a.md]" {
+		t.Errorf("Posts = %s, want the first claimant only", got)
+	}
+}
+
+func TestDuplicateURLAcrossKinds(t *testing.T) {
+	tests := []struct {
+		name     string
+		pages    []*content.Page
+		files    []content.File
+		sections map[string]*content.Page
+		at       string   // the file the error is reported in
+		names    []string // what the error must name
+	}{
+		{
+			name:  "page at /tthc/",
+			pages: []*content.Page{page("content/tthc.md", "title=Thủ tục hành chính", "slug=tthc")},
+			at:    "content/tthc.md",
+			names: []string{"/tthc/", "TTHC"},
+		},
+		{
+			name:  "page titled TTHC",
+			pages: []*content.Page{page("content/thu-tuc.md", "title=TTHC")},
+			at:    "content/thu-tuc.md",
+			names: []string{"/tthc/", "TTHC"},
+		},
+		{
+			name:  "file at the page's output",
+			pages: []*content.Page{page("content/gioi-thieu.md", "title=Giới thiệu")},
+			files: []content.File{{Path: "content/gioi-thieu/index.html", Name: "gioi-thieu/index.html"}},
+			at:    "content/gioi-thieu/index.html",
+			names: []string{"content/gioi-thieu.md", "/gioi-thieu/"},
+		},
+		{
+			name:  "page at a section's list",
+			pages: []*content.Page{page("content/tin-tuc.md", "title=Tin tức"), page("content/tin-tuc/a.md", "title=A", "date=1")},
+			at:    "content/tin-tuc",
+			names: []string{"content/tin-tuc.md", "/tin-tuc/"},
+		},
+		{
+			name:  "file at the home page",
+			files: []content.File{{Path: "content/index.html", Name: "index.html"}},
+			at:    "content/index.html",
+			names: []string{"home"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newSite(t, tt.pages...)
+			c.Files = tt.files
+			_, diags := Build(c, Options{})
+			if n, _ := diags.Count(); n != 1 {
+				t.Fatalf("want one error, got:\n%s", diags)
+			}
+			d := diags[0]
+			if d.Pos.File != tt.at {
+				t.Errorf("error at %v, want in %s: %s", d.Pos, tt.at, d)
+			}
+			for _, n := range tt.names {
+				if !strings.Contains(d.String(), n) {
+					t.Errorf("error %q does not name %q", d, n)
+				}
+			}
+		})
+	}
+}
+
+func TestReservedPaths(t *testing.T) {
+	for _, slug := range []string{"trang", "chuyen-muc", "assets"} {
+		c := newSite(t, page("content/x.md", "title=X", "slug="+slug))
+		s, diags := Build(c, Options{})
+		if !diags.HasErrors() || diags[0].Pos.File != "content/x.md" || !strings.Contains(diags[0].Msg, "/"+slug+"/") {
+			t.Errorf("page at /%s/: diagnostics %q", slug, diags)
+		}
+		if len(s.Pages) != 0 {
+			t.Errorf("page at /%s/ published", slug)
+		}
+	}
+	// A section folder with a reserved name.
+	c := newSite(t, page("content/trang/a.md", "title=A", "date=1"))
+	_, diags := Build(c, Options{})
+	if !diags.HasErrors() || diags[0].Pos.File != "content/trang" {
+		t.Errorf("section trang: diagnostics %q", diags)
+	}
+	// A post may use such a slug inside its section.
+	build(t, newSite(t, page("content/tin-tuc/a.md", "title=A", "slug=trang", "date=1")), Options{})
+}
+
+func TestDrafts(t *testing.T) {
+	c := newSite(t,
+		page("content/nhap.md", "title=Trang nháp", "draft"),
+		page("content/tin-tuc/a.md", "title=Bài đã đăng", "category=Thông báo", "date=1"),
+		page("content/tin-tuc/b.md", "title=Bài nháp", "category=Lịch họp", "draft", "date=2"),
+		// A draft at a published post's URL is no conflict while drafts are left out.
+		page("content/tin-tuc/c.md", "title=Bài đã đăng", "draft", "date=3"),
+	)
+	c.Sections["su-kien"] = page("content/su-kien/_index.md", "title=Sự kiện", "draft")
+	s := build(t, c, Options{})
+	if got := fmt.Sprint(paths(s.Posts)); got != "[content/tin-tuc/a.md]" {
+		t.Errorf("Posts = %s", got)
+	}
+	if len(s.Pages) != 0 || len(s.Categories) != 1 || s.Categories[0].Name != "Thông báo" {
+		t.Errorf("Pages = %v, Categories = %+v", paths(s.Pages), s.Categories)
+	}
+	if len(s.Sections) != 1 || s.Sections[0].Name != "tin-tuc" {
+		t.Errorf("Sections = %+v, want only tin-tuc", s.Sections)
+	}
+	for _, p := range []string{"content/nhap.md", "content/tin-tuc/b.md", "content/tin-tuc/c.md"} {
+		if _, ok := s.PageAt(p); ok {
+			t.Errorf("draft %s published", p)
+		}
+	}
+	if _, ok := s.Resolve(c.Pages[1], "b.md"); ok {
+		t.Error("a link to a draft resolved")
+	}
+
+	// With drafts, c collides with a.
+	s, diags := Build(c, Options{Drafts: true})
+	if n, _ := diags.Count(); n != 1 || diags[0].Pos.File != "content/tin-tuc/c.md" {
+		t.Errorf("with drafts: diagnostics:\n%s", diags)
+	}
+	if got := fmt.Sprint(paths(s.Posts)); got != "[content/tin-tuc/b.md content/tin-tuc/a.md]" {
+		t.Errorf("with drafts: Posts = %s", got)
+	}
+	if len(s.Pages) != 1 || len(s.Categories) != 2 || len(s.Sections) != 2 {
+		t.Errorf("with drafts: %d pages, %d categories, %d sections; want 1, 2, 2", len(s.Pages), len(s.Categories), len(s.Sections))
+	}
+}
+
+func TestPostOrder(t *testing.T) {
+	same := day(5)
+	c := newSite(t,
+		page("content/thong-bao/x.md", "title=X", "date=5"),
+		page("content/tin-tuc/a.md", "title=A", "date=1"),
+		page("content/tin-tuc/c.md", "title=C", "date=5"),
+		page("content/tin-tuc/d.md", "title=D", "date=9"),
+		page("content/tin-tuc/b.md", "title=B", "date=5"),
+	)
+	// The same instant written in another zone is the same time.
+	c.Pages[0].Date = same.UTC()
+	s := build(t, c, Options{})
+	want := "[content/tin-tuc/d.md content/thong-bao/x.md content/tin-tuc/b.md content/tin-tuc/c.md content/tin-tuc/a.md]"
+	if got := fmt.Sprint(paths(s.Posts)); got != want {
+		t.Errorf("Posts = %s\nwant    %s", got, want)
+	}
+	sec := s.Sections[1]
+	if sec.Name != "tin-tuc" {
+		t.Fatalf("Sections = %+v", s.Sections)
+	}
+	if got := fmt.Sprint(paths(sec.Posts)); got != "[content/tin-tuc/d.md content/tin-tuc/b.md content/tin-tuc/c.md content/tin-tuc/a.md]" {
+		t.Errorf("section posts = %s", got)
+	}
+	// Newer and Older stay inside the section.
+	for i, p := range sec.Posts {
+		var newer, older *Page
+		if i > 0 {
+			newer = sec.Posts[i-1]
+		}
+		if i+1 < len(sec.Posts) {
+			older = sec.Posts[i+1]
+		}
+		if p.Newer != newer || p.Older != older {
+			t.Errorf("%s: Newer %v Older %v, want %v %v", p.Path, name(p.Newer), name(p.Older), name(newer), name(older))
+		}
+	}
+	x, _ := s.PageAt("content/thong-bao/x.md")
+	if x.Newer != nil || x.Older != nil {
+		t.Errorf("the only post of its section has Newer %v Older %v", name(x.Newer), name(x.Older))
+	}
+}
+
+func name(p *Page) string {
+	if p == nil {
+		return "nil"
+	}
+	return p.Path
+}
+
+func TestCategories(t *testing.T) {
+	c := newSite(t,
+		page("content/tin-tuc/a.md", "title=A", "category=Thông báo", "date=1"),
+		page("content/tin-tuc/b.md", "title=B", "category=Thong bao", "date=3"),
+		page("content/tin-tuc/c.md", "title=C", "category=THÔNG BÁO", "date=2"),
+		page("content/tin-tuc/d.md", "title=D", "category=Cải cách hành chính", "date=4"),
+		page("content/tin-tuc/e.md", "title=E", "date=5"),
+	)
+	s, diags := Build(c, Options{})
+	if diags.HasErrors() {
+		t.Fatalf("diagnostics:\n%s", diags)
+	}
+	diags.Sort()
+	want := `content/tin-tuc/b.md:3:11: warning: category "Thong bao" is shown as "Thông báo", the spelling of an earlier post: use one spelling
+content/tin-tuc/c.md:3:11: warning: category "THÔNG BÁO" is shown as "Thông báo", the spelling of an earlier post: use one spelling
+`
+	if got := diags.String(); got != want {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
+	}
+	if len(s.Categories) != 2 {
+		t.Fatalf("Categories = %+v", s.Categories)
+	}
+	cc, tb := s.Categories[0], s.Categories[1] // by slug
+	if cc.Name != "Cải cách hành chính" || cc.Slug != "cai-cach-hanh-chinh" || cc.URL != "/chuyen-muc/cai-cach-hanh-chinh/" || len(cc.Posts) != 1 {
+		t.Errorf("first category = %+v", cc)
+	}
+	if tb.Name != "Thông báo" || tb.Slug != "thong-bao" || tb.URL != "/chuyen-muc/thong-bao/" {
+		t.Errorf("second category = %+v", tb)
+	}
+	if got := fmt.Sprint(paths(tb.Posts)); got != "[content/tin-tuc/b.md content/tin-tuc/c.md content/tin-tuc/a.md]" {
+		t.Errorf("Thông báo posts = %s, want newest first", got)
+	}
+	for _, p := range tb.Posts {
+		if p.Cat != tb {
+			t.Errorf("%s: Cat = %+v", p.Path, p.Cat)
+		}
+	}
+	if e, _ := s.PageAt("content/tin-tuc/e.md"); e.Cat != nil || e.Related != nil {
+		t.Errorf("post without category: Cat %v Related %v", e.Cat, e.Related)
+	}
+}
+
+func TestRelated(t *testing.T) {
+	var pages []*content.Page
+	for i := 1; i <= 8; i++ { // p1 … p8, p8 the newest
+		pages = append(pages, page(fmt.Sprintf("content/tin-tuc/p%d.md", i), fmt.Sprintf("title=P%d", i), "category=Tin tức", fmt.Sprintf("date=%d", i)))
+	}
+	pages = append(pages,
+		page("content/tin-tuc/q1.md", "title=Q1", "category=Khác", "date=20"),
+		page("content/tin-tuc/q2.md", "title=Q2", "category=Khác", "date=21"),
+		page("content/tin-tuc/r.md", "title=R", "category=Một mình", "date=22"),
+	)
+	s := build(t, newSite(t, pages...), Options{})
+	rel := func(p string) string {
+		pg, ok := s.PageAt(p)
+		if !ok {
+			t.Fatalf("%s not published", p)
+		}
+		var out []string
+		for _, r := range pg.Related {
+			out = append(out, strings.TrimSuffix(path.Base(r.Path), ".md"))
+		}
+		return strings.Join(out, " ")
+	}
+	tests := []struct{ path, want string }{
+		{"content/tin-tuc/p8.md", "p7 p6 p5 p4 p3"},
+		{"content/tin-tuc/p1.md", "p6 p5 p4 p3 p2"},
+		{"content/tin-tuc/p4.md", "p6 p5 p3 p2 p1"}, // nearest: p5 p3 p6 p2, then p7 or p1
+		{"content/tin-tuc/p5.md", "p7 p6 p4 p3 p2"},
+		{"content/tin-tuc/q1.md", "q2"},
+		{"content/tin-tuc/r.md", ""},
+	}
+	for _, tt := range tests {
+		if got := rel(tt.path); got != tt.want {
+			t.Errorf("%s: Related = %q, want %q", tt.path, got, tt.want)
+		}
+	}
+	for _, p := range s.Posts {
+		if len(p.Related) > RelatedPosts {
+			t.Errorf("%s: %d related posts", p.Path, len(p.Related))
+		}
+		for i, r := range p.Related {
+			if r == p {
+				t.Errorf("%s is related to itself", p.Path)
+			}
+			if r.Cat != p.Cat {
+				t.Errorf("%s: related %s is of another category", p.Path, r.Path)
+			}
+			if i > 0 && r.Date.After(p.Related[i-1].Date) {
+				t.Errorf("%s: related posts not newest first", p.Path)
+			}
+		}
+	}
+}
+
+func TestPaginate(t *testing.T) {
+	posts := make([]*Page, 25)
+	for i := range posts {
+		posts[i] = &Page{URL: fmt.Sprintf("/tin-tuc/p%d/", i)}
+	}
+	tests := []struct {
+		name  string
+		base  string
+		posts []*Page
+		per   int
+		want  []string // URL Out first-post count, per page
+	}{
+		{"no posts", "/", nil, 10, []string{"/ index.html - 0"}},
+		{"25 by 10", "/", posts, 10, []string{
+			"/ index.html /tin-tuc/p0/ 10",
+			"/trang/2/ trang/2/index.html /tin-tuc/p10/ 10",
+			"/trang/3/ trang/3/index.html /tin-tuc/p20/ 5",
+		}},
+		{"20 by 10: no empty page", "/tin-tuc/", posts[:20], 10, []string{
+			"/tin-tuc/ tin-tuc/index.html /tin-tuc/p0/ 10",
+			"/tin-tuc/trang/2/ tin-tuc/trang/2/index.html /tin-tuc/p10/ 10",
+		}},
+		{"category", "/chuyen-muc/x/", posts[:11], 10, []string{
+			"/chuyen-muc/x/ chuyen-muc/x/index.html /tin-tuc/p0/ 10",
+			"/chuyen-muc/x/trang/2/ chuyen-muc/x/trang/2/index.html /tin-tuc/p10/ 1",
+		}},
+		{"one per page", "/", posts[:2], 1, []string{
+			"/ index.html /tin-tuc/p0/ 1",
+			"/trang/2/ trang/2/index.html /tin-tuc/p1/ 1",
+		}},
+		{"fewer than a page", "/", posts[:3], 10, []string{"/ index.html /tin-tuc/p0/ 3"}},
+	}
+	for _, tt := range tests {
+		pages := Paginate(tt.base, tt.posts, tt.per)
+		var got []string
+		for i, lp := range pages {
+			first := "-"
+			if len(lp.Posts) > 0 {
+				first = lp.Posts[0].URL
+			}
+			got = append(got, fmt.Sprintf("%s %s %s %d", lp.URL, lp.Out, first, len(lp.Posts)))
+			if lp.Number != i+1 || lp.Total != len(pages) || lp.First != tt.base {
+				t.Errorf("%s: page %d: Number %d Total %d First %q", tt.name, i+1, lp.Number, lp.Total, lp.First)
+			}
+		}
+		if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", tt.name, strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+		}
+	}
+	// Every post on exactly one page, in order.
+	var all []*Page
+	for _, lp := range Paginate("/", posts, 7) {
+		all = append(all, lp.Posts...)
+	}
+	if fmt.Sprint(urls(all)) != fmt.Sprint(urls(posts)) {
+		t.Errorf("pages of 7 hold %v", urls(all))
+	}
+}
+
+func TestPageURL(t *testing.T) {
+	tests := []struct {
+		base string
+		n    int
+		want string
+	}{
+		{"/", 0, "/"},
+		{"/", 1, "/"},
+		{"/", 2, "/trang/2/"},
+		{"/", 12, "/trang/12/"},
+		{"/chuyen-muc/thong-bao/", 3, "/chuyen-muc/thong-bao/trang/3/"},
+	}
+	for _, tt := range tests {
+		if got := PageURL(tt.base, tt.n); got != tt.want {
+			t.Errorf("PageURL(%q, %d) = %q, want %q", tt.base, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestURLs(t *testing.T) {
+	tests := []struct {
+		base, sitePath, url, abs string
+	}{
+		{"https://example.gov.vn/xa-bac-an/", "/", "/xa-bac-an/", "https://example.gov.vn/xa-bac-an/"},
+		{"https://example.gov.vn/xa-bac-an/", "/tin-tuc/hop-dan/", "/xa-bac-an/tin-tuc/hop-dan/", "https://example.gov.vn/xa-bac-an/tin-tuc/hop-dan/"},
+		{"https://example.gov.vn/xa-bac-an", "/tthc/", "/xa-bac-an/tthc/", "https://example.gov.vn/xa-bac-an/tthc/"}, // base without the final slash
+		{"https://example.gov.vn/xa-bac-an/", "tai-lieu/x.pdf", "/xa-bac-an/tai-lieu/x.pdf", "https://example.gov.vn/xa-bac-an/tai-lieu/x.pdf"},
+		{"https://example.gov.vn/xa-bac-an/", "/tin-tuc/x/#muc", "/xa-bac-an/tin-tuc/x/#muc", "https://example.gov.vn/xa-bac-an/tin-tuc/x/#muc"},
+		{"https://example.gov.vn/tinh/xa-bac-an/", "/trang/2/", "/tinh/xa-bac-an/trang/2/", "https://example.gov.vn/tinh/xa-bac-an/trang/2/"},
+		{"https://bacan.gov.vn/", "/tin-tuc/", "/tin-tuc/", "https://bacan.gov.vn/tin-tuc/"},
+		{"https://bacan.gov.vn", "/", "/", "https://bacan.gov.vn/"},
+		{"http://localhost:1313/", "/tin-tuc/", "/tin-tuc/", "http://localhost:1313/tin-tuc/"},
+		// Left as they are.
+		{"https://example.gov.vn/xa-bac-an/", "https://dichvucong.gov.vn/p/home", "https://dichvucong.gov.vn/p/home", "https://dichvucong.gov.vn/p/home"},
+		{"https://example.gov.vn/xa-bac-an/", "//cdn.example.vn/a.js", "//cdn.example.vn/a.js", "//cdn.example.vn/a.js"},
+		{"https://example.gov.vn/xa-bac-an/", "#noi-dung", "#noi-dung", "#noi-dung"},
+		{"https://example.gov.vn/xa-bac-an/", "mailto:vanthu@bacan.gov.vn", "mailto:vanthu@bacan.gov.vn", "mailto:vanthu@bacan.gov.vn"},
+		{"https://example.gov.vn/xa-bac-an/", "tel:02033123456", "tel:02033123456", "tel:02033123456"},
+	}
+	for _, tt := range tests {
+		c := newSite(t)
+		c.Settings = settings(t, tt.base)
+		s := build(t, c, Options{})
+		if got := s.URL(tt.sitePath); got != tt.url {
+			t.Errorf("base %s: URL(%q) = %q, want %q", tt.base, tt.sitePath, got, tt.url)
+		}
+		if got := s.AbsURL(tt.sitePath); got != tt.abs {
+			t.Errorf("base %s: AbsURL(%q) = %q, want %q", tt.base, tt.sitePath, got, tt.abs)
+		}
+	}
+}
+
+func TestResolve(t *testing.T) {
+	c := newSite(t,
+		page("content/gioi-thieu.md", "title=Giới thiệu"),
+		page("content/tin-tuc/bai-khac.md", "title=Bài khác", "date=1"),
+		page("content/tin-tuc/hop-dan.md", "title=Họp dân", "date=2"),
+		page("content/tin-tuc/nhap.md", "title=Nháp", "date=3", "draft"),
+	)
+	c.Settings = settings(t, "https://example.gov.vn/xa-bac-an/")
+	c.Sections["tin-tuc"] = page("content/tin-tuc/_index.md", "title=Tin tức")
+	c.Files = []content.File{
+		{Path: "content/tai-lieu/x.pdf", Name: "tai-lieu/x.pdf"},
+		{Path: "content/tin-tuc/hop-dan.jpg", Name: "tin-tuc/hop-dan.jpg"},
+		{Path: "content/tin-tuc/ảnh họp.jpg", Name: "tin-tuc/ảnh họp.jpg"},
+	}
+	s := build(t, c, Options{})
+	post, standalone := c.Pages[2], c.Pages[0]
+	tests := []struct {
+		from *content.Page
+		dest string
+		want string // "" for not resolved
+	}{
+		{post, "hop-dan.jpg", "/xa-bac-an/tin-tuc/hop-dan.jpg"},
+		{post, "./hop-dan.jpg", "/xa-bac-an/tin-tuc/hop-dan.jpg"},
+		{post, "ảnh họp.jpg", "/xa-bac-an/tin-tuc/ảnh họp.jpg"},
+		{post, "../tai-lieu/x.pdf", "/xa-bac-an/tai-lieu/x.pdf"},
+		{post, "bai-khac.md", "/xa-bac-an/tin-tuc/bai-khac/"},
+		{post, "bai-khac.md#muc", "/xa-bac-an/tin-tuc/bai-khac/#muc"},
+		{post, "bai-khac.md?a=1#muc", "/xa-bac-an/tin-tuc/bai-khac/?a=1#muc"},
+		{post, "../gioi-thieu.md", "/xa-bac-an/gioi-thieu/"},
+		{post, "_index.md", "/xa-bac-an/tin-tuc/"},
+		{post, "#muc-2", "#muc-2"},
+		{standalone, "tai-lieu/x.pdf", "/xa-bac-an/tai-lieu/x.pdf"},
+		{standalone, "tin-tuc/bai-khac.md", "/xa-bac-an/tin-tuc/bai-khac/"},
+		{post, "thieu.jpg", ""},
+		{post, "nhap.md", ""}, // a draft is not published
+		{post, "Hop-Dan.jpg", ""},
+		{post, "../../etc/passwd", ""},
+		{post, "../../../etc/passwd", ""},
+		{standalone, "../site.yaml", ""},
+		{standalone, "../content/tai-lieu/x.pdf", "/xa-bac-an/tai-lieu/x.pdf"}, // the same file, by way of the site folder
+		{post, "../../tai-lieu/x.pdf", ""},
+	}
+	for _, tt := range tests {
+		got, ok := s.Resolve(tt.from, tt.dest)
+		if ok != (tt.want != "") || got != tt.want {
+			t.Errorf("Resolve(%s, %q) = %q, %v; want %q", tt.from.Path, tt.dest, got, ok, tt.want)
+		}
+	}
+}
+
+func TestFrontMatterImage(t *testing.T) {
+	c := newSite(t,
+		page("content/tin-tuc/a.md", "title=A", "date=1", "image=anh/hop-dan.jpg"),
+		page("content/tin-tuc/b.md", "title=B", "date=2", "image=https://bacan.gov.vn/a.jpg"),
+		page("content/tin-tuc/c.md", "title=C", "date=3", "image=/uploads/c.jpg"),
+		page("content/tin-tuc/d.md", "title=D", "date=4", "image=thieu.jpg"),
+		page("content/tin-tuc/e.md", "title=E", "date=5"),
+	)
+	c.Files = []content.File{{Path: "content/tin-tuc/anh/hop-dan.jpg", Name: "tin-tuc/anh/hop-dan.jpg"}}
+	s, diags := Build(c, Options{})
+	want := `content/tin-tuc/d.md:4:8: image "thieu.jpg": no such file next to the page` + "\n"
+	if got := diags.String(); got != want {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
+	}
+	for p, want := range map[string]string{
+		"content/tin-tuc/a.md": "/tin-tuc/anh/hop-dan.jpg",
+		"content/tin-tuc/b.md": "https://bacan.gov.vn/a.jpg",
+		"content/tin-tuc/c.md": "/uploads/c.jpg",
+		"content/tin-tuc/e.md": "",
+	} {
+		pg, _ := s.PageAt(p)
+		if pg.ImageURL != want {
+			t.Errorf("%s: ImageURL = %q, want %q", p, pg.ImageURL, want)
+		}
+	}
+}
+
+func TestStaticFiles(t *testing.T) {
+	open := func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("x")), nil }
+	c := newSite(t)
+	c.Files = []content.File{
+		{Path: "content/tai-lieu/quy-che.pdf", Name: "tai-lieu/quy-che.pdf", Open: open},
+		{Path: "content/robots.txt", Name: "robots.txt", Open: open},
+	}
+	s := build(t, c, Options{})
+	if len(s.Files) != 2 || s.Files[0].Out != "tai-lieu/quy-che.pdf" || s.Files[1].Out != "robots.txt" || s.Files[0].Open == nil {
+		t.Errorf("Files = %+v", s.Files)
+	}
+}
+
+var hashedRE = regexp.MustCompile(`^assets/(.+)\.([0-9a-f]{10})(\.[a-z0-9]+)?$`)
+
+func TestAssets(t *testing.T) {
+	css := []byte("body { font-size: 16px }")
+	js := []byte("document.documentElement.classList.add('js')")
+	c := newSite(t)
+	c.Settings = settings(t, "https://example.gov.vn/xa-bac-an/")
+	c.Assets = []content.File{
+		{Path: "assets/css/site.css", Name: "css/site.css", Data: css},
+		{Path: "<theme>/assets/js/menu.min.js", Name: "js/menu.min.js", Data: js, Theme: true},
+		{Path: "assets/LICENSE", Name: "LICENSE", Data: []byte("MIT")},
+	}
+	s := build(t, c, Options{})
+	hash := func(b []byte) string { sum := sha256.Sum256(b); return hex.EncodeToString(sum[:])[:10] }
+	tests := []struct{ name, out string }{
+		{"css/site.css", "assets/css/site." + hash(css) + ".css"},
+		{"js/menu.min.js", "assets/js/menu.min." + hash(js) + ".js"},
+		{"LICENSE", "assets/LICENSE." + hash([]byte("MIT"))},
+	}
+	for _, tt := range tests {
+		a, ok := s.Asset(tt.name)
+		if !ok {
+			t.Errorf("Asset(%q) not found", tt.name)
+			continue
+		}
+		if a.Out != tt.out || a.URL != "/"+tt.out {
+			t.Errorf("%s: Out %q URL %q, want %q", tt.name, a.Out, a.URL, tt.out)
+		}
+		if !hashedRE.MatchString(a.Out) {
+			t.Errorf("%s: %q has no 10-hex hash", tt.name, a.Out)
+		}
+		if got, want := s.URL(a.URL), "/xa-bac-an/"+tt.out; got != want {
+			t.Errorf("%s: URL = %q, want %q", tt.name, got, want)
+		}
+	}
+	if _, ok := s.Asset("css/thieu.css"); ok {
+		t.Error("Asset found a missing file")
+	}
+	// Another content, another name.
+	c.Assets[0].Data = []byte("body { font-size: 17px }")
+	s2 := build(t, c, Options{})
+	a1, _ := s.Asset("css/site.css")
+	a2, _ := s2.Asset("css/site.css")
+	if a1.Out == a2.Out {
+		t.Errorf("changed stylesheet kept the name %s", a1.Out)
+	}
+}
+
+func TestSections(t *testing.T) {
+	c := newSite(t,
+		page("content/thong-bao/a.md", "title=A", "date=1"),
+		page("content/tin-tuc/b.md", "title=B", "date=2"),
+	)
+	c.Sections["tin-tuc"] = page("content/tin-tuc/_index.md", "title=Tin tức - Sự kiện")
+	c.Sections["van-ban"] = page("content/van-ban/_index.md", "title=Văn bản")
+	s := build(t, c, Options{})
+	var got []string
+	for _, sec := range s.Sections {
+		got = append(got, fmt.Sprintf("%s %s %q %d", sec.Name, sec.URL, sec.Title, len(sec.Posts)))
+	}
+	want := []string{`thong-bao /thong-bao/ "Thong bao" 1`, `tin-tuc /tin-tuc/ "Tin tức - Sự kiện" 1`, `van-ban /van-ban/ "Văn bản" 0`}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Sections:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if s.Sections[1].Index != c.Sections["tin-tuc"] {
+		t.Error("section index not kept")
+	}
+}
+
+func TestPassThrough(t *testing.T) {
+	c := newSite(t)
+	c.TTHC = &tthc.Snapshot{Period: "2023-12"}
+	c.Visits = &content.Visits{Total: 5}
+	c.Layouts = []content.File{{Path: "layouts/base.html", Name: "base.html"}}
+	s := build(t, c, Options{})
+	if s.TTHC != c.TTHC || s.Visits != c.Visits || len(s.Layouts) != 1 || s.Settings != c.Settings || s.BasePath != "/" {
+		t.Errorf("site = %+v", s)
+	}
+}
+
+// Two builds of the same content give the same model.
+func TestDeterministic(t *testing.T) {
+	mk := func() *content.Site {
+		var pages []*content.Page
+		for i := 0; i < 30; i++ {
+			cat := []string{"Thông báo", "Tin tức", "Cải cách hành chính"}[i%3]
+			sec := []string{"tin-tuc", "thong-bao", "su-kien"}[i%3]
+			pages = append(pages, page(fmt.Sprintf("content/%s/p%02d.md", sec, i), fmt.Sprintf("title=Bài %d", i), "category="+cat, fmt.Sprintf("date=%d", 1+i%4)))
+		}
+		return newSite(t, pages...)
+	}
+	dump := func(s *Site) string {
+		var b strings.Builder
+		for _, p := range s.Posts {
+			fmt.Fprintf(&b, "%s %s %s %s %s\n", p.URL, name(p.Newer), name(p.Older), p.Cat.Slug, paths(p.Related))
+		}
+		for _, sec := range s.Sections {
+			fmt.Fprintf(&b, "%s %v\n", sec.Name, paths(sec.Posts))
+		}
+		for _, cat := range s.Categories {
+			fmt.Fprintf(&b, "%s %v\n", cat.Slug, paths(cat.Posts))
+		}
+		return b.String()
+	}
+	first := dump(build(t, mk(), Options{}))
+	for i := 0; i < 5; i++ {
+		if got := dump(build(t, mk(), Options{})); got != first {
+			t.Fatalf("build %d differs:\n%s\nfirst:\n%s", i, got, first)
+		}
+	}
+}
+
+// A section without _index.md is titled after its folder, capitalised; a
+// folder name may start with a Vietnamese letter.
+func TestSectionTitleFromFolder(t *testing.T) {
+	tests := []struct{ folder, want string }{
+		{"tin-tuc", "Tin tuc"},
+		{"thong-bao-moi", "Thong bao moi"},
+		{"2024", "2024"},
+		{"đoàn-thể", "Đoàn thể"},
+		{"ủy-ban", "Ủy ban"},
+	}
+	for _, tt := range tests {
+		c := newSite(t, page("content/"+tt.folder+"/a.md", "title=A", "date=1"))
+		s := build(t, c, Options{})
+		if len(s.Sections) != 1 {
+			t.Fatalf("%s: Sections = %+v", tt.folder, s.Sections)
+		}
+		if got := s.Sections[0].Title; got != tt.want {
+			t.Errorf("folder %q: Title = %q, want %q", tt.folder, got, tt.want)
+		}
+	}
+}
