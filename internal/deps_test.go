@@ -20,13 +20,14 @@ const module = "github.com/congxa/congxa"
 var allowed = map[string][]string{
 	"internal/diag":     {},
 	"internal/jsonpos":  {},
+	"internal/para":     {},
 	"internal/vn":       {"golang.org/x/text/..."},
 	"internal/tthc":     {"internal/diag", "internal/jsonpos", "internal/vn"},
-	"internal/content":  {"internal/diag", "internal/jsonpos", "internal/tthc", "internal/vn", "github.com/adrg/frontmatter", "github.com/goccy/go-yaml/...", "github.com/BurntSushi/toml"},
+	"internal/content":  {"internal/para", "internal/diag", "internal/jsonpos", "internal/tthc", "internal/vn", "github.com/adrg/frontmatter", "github.com/goccy/go-yaml/...", "github.com/BurntSushi/toml"},
 	"internal/markdown": {"internal/vn", "github.com/yuin/goldmark/..."},
 	"internal/site":     {"internal/content", "internal/diag", "internal/tthc", "internal/vn"},
-	"internal/render":   {"internal/content", "internal/diag", "internal/markdown", "internal/site", "internal/tthc", "internal/vn"},
-	"internal/publish":  {"internal/render", "golang.org/x/sys/unix"},
+	"internal/render":   {"internal/para", "internal/content", "internal/diag", "internal/markdown", "internal/site", "internal/tthc", "internal/vn"},
+	"internal/publish":  {"internal/para", "internal/render", "golang.org/x/sys/unix"},
 	"internal/build":    {"internal/content", "internal/diag", "internal/publish", "internal/render", "internal/site"},
 	"internal/cli":      {"internal/build", "internal/diag", ""},
 	"cmd/congxa":        {"internal/cli"},
@@ -36,9 +37,9 @@ var allowed = map[string][]string{
 // Only the command line and the writer touch the machine: the loader reads
 // through fs.FS, and no stage but cli prints or exits.
 var forbiddenStd = map[string][]string{
-	"os":       {"internal/diag", "internal/jsonpos", "internal/vn", "internal/tthc", "internal/content", "internal/markdown", "internal/site", "internal/render", "internal/build"},
-	"net/http": {"internal/diag", "internal/jsonpos", "internal/vn", "internal/tthc", "internal/content", "internal/markdown", "internal/site", "internal/render", "internal/publish", "internal/build"},
-	"log":      {"internal/diag", "internal/jsonpos", "internal/vn", "internal/tthc", "internal/content", "internal/markdown", "internal/site", "internal/render", "internal/publish", "internal/build"},
+	"os":       {"internal/para", "internal/diag", "internal/jsonpos", "internal/vn", "internal/tthc", "internal/content", "internal/markdown", "internal/site", "internal/render", "internal/build"},
+	"net/http": {"internal/para", "internal/diag", "internal/jsonpos", "internal/vn", "internal/tthc", "internal/content", "internal/markdown", "internal/site", "internal/render", "internal/publish", "internal/build"},
+	"log":      {"internal/para", "internal/diag", "internal/jsonpos", "internal/vn", "internal/tthc", "internal/content", "internal/markdown", "internal/site", "internal/render", "internal/publish", "internal/build"},
 }
 
 func TestImportPolicy(t *testing.T) {

@@ -13,7 +13,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -151,6 +153,8 @@ flags:
   --base-url URL  publish for this address instead of site.yaml's base_url,
                   e.g. http://localhost:8080/ for a local preview
   --drafts        include pages marked draft: true
+  --cpuprofile F  write a CPU profile to F (go tool pprof F)
+  --memprofile F  write a heap profile to F at the end of the build
 
 examples:
   congxa build
@@ -190,9 +194,17 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	dest := fs.String("dest", "", "")
 	baseURL := fs.String("base-url", "", "")
 	drafts := fs.Bool("drafts", false, "")
+	cpuprofile := fs.String("cpuprofile", "", "")
+	memprofile := fs.String("memprofile", "", "")
 	if code, ok := parse(fs, args, buildUsage, stdout, stderr); !ok {
 		return code
 	}
+	stopProfiles, err := startProfiles(*cpuprofile, *memprofile)
+	if err != nil {
+		fmt.Fprintf(stderr, "congxa build: %v\n", err)
+		return ExitUsage
+	}
+	defer stopProfiles()
 	src, err := filepath.Abs(*source)
 	if err != nil {
 		fmt.Fprintf(stderr, "congxa build: %v\n", err)
@@ -275,6 +287,36 @@ func relTo(base, p string) string {
 		return rel + string(filepath.Separator)
 	}
 	return p + string(filepath.Separator)
+}
+
+// startProfiles starts the profiles asked for; the returned function
+// writes them.
+func startProfiles(cpu, mem string) (func(), error) {
+	var cpuFile *os.File
+	if cpu != "" {
+		f, err := os.Create(cpu)
+		if err != nil {
+			return nil, err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return nil, err
+		}
+		cpuFile = f
+	}
+	return func() {
+		if cpuFile != nil {
+			pprof.StopCPUProfile()
+			cpuFile.Close()
+		}
+		if mem != "" {
+			if f, err := os.Create(mem); err == nil {
+				runtime.GC()
+				_ = pprof.WriteHeapProfile(f)
+				f.Close()
+			}
+		}
+	}, nil
 }
 
 func printDiags(w io.Writer, l diag.List) {

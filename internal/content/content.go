@@ -34,6 +34,7 @@ package content
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -45,6 +46,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/congxa/congxa/internal/diag"
+	"github.com/congxa/congxa/internal/para"
 	"github.com/congxa/congxa/internal/tthc"
 	"github.com/congxa/congxa/internal/vn"
 )
@@ -145,6 +147,7 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 		loc = s.Settings.Location
 	}
 
+	var mdPaths []string // read and parsed in parallel after the walk
 	err = fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == "content" && errors.Is(err, fs.ErrNotExist) {
@@ -193,24 +196,7 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 				s.Visits = decodeVisits(src, &diags)
 			}
 		case strings.HasSuffix(strings.ToLower(rel), ".md"):
-			data, err := fs.ReadFile(fsys, p)
-			if err != nil {
-				diags.Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
-				return nil
-			}
-			pg := loadPage(diag.Source{Name: p, Data: data}, loc, &diags)
-			if pg == nil {
-				return nil
-			}
-			if path.Base(rel) == "_index.md" {
-				if pg.Dir == "" {
-					diags.Errorf(diag.Pos{File: p}, "_index.md belongs in a section folder, e.g. content/tin-tuc/_index.md")
-					return nil
-				}
-				s.Sections[pg.Dir] = pg
-				return nil
-			}
-			s.Pages = append(s.Pages, pg)
+			mdPaths = append(mdPaths, p)
 		default:
 			info, err := d.Info()
 			if err != nil {
@@ -223,6 +209,29 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 	})
 	if err != nil {
 		diags.Errorf(diag.Pos{File: "content"}, "cannot read: %v", err)
+	}
+	pages := make([]*Page, len(mdPaths))
+	pageDiags := make([]diag.List, len(mdPaths))
+	para.For(context.Background(), len(mdPaths), func(i int) {
+		p := mdPaths[i]
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			pageDiags[i].Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
+			return
+		}
+		pages[i] = loadPage(diag.Source{Name: p, Data: data}, loc, &pageDiags[i])
+	})
+	for i, pg := range pages {
+		diags.Append(pageDiags[i])
+		switch {
+		case pg == nil:
+		case pg.Name != "_index":
+			s.Pages = append(s.Pages, pg)
+		case pg.Dir == "":
+			diags.Errorf(diag.Pos{File: pg.Path}, "_index.md belongs in a section folder, e.g. content/tin-tuc/_index.md")
+		default:
+			s.Sections[pg.Dir] = pg
+		}
 	}
 	s.Layouts = overlay(fsys, theme, "layouts", true, &diags)
 	s.Assets = overlay(fsys, theme, "assets", true, &diags)

@@ -10,6 +10,7 @@
 package publish
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -19,6 +20,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/congxa/congxa/internal/para"
 	"github.com/congxa/congxa/internal/render"
 )
 
@@ -69,27 +71,35 @@ func Write(dest string, outs []render.Output) (Stats, error) {
 
 func writeAll(root string, outs []render.Output) (Stats, error) {
 	var st Stats
-	made := map[string]bool{"": true, ".": true}
+	// Folders first, once each; then the files, in parallel: creating
+	// thousands of files is mostly time in the kernel.
+	made := map[string]bool{".": true}
 	for _, o := range outs {
 		if !fs.ValidPath(o.Path) || o.Path == "." {
 			return st, fmt.Errorf("invalid output path %q", o.Path)
 		}
 		dir := path.Dir(o.Path)
-		if !made[dir] {
-			if err := os.MkdirAll(filepath.Join(root, filepath.FromSlash(dir)), 0o755); err != nil {
-				return st, fmt.Errorf("cannot create %s: %w", dir, unwrap(err))
-			}
-			for d := dir; d != "." && !made[d]; d = path.Dir(d) {
-				made[d] = true
-			}
+		if made[dir] {
+			continue
 		}
-		name := filepath.Join(root, filepath.FromSlash(o.Path))
-		n, err := writeOne(name, o)
+		if err := os.MkdirAll(filepath.Join(root, filepath.FromSlash(dir)), 0o755); err != nil {
+			return st, fmt.Errorf("cannot create %s: %w", dir, unwrap(err))
+		}
+		for d := dir; d != "." && !made[d]; d = path.Dir(d) {
+			made[d] = true
+		}
+	}
+	sizes := make([]int64, len(outs))
+	errs := make([]error, len(outs))
+	para.For(context.Background(), len(outs), func(i int) {
+		sizes[i], errs[i] = writeOne(filepath.Join(root, filepath.FromSlash(outs[i].Path)), outs[i])
+	})
+	for i, err := range errs {
 		if err != nil {
-			return st, fmt.Errorf("cannot write %s: %w", o.Path, unwrap(err))
+			return st, fmt.Errorf("cannot write %s: %w", outs[i].Path, unwrap(err))
 		}
 		st.Files++
-		st.Bytes += n
+		st.Bytes += sizes[i]
 	}
 	return st, nil
 }

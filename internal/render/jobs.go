@@ -7,6 +7,7 @@ import (
 
 	"github.com/congxa/congxa/internal/diag"
 	"github.com/congxa/congxa/internal/markdown"
+	"github.com/congxa/congxa/internal/para"
 	"github.com/congxa/congxa/internal/site"
 	"github.com/congxa/congxa/internal/vn"
 )
@@ -36,7 +37,7 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 	pages = append(pages, r.site.Pages...)
 	results := make([]markdown.Result, len(pages))
 	errs := make([]error, len(pages))
-	parallel(ctx, len(pages), func(i int) {
+	para.For(ctx, len(pages), func(i int) {
 		results[i], errs[i] = r.md.Convert(pages[i].Body, resolver{r.site, pages[i]})
 	})
 	r.html = make(map[*site.Page]*markdown.Result, len(pages))
@@ -71,6 +72,15 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 			Image:    r.imageURL(p),
 		}
 	}
+	posts := r.site.Posts
+	errs = make([]error, len(posts))
+	urls := make([]string, len(posts))
+	para.For(ctx, len(posts), func(i int) {
+		sum := r.summary[posts[i]]
+		urls[i] = sum.URL
+		sum.HTML, errs[i] = r.partial("partials/summary.html", sum)
+	})
+	r.reportAll(diags, errs, urls, "the summary of ")
 }
 
 func (r *renderer) date(p *site.Page) string {
@@ -122,6 +132,10 @@ func (r *renderer) jobs() []job {
 				}
 				d.Breadcrumb = crumbs
 				d.List = &ListView{Number: lp.Number, Title: title, Intro: intro, Posts: r.summaries(lp.Posts), Pager: r.pager(lp)}
+				d.List.Rest = d.List.Posts
+				if kind == "home" && lp.Number == 1 && len(d.List.Posts) > 0 {
+					d.List.Featured, d.List.Rest = d.List.Posts[0], d.List.Posts[1:]
+				}
 				return d
 			}})
 		}
@@ -187,6 +201,7 @@ func (r *renderer) base(kind, title, sitePath string) *Data {
 		TTHC:      r.tthc,
 		Visits:    r.visits,
 		Sidebar:   r.sidebar,
+		Header:    r.header(s.URL(sitePath)),
 		Footer:    r.footer,
 	}
 	if kind == "home" {
@@ -194,6 +209,15 @@ func (r *renderer) base(kind, title, sitePath string) *Data {
 		d.Description = s.Settings.Title
 	}
 	return d
+}
+
+// header returns the header rendered for a page at url: with its menu item
+// marked current if it has one.
+func (r *renderer) header(url string) template.HTML {
+	if h, ok := r.headers[url]; ok {
+		return h
+	}
+	return r.headers[""]
 }
 
 func (r *renderer) pageView(p *site.Page) *PageView {

@@ -11,9 +11,11 @@
 //	tthc.html    the TTHC statistics
 //
 // Files in layouts/partials/ are shared by all of them, named by their path:
-// {{template "partials/header.html" .}}. sidebar.html and footer.html in
-// partials/ are rendered once per build and given to every page as
-// .Sidebar and .Footer. Every layout receives a Data. Functions:
+// {{template "partials/note.html" .}}. header.html, sidebar.html and
+// footer.html in partials/ are the same on most pages, so they are rendered
+// once per build (the header once for each menu item it marks as current)
+// and given to every page as .Header, .Sidebar and .Footer. Every layout
+// receives a Data. Functions:
 //
 //	url PATH      the URL of a site path ("/tin-tuc/"), with the base path
 //	absurl PATH   the full URL, with the scheme and host of base_url
@@ -28,16 +30,14 @@ import (
 	"fmt"
 	"html/template"
 	"regexp"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/congxa/congxa/internal/content"
 	"github.com/congxa/congxa/internal/diag"
 	"github.com/congxa/congxa/internal/markdown"
+	"github.com/congxa/congxa/internal/para"
 	"github.com/congxa/congxa/internal/site"
 )
 
@@ -59,6 +59,7 @@ type renderer struct {
 	tmpl     map[string]*template.Template // kind → template set
 	layouts  map[string]content.File       // name → file
 	sidebar  template.HTML
+	headers  map[string]template.HTML // by the URL of the current menu item; "" for none
 	footer   template.HTML
 	siteView *SiteView
 	tthc     *TTHCView
@@ -96,6 +97,15 @@ func Render(ctx context.Context, s *site.Site) ([]Output, diag.List) {
 	if r.footer, err = r.partial("partials/footer.html", shared); err != nil {
 		r.templateError(&diags, err, "the footer")
 	}
+	r.headers = map[string]template.HTML{}
+	for _, u := range append([]string{""}, menuURLs(r.siteView)...) {
+		d := *shared
+		d.URL = u
+		if r.headers[u], err = r.partial("partials/header.html", &d); err != nil {
+			r.templateError(&diags, err, "the header")
+			break
+		}
+	}
 	if diags.HasErrors() {
 		return nil, diags
 	}
@@ -103,7 +113,7 @@ func Render(ctx context.Context, s *site.Site) ([]Output, diag.List) {
 	jobs := r.jobs()
 	outs := make([]Output, len(jobs), len(jobs)+len(s.Files)+len(s.Assets))
 	errs := make([]error, len(jobs))
-	parallel(ctx, len(jobs), func(i int) {
+	para.For(ctx, len(jobs), func(i int) {
 		var buf bytes.Buffer
 		d := jobs[i].data()
 		if err := r.tmpl[jobs[i].kind].ExecuteTemplate(&buf, baseLayout, d); err != nil {
@@ -112,36 +122,11 @@ func Render(ctx context.Context, s *site.Site) ([]Output, diag.List) {
 		}
 		outs[i] = Output{Path: jobs[i].out, Data: buf.Bytes()}
 	})
-	// One broken layout fails every page: report each problem once, with
-	// the first page it broke and how many others.
-	type failure struct {
-		pos        diag.Pos
-		msg, first string
-		others     int
+	urls := make([]string, len(jobs))
+	for i := range jobs {
+		urls[i] = jobs[i].url
 	}
-	var fails []*failure
-	byKey := map[string]*failure{}
-	for i, err := range errs {
-		if err == nil {
-			continue
-		}
-		pos, msg := r.errorPos(err)
-		k := pos.String() + "\x00" + msg
-		if f := byKey[k]; f != nil {
-			f.others++
-			continue
-		}
-		f := &failure{pos: pos, msg: msg, first: jobs[i].url}
-		byKey[k] = f
-		fails = append(fails, f)
-	}
-	for _, f := range fails {
-		where := "while rendering " + f.first
-		if f.others > 0 {
-			where += fmt.Sprintf(" and %d other pages", f.others)
-		}
-		diags.Errorf(f.pos, "%s (%s)", f.msg, where)
-	}
+	r.reportAll(&diags, errs, urls, "")
 	if diags.HasErrors() || ctx.Err() != nil {
 		if ctx.Err() != nil {
 			diags.Errorf(diag.Pos{}, "build cancelled")
@@ -206,7 +191,49 @@ func isKind(name string) bool {
 	return false
 }
 
-func (r *renderer) partial(name string, d *Data) (template.HTML, error) {
+func menuURLs(v *SiteView) []string {
+	var out []string
+	for _, m := range v.Menu {
+		out = append(out, m.URL)
+	}
+	return out
+}
+
+// reportAll reports the errors of many renderings. One broken layout fails
+// every page: each problem is reported once, with the first page it broke
+// and how many others.
+func (r *renderer) reportAll(diags *diag.List, errs []error, urls []string, what string) {
+	type failure struct {
+		pos        diag.Pos
+		msg, first string
+		others     int
+	}
+	var fails []*failure
+	byKey := map[string]*failure{}
+	for i, err := range errs {
+		if err == nil {
+			continue
+		}
+		pos, msg := r.errorPos(err)
+		k := pos.String() + "\x00" + msg
+		if f := byKey[k]; f != nil {
+			f.others++
+			continue
+		}
+		f := &failure{pos: pos, msg: msg, first: urls[i]}
+		byKey[k] = f
+		fails = append(fails, f)
+	}
+	for _, f := range fails {
+		where := "while rendering " + what + f.first
+		if f.others > 0 {
+			where += fmt.Sprintf(" and %d other pages", f.others)
+		}
+		diags.Errorf(f.pos, "%s (%s)", f.msg, where)
+	}
+}
+
+func (r *renderer) partial(name string, d any) (template.HTML, error) {
 	t := r.tmpl[kinds[0]]
 	if t.Lookup(name) == nil {
 		return "", nil
@@ -267,31 +294,6 @@ func (r *renderer) funcs() template.FuncMap {
 		"upper": strings.ToUpper,
 		"dict":  dict,
 	}
-}
-
-// parallel runs f(0..n-1) on as many goroutines as there are cores. Each
-// call writes only its own index, so results do not depend on scheduling.
-func parallel(ctx context.Context, n int, f func(i int)) {
-	workers := runtime.GOMAXPROCS(0)
-	if workers > n {
-		workers = n
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for ctx.Err() == nil {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
 }
 
 // dict builds a map from key, value pairs, to pass several values to a

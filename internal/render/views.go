@@ -24,6 +24,7 @@ type Data struct {
 	List        *ListView
 	TTHC        *TTHCView // nil when the site has no snapshot
 	Visits      *VisitsView
+	Header      template.HTML // the banner and menu, rendered once per build for each current menu item
 	Sidebar     template.HTML // the sidebar, rendered once per build
 	Footer      template.HTML // the footer, rendered once per build
 }
@@ -79,15 +80,20 @@ type Summary struct {
 	Category *Link
 	Summary  string
 	Image    string
+	// HTML is partials/summary.html rendered for this post, once per
+	// build: a post appears in several lists, and lists reuse it.
+	HTML template.HTML
 }
 
 // ListView is one page of a list of posts.
 type ListView struct {
-	Number int // this page's number, from 1
-	Title  string
-	Intro  template.HTML
-	Posts  []*Summary
-	Pager  *Pager
+	Number   int // this page's number, from 1
+	Title    string
+	Intro    template.HTML
+	Posts    []*Summary // every post of this page
+	Featured *Summary   // on the home page's first page, the newest post, to show large
+	Rest     []*Summary // Posts without Featured
+	Pager    *Pager
 }
 
 // Pager links the pages of a list.
