@@ -1,10 +1,11 @@
 // Package build runs the pipeline: load → model → render → write. The
-// command line, the watcher and the tests all build through Run.
+// command line, the watcher and the tests all build through it.
 package build
 
 import (
 	"context"
 	"io/fs"
+	"strings"
 	"time"
 
 	"github.com/congxa/congxa/internal/content"
@@ -21,52 +22,86 @@ type Options struct {
 	Dest    string // the destination folder; "" to write nothing
 	BaseURL string // overrides site.yaml's base_url
 	Drafts  bool   // publish drafts
-	Now     time.Time
+	Now     func() time.Time
 }
 
 // Result tells what a build made.
 type Result struct {
 	Pages   int // HTML pages
-	Files   int // every file written
+	Files   int // every file of the build
+	Written int // files written to the destination, not kept from the last build
 	Bytes   int64
 	Outputs []render.Output
 	Site    *site.Site
 }
 
-// Run builds the site. Content problems are in the list; the error is a
-// failure to write the destination.
+// Run builds the site once.
 func Run(ctx context.Context, opt Options) (*Result, diag.List, error) {
-	if opt.Now.IsZero() {
-		opt.Now = time.Now()
+	return New(opt).Build(ctx, nil)
+}
+
+// Builder builds one site again and again, as a watcher does: each build
+// reads again only the files that changed, renders again only the pages
+// that show them, and writes only the files whose bytes changed, yet gives
+// the same output as a clean build of the same files.
+type Builder struct {
+	opt   Options
+	prev  *content.Site
+	cache render.Cache
+	pub   *publish.Publisher
+}
+
+// New returns a Builder.
+func New(opt Options) *Builder {
+	b := &Builder{opt: opt}
+	if opt.Dest != "" {
+		b.pub = &publish.Publisher{Dest: opt.Dest}
 	}
-	c, diags := content.Load(opt.Source, opt.Theme, content.Options{BaseURL: opt.BaseURL, Now: opt.Now})
+	return b
+}
+
+// Build builds the site. changed names the files known to have changed
+// since the last build (slash-separated, relative to the site folder); files
+// are also compared by size and time. Content problems are in the list; the
+// error is a failure to write the destination, which is then left as it
+// was.
+func (b *Builder) Build(ctx context.Context, changed map[string]bool) (*Result, diag.List, error) {
+	now := time.Now()
+	if b.opt.Now != nil {
+		now = b.opt.Now()
+	}
+	lopt := content.Options{BaseURL: b.opt.BaseURL, Now: now, Prev: b.prev}
+	if changed != nil {
+		lopt.Changed = func(p string) bool { return changed[p] }
+	}
+	c, diags := content.Load(b.opt.Source, b.opt.Theme, lopt)
+	b.prev = c
 	if diags.HasErrors() || c == nil || c.Settings == nil || c.Settings.BaseURL == nil {
 		diags.Sort()
 		return nil, diags, nil
 	}
-	s, ds := site.Build(c, site.Options{Drafts: opt.Drafts})
+	s, ds := site.Build(c, site.Options{Drafts: b.opt.Drafts})
 	diags.Append(ds)
 	if diags.HasErrors() {
 		diags.Sort()
 		return nil, diags, nil
 	}
-	outs, ds := render.Render(ctx, s)
+	outs, ds := render.Render(ctx, s, &b.cache)
 	diags.Append(ds)
 	diags.Sort()
 	if diags.HasErrors() {
 		return nil, diags, nil
 	}
-	res := &Result{Outputs: outs, Site: s}
+	res := &Result{Outputs: outs, Site: s, Files: len(outs)}
 	for _, o := range outs {
-		if len(o.Path) >= 10 && o.Path[len(o.Path)-10:] == "index.html" {
+		if strings.HasSuffix(o.Path, ".html") && o.File == nil {
 			res.Pages++
 		}
 	}
-	if opt.Dest == "" {
-		res.Files = len(outs)
+	if b.pub == nil {
 		return res, diags, nil
 	}
-	st, err := publish.Write(opt.Dest, outs)
-	res.Files, res.Bytes = st.Files, st.Bytes
+	st, err := b.pub.Write(outs)
+	res.Written, res.Bytes = st.Written, st.Bytes
 	return res, diags, err
 }

@@ -228,17 +228,13 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return ExitUsage
 	}
 	start := time.Now()
-	t := start
-	if now != nil {
-		t = now()
-	}
 	res, diags, werr := build.Run(ctx, build.Options{
 		Source:  os.DirFS(src),
 		Theme:   congxa.Theme(),
 		Dest:    out,
 		BaseURL: *baseURL,
 		Drafts:  *drafts,
-		Now:     t,
+		Now:     now,
 	})
 	printDiags(stderr, diags)
 	if diags.HasErrors() {

@@ -35,6 +35,8 @@ package content
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -42,6 +44,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -62,6 +65,24 @@ type Site struct {
 	Files    []File           // other files under content/, in path order
 	Layouts  []File           // by name, the site's overriding the theme's
 	Assets   []File           // by name, the site's overriding the theme's
+
+	// Gen changes whenever something that every page shows changes: the
+	// settings, the TTHC and visits snapshots, a layout, an asset.
+	Gen string
+
+	settingsKey string               // what the pages were parsed with
+	tthcData    []byte
+	visitsData  []byte
+	pageFiles   map[string]pageState // Markdown files by path, for the next load
+}
+
+// pageState is what one Markdown file gave, and the file's size and time
+// when it was read.
+type pageState struct {
+	size  int64
+	mod   time.Time
+	page  *Page // nil when the file has errors
+	diags diag.List
 }
 
 // Page is one Markdown file.
@@ -82,7 +103,12 @@ type Page struct {
 	Body     []byte
 	BodyLine int                 // the file line where Body starts
 	Pos      map[string]diag.Pos // where each front matter key is; [""] is the file's first line
+	// Rev is different for every reading of a file: a page that keeps its
+	// Rev across two loads was not read again, so nothing in it changed.
+	Rev uint64
 }
+
+var revs atomic.Uint64
 
 // At returns the position of a front matter key, or of the page.
 func (p *Page) At(key string) diag.Pos {
@@ -105,6 +131,7 @@ type File struct {
 	Path  string // where it was read: "content/tai-lieu/x.pdf", "layouts/post.html", "<theme>/layouts/post.html"
 	Name  string // its name under its folder: "tai-lieu/x.pdf", "post.html"
 	Size  int64
+	Mod   time.Time                     // content files only
 	Data  []byte                        // layouts and assets only
 	Open  func() (io.ReadCloser, error) // content files, read when written
 	Theme bool                          // from the default theme
@@ -118,6 +145,13 @@ const ThemePrefix = "<theme>/"
 type Options struct {
 	BaseURL string    // overrides site.yaml's base_url
 	Now     time.Time // the build's time
+	// Prev is an earlier load of the same site: Markdown files with the
+	// same size and modification time, not named by Changed, are taken
+	// from it instead of being read and parsed again.
+	Prev *Site
+	// Changed reports files known to have changed (a watcher's events),
+	// whatever their size and time say. nil means none known.
+	Changed func(path string) bool
 }
 
 var pageKeys = []string{"title", "date", "category", "tags", "summary", "slug", "draft", "image"}
@@ -127,7 +161,7 @@ var pageKeys = []string{"title", "date", "category", "tags", "summary", "slug", 
 // Site is nil only when nothing useful could be read.
 func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 	var diags diag.List
-	s := &Site{Sections: map[string]*Page{}}
+	s := &Site{Sections: map[string]*Page{}, pageFiles: map[string]pageState{}}
 
 	settingsData, err := fs.ReadFile(fsys, "content/site.yaml")
 	switch {
@@ -136,6 +170,7 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 	case err != nil:
 		diags.Errorf(diag.Pos{File: "content/site.yaml"}, "cannot read: %v", err)
 	default:
+		s.settingsKey = opt.BaseURL + "\x00" + string(settingsData)
 		src := diag.Source{Name: "content/site.yaml", Data: settingsData}
 		if checkText(src, &diags) {
 			src.Data = []byte(vn.NFC(string(src.Data)))
@@ -179,6 +214,7 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 				diags.Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
 				return nil
 			}
+			s.tthcData = data
 			src := diag.Source{Name: p, Data: data}
 			if checkText(src, &diags) {
 				snap, ds := tthc.Decode(src, opt.Now)
@@ -191,19 +227,31 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 				diags.Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
 				return nil
 			}
+			s.visitsData = data
 			src := diag.Source{Name: p, Data: data}
 			if checkText(src, &diags) {
 				s.Visits = decodeVisits(src, &diags)
 			}
 		case strings.HasSuffix(strings.ToLower(rel), ".md"):
+			info, err := d.Info()
+			if err != nil {
+				diags.Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
+				return nil
+			}
+			st := pageState{size: info.Size(), mod: info.ModTime()}
+			if prev, ok := reusable(opt, s.settingsKey, p, st); ok {
+				s.pageFiles[p] = prev
+				return nil
+			}
 			mdPaths = append(mdPaths, p)
+			s.pageFiles[p] = st
 		default:
 			info, err := d.Info()
 			if err != nil {
 				diags.Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
 				return nil
 			}
-			s.Files = append(s.Files, File{Path: p, Name: rel, Size: info.Size(), Open: opener(fsys, p)})
+			s.Files = append(s.Files, File{Path: p, Name: rel, Size: info.Size(), Mod: info.ModTime(), Open: opener(fsys, p)})
 		}
 		return nil
 	})
@@ -221,8 +269,20 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 		}
 		pages[i] = loadPage(diag.Source{Name: p, Data: data}, loc, &pageDiags[i])
 	})
-	for i, pg := range pages {
-		diags.Append(pageDiags[i])
+	for i, p := range mdPaths {
+		st := s.pageFiles[p]
+		st.page, st.diags = pages[i], pageDiags[i]
+		s.pageFiles[p] = st
+	}
+	paths := make([]string, 0, len(s.pageFiles))
+	for p := range s.pageFiles {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		st := s.pageFiles[p]
+		diags.Append(st.diags)
+		pg := st.page
 		switch {
 		case pg == nil:
 		case pg.Name != "_index":
@@ -235,7 +295,40 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 	}
 	s.Layouts = overlay(fsys, theme, "layouts", true, &diags)
 	s.Assets = overlay(fsys, theme, "assets", true, &diags)
+	s.Gen = generation(s, opt)
 	return s, diags
+}
+
+// reusable returns the previous load's result for the Markdown file p when
+// the file cannot have changed since.
+func reusable(opt Options, settingsKey, p string, now pageState) (pageState, bool) {
+	if opt.Prev == nil || opt.Prev.settingsKey != settingsKey || (opt.Changed != nil && opt.Changed(p)) {
+		return pageState{}, false
+	}
+	prev, ok := opt.Prev.pageFiles[p]
+	if !ok || prev.size != now.size || !prev.mod.Equal(now.mod) {
+		return pageState{}, false
+	}
+	return prev, true
+}
+
+// generation hashes what every page depends on. Pages are compared by Rev,
+// so they are not part of it.
+func generation(s *Site, opt Options) string {
+	h := sha256.New()
+	field := func(name string, data []byte) {
+		fmt.Fprintf(h, "%s %d\n", name, len(data))
+		h.Write(data)
+	}
+	field("settings", []byte(s.settingsKey))
+	field("tthc", s.tthcData)
+	field("visits", s.visitsData)
+	for _, list := range [][]File{s.Layouts, s.Assets} {
+		for _, f := range list {
+			field(f.Path, f.Data)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 func opener(fsys fs.FS, p string) func() (io.ReadCloser, error) {
@@ -368,7 +461,7 @@ func loadPage(src diag.Source, loc *time.Location, diags *diag.List) *Page {
 	}
 	section, _, _ := strings.Cut(dir, "/")
 	base := path.Base(rel)
-	pg := &Page{Path: src.Name, Dir: dir, Section: section, Name: base[:len(base)-len(path.Ext(base))], Pos: map[string]diag.Pos{}}
+	pg := &Page{Path: src.Name, Dir: dir, Section: section, Name: base[:len(base)-len(path.Ext(base))], Pos: map[string]diag.Pos{}, Rev: revs.Add(1)}
 	fm, body, bodyLine, derr := split(src)
 	if derr != nil {
 		diags.Errorf(derr.pos, "%s", derr.msg)

@@ -26,8 +26,9 @@ import (
 
 // Stats count what was written.
 type Stats struct {
-	Files int
-	Bytes int64
+	Files   int   // in the build
+	Written int   // written, not kept from the previous build
+	Bytes   int64 // written
 }
 
 const (
@@ -37,7 +38,22 @@ const (
 
 // Write publishes outs as the new content of dest.
 func Write(dest string, outs []render.Output) (Stats, error) {
+	return (&Publisher{Dest: dest}).Write(outs)
+}
+
+// Publisher writes successive builds to one destination. A file whose
+// output has the same Key as the one it wrote last time is not written
+// again: the staging folder gets a hard link to the published file, which
+// is far cheaper than writing it when one post of thousands changed.
+type Publisher struct {
+	Dest string
+	last map[string]string // output path → key, of what Dest holds now
+}
+
+// Write publishes outs as the new content of p.Dest.
+func (p *Publisher) Write(outs []render.Output) (Stats, error) {
 	var st Stats
+	dest := p.Dest
 	dest, err := filepath.Abs(dest)
 	if err != nil {
 		return st, err
@@ -58,18 +74,27 @@ func Write(dest string, outs []render.Output) (Stats, error) {
 		os.RemoveAll(staging)
 		return st, err
 	}
-	if st, err = writeAll(staging, outs); err != nil {
+	if st, err = writeAll(staging, dest, outs, p.last); err != nil {
 		os.RemoveAll(staging)
 		return st, err
 	}
 	if err := swap(staging, dest); err != nil {
 		os.RemoveAll(staging)
+		p.last = nil
 		return st, fmt.Errorf("cannot put the new build in place of %s: %w", dest, unwrap(err))
+	}
+	p.last = make(map[string]string, len(outs))
+	for _, o := range outs {
+		if o.Key != "" {
+			p.last[o.Path] = o.Key
+		}
 	}
 	return st, nil
 }
 
-func writeAll(root string, outs []render.Output) (Stats, error) {
+// writeAll writes outs under root; an output whose key is in last is linked
+// from the same path under prev instead.
+func writeAll(root, prev string, outs []render.Output, last map[string]string) (Stats, error) {
 	var st Stats
 	// Folders first, once each; then the files, in parallel: creating
 	// thousands of files is mostly time in the kernel.
@@ -91,8 +116,17 @@ func writeAll(root string, outs []render.Output) (Stats, error) {
 	}
 	sizes := make([]int64, len(outs))
 	errs := make([]error, len(outs))
+	written := make([]bool, len(outs))
 	para.For(context.Background(), len(outs), func(i int) {
-		sizes[i], errs[i] = writeOne(filepath.Join(root, filepath.FromSlash(outs[i].Path)), outs[i])
+		o := outs[i]
+		name := filepath.Join(root, filepath.FromSlash(o.Path))
+		if k, ok := last[o.Path]; ok && k == o.Key && o.Key != "" {
+			if err := os.Link(filepath.Join(prev, filepath.FromSlash(o.Path)), name); err == nil {
+				return
+			}
+		}
+		sizes[i], errs[i] = writeOne(name, o)
+		written[i] = true
 	})
 	for i, err := range errs {
 		if err != nil {
@@ -100,6 +134,9 @@ func writeAll(root string, outs []render.Output) (Stats, error) {
 		}
 		st.Files++
 		st.Bytes += sizes[i]
+		if written[i] {
+			st.Written++
+		}
 	}
 	return st, nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"strconv"
+	"strings"
 
 	"github.com/congxa/congxa/internal/diag"
 	"github.com/congxa/congxa/internal/markdown"
@@ -18,6 +20,7 @@ type job struct {
 	out  string
 	url  string
 	kind string
+	key  string // everything the page shows but the generation; see Cache
 	data func() *Data
 }
 
@@ -36,10 +39,27 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 	pages = append(pages, r.site.Posts...)
 	pages = append(pages, r.site.Pages...)
 	results := make([]markdown.Result, len(pages))
+	sigs := make([]string, len(pages))
 	errs := make([]error, len(pages))
 	para.For(ctx, len(pages), func(i int) {
-		results[i], errs[i] = r.md.Convert(pages[i].Body, resolver{r.site, pages[i]})
+		p := pages[i]
+		if e, ok := r.cache.markdown[p.Path]; ok && e.rev == p.Rev && r.linkSig(p, e.res.Links) == e.sig {
+			results[i], sigs[i] = e.res, e.sig
+			return
+		}
+		results[i], errs[i] = r.md.Convert(p.Body, resolver{r.site, p})
+		sigs[i] = r.linkSig(p, results[i].Links)
 	})
+	r.sigs = make(map[*site.Page]string, len(pages))
+	r.sumKeys = make(map[*site.Page]string, len(pages))
+	mdCache := make(map[string]mdEntry, len(pages))
+	for i, p := range pages {
+		if errs[i] == nil {
+			r.sigs[p] = sigs[i]
+			mdCache[p.Path] = mdEntry{rev: p.Rev, sig: sigs[i], res: results[i]}
+		}
+	}
+	r.cache.markdown = mdCache
 	r.html = make(map[*site.Page]*markdown.Result, len(pages))
 	r.summary = make(map[*site.Page]*Summary, len(pages))
 	for i, p := range pages {
@@ -73,14 +93,30 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 		}
 	}
 	posts := r.site.Posts
+	keys := make([]string, len(posts))
+	for i, p := range posts {
+		keys[i] = r.summaryKey(p)
+		r.sumKeys[p] = keys[i]
+	}
 	errs = make([]error, len(posts))
 	urls := make([]string, len(posts))
 	para.For(ctx, len(posts), func(i int) {
 		sum := r.summary[posts[i]]
 		urls[i] = sum.URL
+		if e, ok := r.cache.summary[posts[i].Path]; ok && e.key == keys[i] {
+			sum.HTML = template.HTML(e.html)
+			return
+		}
 		sum.HTML, errs[i] = r.partial("partials/summary.html", sum)
 	})
 	r.reportAll(diags, errs, urls, "the summary of ")
+	sumCache := make(map[string]summaryEntry, len(posts))
+	for i, p := range posts {
+		if errs[i] == nil {
+			sumCache[p.Path] = summaryEntry{key: keys[i], html: string(r.summary[p].HTML)}
+		}
+	}
+	r.cache.summary = sumCache
 }
 
 func (r *renderer) date(p *site.Page) string {
@@ -119,10 +155,16 @@ func (r *renderer) jobs() []job {
 	per := s.Settings.PostsPerPage
 	home := r.crumb("Trang chủ", "/")
 
-	list := func(kind, title string, intro template.HTML, lps []site.ListPage, crumbs []Link) {
+	list := func(kind, title string, intro template.HTML, introKey string, lps []site.ListPage, crumbs []Link) {
 		for _, lp := range lps {
 			lp := lp
-			jobs = append(jobs, job{out: lp.Out, url: lp.URL, kind: "list.html", data: func() *Data {
+			var key strings.Builder
+			fmt.Fprintf(&key, "list\x00%s\x00%s\x00%s\x00%d/%d\x00%s", kind, title, introKey, lp.Number, lp.Total, lp.First)
+			for _, p := range lp.Posts {
+				key.WriteString("\x01")
+				key.WriteString(r.sumKeys[p])
+			}
+			jobs = append(jobs, job{out: lp.Out, url: lp.URL, kind: "list.html", key: key.String(), data: func() *Data {
 				d := r.base(kind, title, lp.URL)
 				if lp.Number > 1 {
 					d.HeadTitle = fmt.Sprintf("%s - Trang %d - %s", title, lp.Number, s.Settings.Title)
@@ -140,23 +182,34 @@ func (r *renderer) jobs() []job {
 			}})
 		}
 	}
-	list("home", "Tin mới nhất", "", site.Paginate("/", s.Posts, per), nil)
+	list("home", "Tin mới nhất", "", "", site.Paginate("/", s.Posts, per), nil)
 	for _, sec := range s.Sections {
 		var intro template.HTML
+		introKey := ""
 		if sec.Index != nil && len(sec.Index.Body) > 0 {
 			res, err := r.md.Convert(sec.Index.Body, nil)
 			if err == nil {
 				intro = template.HTML(res.HTML)
 			}
+			introKey = strconv.FormatUint(sec.Index.Rev, 36)
 		}
-		list("section", sec.Title, intro, site.Paginate(sec.URL, sec.Posts, per), []Link{home})
+		list("section", sec.Title, intro, introKey, site.Paginate(sec.URL, sec.Posts, per), []Link{home})
 	}
 	for _, cat := range s.Categories {
-		list("category", cat.Name, "", site.Paginate(cat.URL, cat.Posts, per), []Link{home})
+		list("category", cat.Name, "", "", site.Paginate(cat.URL, cat.Posts, per), []Link{home})
 	}
 	for _, p := range s.Posts {
 		p := p
-		jobs = append(jobs, job{out: p.Out, url: p.URL, kind: "post.html", data: func() *Data {
+		var key strings.Builder
+		key.WriteString("post\x00")
+		key.WriteString(r.sumKeys[p])
+		for _, q := range append(append([]*site.Page{}, p.Related...), p.Newer, p.Older) {
+			key.WriteString("\x01")
+			if q != nil {
+				key.WriteString(r.sumKeys[q])
+			}
+		}
+		jobs = append(jobs, job{out: p.Out, url: p.URL, kind: "post.html", key: key.String(), data: func() *Data {
 			d := r.base("post", p.Title, p.URL)
 			d.Breadcrumb = []Link{home, r.crumb(p.Sec.Title, p.Sec.URL)}
 			d.Page = r.pageView(p)
@@ -166,7 +219,8 @@ func (r *renderer) jobs() []job {
 	}
 	for _, p := range s.Pages {
 		p := p
-		jobs = append(jobs, job{out: p.Out, url: p.URL, kind: "page.html", data: func() *Data {
+		key := "page\x00" + strconv.FormatUint(p.Rev, 36) + "\x00" + r.sigs[p] + "\x00" + p.URL + "\x00" + p.ImageURL
+		jobs = append(jobs, job{out: p.Out, url: p.URL, kind: "page.html", key: key, data: func() *Data {
 			d := r.base("page", p.Title, p.URL)
 			d.Breadcrumb = []Link{home}
 			d.Page = r.pageView(p)
@@ -175,7 +229,7 @@ func (r *renderer) jobs() []job {
 		}})
 	}
 	if r.tthc != nil {
-		jobs = append(jobs, job{out: "tthc/index.html", url: site.TTHCPath, kind: "tthc.html", data: func() *Data {
+		jobs = append(jobs, job{out: "tthc/index.html", url: site.TTHCPath, kind: "tthc.html", key: "tthc", data: func() *Data {
 			d := r.base("tthc", "Kết quả giải quyết thủ tục hành chính", site.TTHCPath)
 			d.Breadcrumb = []Link{home}
 			d.Description = fmt.Sprintf("Kết quả giải quyết thủ tục hành chính đến tháng %s: %s hồ sơ, %s trước và đúng hạn.", r.tthc.Period, r.tthc.Processed, r.tthc.Resolved)

@@ -46,6 +46,9 @@ type Output struct {
 	Path string // slash-separated, relative to the destination
 	Data []byte
 	File *content.File
+	// Key is the same for two outputs at Path only when their bytes are
+	// the same, so that a writer can keep what it wrote before.
+	Key string
 }
 
 // kinds are the layouts that render whole pages.
@@ -66,14 +69,23 @@ type renderer struct {
 	visits   *VisitsView
 	html     map[*site.Page]*markdown.Result
 	summary  map[*site.Page]*Summary
+	sigs     map[*site.Page]string // where each page's links resolve
+	sumKeys  map[*site.Page]string
+	cache    *Cache
 }
 
 var converter = markdown.New()
 
-// Render returns every output of s, sorted by path.
-func Render(ctx context.Context, s *site.Site) ([]Output, diag.List) {
+// Render returns every output of s, sorted by path. cache may be nil; a
+// cache given to successive builds of one site spares re-rendering what
+// did not change.
+func Render(ctx context.Context, s *site.Site, cache *Cache) ([]Output, diag.List) {
 	var diags diag.List
-	r := &renderer{site: s, md: converter, layouts: map[string]content.File{}}
+	if cache == nil {
+		cache = &Cache{}
+	}
+	cache.reset(s.Gen)
+	r := &renderer{site: s, md: converter, layouts: map[string]content.File{}, cache: cache}
 	for _, l := range s.Layouts {
 		r.layouts[l.Name] = l
 	}
@@ -114,13 +126,18 @@ func Render(ctx context.Context, s *site.Site) ([]Output, diag.List) {
 	outs := make([]Output, len(jobs), len(jobs)+len(s.Files)+len(s.Assets))
 	errs := make([]error, len(jobs))
 	para.For(ctx, len(jobs), func(i int) {
+		j := &jobs[i]
+		key := s.Gen + "\x00" + j.key
+		if e, ok := cache.outputs[j.out]; ok && e.key == key {
+			outs[i] = Output{Path: j.out, Data: e.data, Key: key}
+			return
+		}
 		var buf bytes.Buffer
-		d := jobs[i].data()
-		if err := r.tmpl[jobs[i].kind].ExecuteTemplate(&buf, baseLayout, d); err != nil {
+		if err := r.tmpl[j.kind].ExecuteTemplate(&buf, baseLayout, j.data()); err != nil {
 			errs[i] = err
 			return
 		}
-		outs[i] = Output{Path: jobs[i].out, Data: buf.Bytes()}
+		outs[i] = Output{Path: j.out, Data: buf.Bytes(), Key: key}
 	})
 	urls := make([]string, len(jobs))
 	for i := range jobs {
@@ -133,12 +150,16 @@ func Render(ctx context.Context, s *site.Site) ([]Output, diag.List) {
 		}
 		return nil, diags
 	}
+	cache.outputs = make(map[string]outputEntry, len(jobs))
+	for _, o := range outs {
+		cache.outputs[o.Path] = outputEntry{key: o.Key, data: o.Data}
+	}
 	for i := range s.Files {
 		f := &s.Files[i]
-		outs = append(outs, Output{Path: f.Out, File: &f.File})
+		outs = append(outs, Output{Path: f.Out, File: &f.File, Key: fmt.Sprintf("file\x00%s\x00%d\x00%d", f.Path, f.Size, f.Mod.UnixNano())})
 	}
 	for _, a := range s.Assets {
-		outs = append(outs, Output{Path: a.Out, Data: a.Data})
+		outs = append(outs, Output{Path: a.Out, Data: a.Data, Key: "asset\x00" + a.Out})
 	}
 	sort.Slice(outs, func(i, j int) bool { return outs[i].Path < outs[j].Path })
 	return outs, diags

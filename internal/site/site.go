@@ -51,6 +51,7 @@ type Options struct {
 
 // Site is the portal.
 type Site struct {
+	Gen        string // changes when something every page shows changes (content.Site.Gen)
 	Settings   *content.Settings
 	BasePath   string  // the base URL's path: "/" or "/xa-bac-an/"
 	Posts      []*Page // every post, newest first
@@ -195,6 +196,7 @@ func (s *Site) resolve(from *content.Page, dest string) (sitePath, rest string, 
 func Build(c *content.Site, opt Options) (*Site, diag.List) {
 	var diags diag.List
 	s := &Site{
+		Gen:      c.Gen,
 		Settings: c.Settings,
 		BasePath: c.Settings.BaseURL.Path,
 		TTHC:     c.TTHC,

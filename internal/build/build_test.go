@@ -1,0 +1,273 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/congxa/congxa"
+)
+
+var fixedNow = func() time.Time { return time.Date(2024, 12, 1, 0, 0, 0, 0, time.UTC) }
+
+// siteDir is a site folder that the test changes step by step.
+type siteDir struct {
+	t       *testing.T
+	dir     string
+	rng     *rand.Rand
+	posts   []string // paths of the posts that exist
+	files   []string // static files that exist
+	changed map[string]bool
+	n       int
+	broken  string // a file left broken on purpose, fixed at the next step
+}
+
+var (
+	words      = strings.Fields("xã Bắc An Đảng ủy cải cách hành chính thủ tục nông thôn mới tuyển quân phòng cháy tiêm chủng lễ hội thu hoạch bảo hiểm y tế chuyển đổi số điện nước học bổng")
+	categories = []string{"Cải cách hành chính", "Tin hoạt động", "Thông báo", "Thong bao"}
+	sections   = []string{"tin-tuc", "thong-bao"}
+)
+
+func (s *siteDir) write(rel, data string) {
+	s.t.Helper()
+	p := filepath.Join(s.dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		s.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		s.t.Fatal(err)
+	}
+	s.changed[rel] = true
+}
+
+func (s *siteDir) remove(rel string) {
+	s.t.Helper()
+	if err := os.Remove(filepath.Join(s.dir, filepath.FromSlash(rel))); err != nil {
+		s.t.Fatal(err)
+	}
+	s.changed[rel] = true
+}
+
+func (s *siteDir) phrase(n int) string {
+	w := make([]string, n)
+	for i := range w {
+		w[i] = words[s.rng.IntN(len(words))]
+	}
+	return strings.Join(w, " ")
+}
+
+func (s *siteDir) post() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "---\ntitle: %q\ndate: \"%02d/%02d/%d %02d:%02d\"\n", s.phrase(2+s.rng.IntN(4)), 1+s.rng.IntN(28), 1+s.rng.IntN(12), 2021+s.rng.IntN(4), s.rng.IntN(24), s.rng.IntN(60))
+	if s.rng.IntN(5) > 0 {
+		fmt.Fprintf(&b, "category: %s\n", categories[s.rng.IntN(len(categories))])
+	}
+	if s.rng.IntN(4) == 0 {
+		fmt.Fprintf(&b, "summary: %s\n", s.phrase(6))
+	}
+	if s.rng.IntN(6) == 0 && len(s.files) > 0 {
+		fmt.Fprintf(&b, "image: ../%s\n", strings.TrimPrefix(s.files[s.rng.IntN(len(s.files))], "content/"))
+	}
+	if s.rng.IntN(8) == 0 {
+		b.WriteString("draft: true\n")
+	}
+	b.WriteString("---\n")
+	fmt.Fprintf(&b, "%s.\n\n## %s\n\n", s.phrase(12), s.phrase(3))
+	// Links to other posts and files, which may or may not exist: their
+	// resolution changes when those are created or deleted.
+	if len(s.posts) > 0 && s.rng.IntN(3) == 0 {
+		fmt.Fprintf(&b, "Xem [bài khác](../%s).\n", strings.TrimPrefix(s.posts[s.rng.IntN(len(s.posts))], "content/"))
+	}
+	if s.rng.IntN(3) == 0 {
+		fmt.Fprintf(&b, "Tải [tài liệu](../tai-lieu/tl-%d.txt).\n", s.rng.IntN(6))
+	}
+	return b.String()
+}
+
+func (s *siteDir) pick(list []string) (int, string) {
+	i := s.rng.IntN(len(list))
+	return i, list[i]
+}
+
+// step applies one random change.
+func (s *siteDir) step() string {
+	s.n++
+	switch op := s.rng.IntN(20); {
+	case op < 5 || len(s.posts) < 3:
+		rel := fmt.Sprintf("content/%s/bai-%d.md", sections[s.rng.IntN(len(sections))], s.n)
+		s.write(rel, s.post())
+		s.posts = append(s.posts, rel)
+		return "create " + rel
+	case op < 10:
+		_, rel := s.pick(s.posts)
+		s.write(rel, s.post())
+		return "edit " + rel
+	case op < 12:
+		i, rel := s.pick(s.posts)
+		to := fmt.Sprintf("content/%s/doi-ten-%d.md", sections[s.rng.IntN(len(sections))], s.n)
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(s.dir, to)), 0o755); err != nil {
+			s.t.Fatal(err)
+		}
+		if err := os.Rename(filepath.Join(s.dir, rel), filepath.Join(s.dir, to)); err != nil {
+			s.t.Fatal(err)
+		}
+		s.changed[rel], s.changed[to] = true, true
+		s.posts[i] = to
+		return "rename " + rel + " " + to
+	case op < 14:
+		i, rel := s.pick(s.posts)
+		s.remove(rel)
+		s.posts = append(s.posts[:i], s.posts[i+1:]...)
+		return "delete " + rel
+	case op == 14:
+		rel := fmt.Sprintf("content/tai-lieu/tl-%d.txt", s.rng.IntN(6))
+		if s.rng.IntN(2) == 0 {
+			for i, f := range s.files {
+				if f == rel {
+					s.remove(rel)
+					s.files = append(s.files[:i], s.files[i+1:]...)
+					return "delete " + rel
+				}
+			}
+		}
+		s.write(rel, s.phrase(5))
+		for _, f := range s.files {
+			if f == rel {
+				return "edit " + rel
+			}
+		}
+		s.files = append(s.files, rel)
+		return "create " + rel
+	case op == 15:
+		s.write("content/tthc.json", fmt.Sprintf(`{"updated_at": "2023-12-02T22:14:02+07:00", "period": "2023-%02d", "processed": %d, "on_time": %d, "late": 1}`, 1+s.rng.IntN(12), 10+s.n, 9+s.n))
+		return "edit tthc.json"
+	case op == 16:
+		s.write("content/site.yaml", fmt.Sprintf("title: Xã Thử %d\nbase_url: https://xa.example.gov.vn/\nposts_per_page: %d\nmenu:\n  - {label: Trang chủ, url: /}\n  - {label: Tin tức, url: /tin-tuc/}\n", s.n%3, 2+s.rng.IntN(4)))
+		return "edit site.yaml"
+	case op == 17:
+		if s.rng.IntN(2) == 0 {
+			s.write("layouts/partials/footer.html", fmt.Sprintf("<footer>Chân trang %d {{.Site.Title}}</footer>\n", s.n))
+			return "edit footer layout"
+		}
+		s.write("content/tin-tuc/_index.md", fmt.Sprintf("---\ntitle: Tin tức %d\n---\n%s\n", s.n%2, s.phrase(4)))
+		return "edit section index"
+	case op == 18:
+		_, rel := s.pick(s.posts)
+		s.write(rel, "---\ntitle: [broken\n---\n")
+		s.broken = rel
+		return "break " + rel
+	default:
+		s.write("content/visits.json", fmt.Sprintf(`{"online": %d, "today": %d, "total": %d}`, s.rng.IntN(5), s.rng.IntN(50), 1000+s.n))
+		return "edit visits.json"
+	}
+}
+
+// TestIncrementalEqualsClean applies a seeded random sequence of creates,
+// edits, renames and deletes to a site, builds it incrementally after each
+// batch, and checks that the destination is byte-for-byte what a clean build
+// of the same files gives, and that a broken step reports what a clean
+// build reports and leaves the destination alone.
+func TestIncrementalEqualsClean(t *testing.T) {
+	steps := 240
+	if testing.Short() {
+		steps = 60
+	}
+	root := t.TempDir()
+	s := &siteDir{t: t, dir: filepath.Join(root, "site"), rng: rand.New(rand.NewPCG(2024, 12)), changed: map[string]bool{}}
+	s.write("content/site.yaml", "title: Xã Thử\nbase_url: https://xa.example.gov.vn/\nposts_per_page: 3\n")
+	for i := 0; i < 6; i++ {
+		s.step()
+	}
+	inc := filepath.Join(root, "inc")
+	b := New(Options{Source: os.DirFS(s.dir), Theme: congxa.Theme(), Dest: inc, Now: fixedNow})
+	ctx := context.Background()
+	var log []string
+	for done := 0; done < steps; {
+		if s.broken != "" {
+			s.write(s.broken, s.post())
+			log = append(log, "fix "+s.broken)
+			s.broken = ""
+		}
+		batch := 1 + s.rng.IntN(3)
+		for i := 0; i < batch && done < steps; i++ {
+			log = append(log, s.step())
+			done++
+		}
+		changed := s.changed
+		s.changed = map[string]bool{}
+		before := snapshot(t, inc)
+		_, incDiags, err := b.Build(ctx, changed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clean := filepath.Join(root, "clean")
+		os.RemoveAll(clean)
+		_, cleanDiags, err := Run(ctx, Options{Source: os.DirFS(s.dir), Theme: congxa.Theme(), Dest: clean, Now: fixedNow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if incDiags.String() != cleanDiags.String() {
+			t.Fatalf("after %v:\nincremental build says\n%s\nclean build says\n%s", log[len(log)-batch:], incDiags, cleanDiags)
+		}
+		if cleanDiags.HasErrors() {
+			if after := snapshot(t, inc); !equal(before, after) {
+				t.Fatalf("after %v: a failed build changed the destination", log[len(log)-batch:])
+			}
+			continue
+		}
+		if d := diff(snapshot(t, inc), snapshot(t, clean)); d != "" {
+			t.Fatalf("after %d steps, the last %v: incremental output differs from a clean build: %s", done, log[len(log)-batch:], d)
+		}
+	}
+}
+
+func snapshot(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	m := map[string][]byte{}
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(dir, p)
+		m[filepath.ToSlash(rel)] = b
+		return nil
+	})
+	return m
+}
+
+func equal(a, b map[string][]byte) bool { return diff(a, b) == "" }
+
+func diff(got, want map[string][]byte) string {
+	var out []string
+	for p, w := range want {
+		g, ok := got[p]
+		switch {
+		case !ok:
+			out = append(out, "missing "+p)
+		case !bytes.Equal(g, w):
+			out = append(out, "differs "+p)
+		}
+	}
+	for p := range got {
+		if _, ok := want[p]; !ok {
+			out = append(out, "extra "+p)
+		}
+	}
+	sort.Strings(out)
+	if len(out) > 10 {
+		out = append(out[:10], fmt.Sprintf("and %d more", len(out)-10))
+	}
+	return strings.Join(out, "; ")
+}
