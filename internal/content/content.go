@@ -70,7 +70,7 @@ type Site struct {
 	// settings, the TTHC and visits snapshots, a layout, an asset.
 	Gen string
 
-	settingsKey string               // what the pages were parsed with
+	settingsKey string // what the pages were parsed with
 	tthcData    []byte
 	visitsData  []byte
 	pageFiles   map[string]pageState // Markdown files by path, for the next load
