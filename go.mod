@@ -12,4 +12,7 @@ require (
 	golang.org/x/tools v0.52.0
 )
 
-require gopkg.in/yaml.v2 v2.3.0 // indirect
+require (
+	github.com/fsnotify/fsnotify v1.10.1 // indirect
+	gopkg.in/yaml.v2 v2.3.0 // indirect
+)

@@ -49,6 +49,7 @@ var commands []*command
 func init() {
 	commands = []*command{
 		{name: "build", summary: "build the site into a folder", usage: buildUsage, run: runBuild},
+		{name: "serve", summary: "serve the site, rebuilding it on every change", usage: serveUsage, run: runServe},
 		{name: "version", summary: "print the version", usage: "usage: congxa version\n\nPrints the version of congxa and the commit it was built from.\n", run: runVersion},
 		{name: "help", summary: "show help for a command", usage: "usage: congxa help [COMMAND]\n", run: runHelp},
 	}
@@ -141,7 +142,7 @@ func versionString() string {
 	return v + " (commit " + commit + ")"
 }
 
-const buildUsage = `usage: congxa build [--source DIR] [--dest DIR] [--base-url URL] [--drafts]
+const buildUsage = `usage: congxa build [--source DIR] [--dest DIR] [--base-url URL] [--drafts] [--watch [--poll]]
 
 Builds the site in DIR into a folder of static files that any web server
 can serve. The new build replaces the destination only when it is complete
@@ -153,6 +154,11 @@ flags:
   --base-url URL  publish for this address instead of site.yaml's base_url,
                   e.g. http://localhost:8080/ for a local preview
   --drafts        include pages marked draft: true
+  --watch         after building, rebuild on every change in content/,
+                  layouts/ or assets/ until Ctrl-C; each build replaces
+                  the destination whole, a failed one leaves it alone
+  --poll          with --watch, poll for changes instead of using the
+                  system's file events (shared folders, WSL)
   --cpuprofile F  write a CPU profile to F (go tool pprof F)
   --memprofile F  write a heap profile to F at the end of the build
 
@@ -160,6 +166,7 @@ examples:
   congxa build
   congxa build --source ~/xa-bac-an --dest /var/www/xa-bac-an
   congxa build --base-url https://example.gov.vn/xa-bac-an/
+  congxa build --dest /var/www/xa-bac-an --watch
 `
 
 func newFlags(name, usage string, stderr io.Writer) *flag.FlagSet {
@@ -194,6 +201,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	dest := fs.String("dest", "", "")
 	baseURL := fs.String("base-url", "", "")
 	drafts := fs.Bool("drafts", false, "")
+	watching := fs.Bool("watch", false, "")
+	poll := fs.Bool("poll", false, "")
 	cpuprofile := fs.String("cpuprofile", "", "")
 	memprofile := fs.String("memprofile", "", "")
 	if code, ok := parse(fs, args, buildUsage, stdout, stderr); !ok {
@@ -205,14 +214,13 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return ExitUsage
 	}
 	defer stopProfiles()
-	src, err := filepath.Abs(*source)
-	if err != nil {
-		fmt.Fprintf(stderr, "congxa build: %v\n", err)
+	if *poll && !*watching {
+		fmt.Fprintf(stderr, "congxa build: --poll goes with --watch\n\n%s", buildUsage)
 		return ExitUsage
 	}
-	if fi, err := os.Stat(src); err != nil || !fi.IsDir() {
-		fmt.Fprintf(stderr, "congxa build: --source %s is not a folder\n", *source)
-		return ExitUsage
+	src, code := sourceDir("build", *source, stderr)
+	if code != 0 {
+		return code
 	}
 	out := *dest
 	if out == "" {
@@ -228,7 +236,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return ExitUsage
 	}
 	start := time.Now()
-	res, diags, werr := build.Run(ctx, build.Options{
+	b := build.New(build.Options{
 		Source:  os.DirFS(src),
 		Theme:   congxa.Theme(),
 		Dest:    out,
@@ -236,14 +244,19 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		Drafts:  *drafts,
 		Now:     now,
 	})
+	res, diags, werr := b.Build(ctx, nil)
 	printDiags(stderr, diags)
-	if diags.HasErrors() {
-		n, _ := diags.Count()
-		fmt.Fprintf(stderr, "congxa build: %d %s; %s left unchanged\n", n, plural(n, "error", "errors"), relTo(src, out))
-		return ExitError
-	}
-	if werr != nil {
-		fmt.Fprintf(stderr, "congxa build: %v\n", werr)
+	if diags.HasErrors() || werr != nil {
+		if werr != nil {
+			fmt.Fprintf(stderr, "congxa build: %v\n", werr)
+		} else {
+			n, _ := diags.Count()
+			fmt.Fprintf(stderr, "congxa build: %d %s; %s left unchanged\n", n, plural(n, "error", "errors"), relTo(src, out))
+		}
+		if *watching {
+			// Keep watching: the editor will fix it.
+			return runWatch(ctx, b, src, out, *poll, stdout, stderr)
+		}
 		return ExitError
 	}
 	_, warns := diags.Count()
@@ -252,6 +265,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		w = fmt.Sprintf(", %d %s", warns, plural(warns, "warning", "warnings"))
 	}
 	fmt.Fprintf(stdout, "built %d pages, %d files in %s%s → %s\n", res.Pages, res.Files, elapsed(time.Since(start)), w, relTo(src, out))
+	if *watching {
+		return runWatch(ctx, b, src, out, *poll, stdout, stderr)
+	}
 	return ExitOK
 }
 

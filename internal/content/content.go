@@ -192,7 +192,7 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 			diags.Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
 			return nil
 		}
-		if p != "content" && ignored(d.Name()) {
+		if p != "content" && Ignored(d.Name()) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
@@ -299,6 +299,22 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 	return s, diags
 }
 
+// LoadSettings reads only content/site.yaml.
+func LoadSettings(fsys fs.FS) (*Settings, diag.List) {
+	var diags diag.List
+	data, err := fs.ReadFile(fsys, "content/site.yaml")
+	if err != nil {
+		diags.Errorf(diag.Pos{File: "content/site.yaml"}, "cannot read: %v", unwrapPath(err))
+		return nil, diags
+	}
+	src := diag.Source{Name: "content/site.yaml", Data: data}
+	if !checkText(src, &diags) {
+		return nil, diags
+	}
+	src.Data = []byte(vn.NFC(string(src.Data)))
+	return decodeSettings(src, "", &diags), diags
+}
+
 // reusable returns the previous load's result for the Markdown file p when
 // the file cannot have changed since.
 func reusable(opt Options, settingsKey, p string, now pageState) (pageState, bool) {
@@ -358,7 +374,7 @@ func overlay(fsys, theme fs.FS, dir string, read bool, diags *diag.List) []File 
 				diags.Errorf(diag.Pos{File: name}, "cannot read: %v", unwrapPath(err))
 				return nil
 			}
-			if p != dir && ignored(d.Name()) {
+			if p != dir && Ignored(d.Name()) {
 				if d.IsDir() {
 					return fs.SkipDir
 				}
@@ -399,10 +415,10 @@ func overlay(fsys, theme fs.FS, dir string, read bool, diags *diag.List) []File 
 	return out
 }
 
-// ignored tells the files that are not part of the site: hidden files,
+// Ignored tells the files that are not part of the site: hidden files,
 // drafts folders starting with "_" and editors' temporary files, which
 // appear and vanish while someone saves.
-func ignored(name string) bool {
+func Ignored(name string) bool {
 	switch {
 	case name == "_index.md":
 		return false

@@ -1,0 +1,202 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is an io.Writer that a test can read while a command writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+const testSite = "title: Xã Thử\nbase_url: https://xa.example.gov.vn/xa-thu/\n"
+
+func testPost(title string) string {
+	return "---\ntitle: " + title + "\ndate: 01/03/2024 08:00\ncategory: Thông báo\n---\nNội dung.\n"
+}
+
+// TestServe runs "congxa serve" as a user would: it edits a post, breaks
+// and fixes its front matter, edits a layout, and watches the served page
+// and the reload events.
+func TestServe(t *testing.T) {
+	site := t.TempDir()
+	writeFile(t, filepath.Join(site, "content", "site.yaml"), testSite)
+	post := filepath.Join(site, "content", "tin-tuc", "bai.md")
+	writeFile(t, post, testPost("Bài đầu"))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	exit := make(chan int)
+	go func() { exit <- Main(ctx, []string{"serve", "--source", site, "--port", "0"}, &stdout, &stderr) }()
+	urlRE := regexp.MustCompile(`at (http://\S+) \(Ctrl-C`)
+	waitFor(t, "the URL", func() bool { return urlRE.MatchString(stdout.String()) })
+	base := urlRE.FindStringSubmatch(stdout.String())[1]
+	if !strings.HasSuffix(base, "/xa-thu/") {
+		t.Errorf("served at %s, not at the base_url's path", base)
+	}
+
+	res, err := http.Get(strings.TrimSuffix(base, "/xa-thu/") + "/__congxa/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	events := make(chan string, 10)
+	go func() {
+		r := bufio.NewReader(res.Body)
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				close(events)
+				return
+			}
+			if strings.HasPrefix(line, "event: ") {
+				events <- strings.TrimSpace(strings.TrimPrefix(line, "event: "))
+			}
+		}
+	}()
+	if ev := <-events; ev != "hello" {
+		t.Fatalf("first event %q", ev)
+	}
+	page := func() string {
+		_, _, body := fetch(t, base+"tin-tuc/")
+		return body
+	}
+	reload := func(what string) {
+		t.Helper()
+		select {
+		case ev := <-events:
+			if ev != "reload" {
+				t.Fatalf("%s: event %q", what, ev)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("%s: no reload event", what)
+		}
+	}
+	if !strings.Contains(page(), "Bài đầu") {
+		t.Fatal("the post is not listed")
+	}
+
+	writeFile(t, post, testPost("Bài đã sửa"))
+	reload("edit")
+	if body := page(); !strings.Contains(body, "Bài đã sửa") || !strings.Contains(body, "/__congxa/reload.js") {
+		t.Errorf("after the edit: %s", body)
+	}
+
+	writeFile(t, post, "---\ntitle: Bài hỏng\ndate: 31/02/2024\n---\n")
+	reload("break")
+	body := page()
+	if !strings.Contains(body, "content/tin-tuc/bai.md:3:7: date: invalid date &#34;31/02/2024&#34;: day out of range") || !strings.Contains(body, "Bài đã sửa") {
+		t.Errorf("no overlay over the last good build: %s", body)
+	}
+	if !strings.Contains(stderr.String(), "content/tin-tuc/bai.md:3:7: date: invalid date") {
+		t.Errorf("terminal does not show the error: %s", stderr.String())
+	}
+
+	writeFile(t, post, testPost("Bài đã sửa lại"))
+	reload("fix")
+	if body := page(); strings.Contains(body, "congxa-errors") || !strings.Contains(body, "Bài đã sửa lại") {
+		t.Errorf("after the fix: %s", body)
+	}
+
+	writeFile(t, filepath.Join(site, "layouts", "partials", "footer.html"), "<footer>Chân trang mới</footer>")
+	reload("layout")
+	if !strings.Contains(page(), "Chân trang mới") {
+		t.Error("the layout change is not served")
+	}
+	if _, err := os.Stat(filepath.Join(site, "public")); err == nil {
+		t.Error("serve wrote public/")
+	}
+
+	cancel()
+	select {
+	case code := <-exit:
+		if code != 0 {
+			t.Errorf("exit %d", code)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
+
+// TestBuildWatch runs "congxa build --watch": every change is published,
+// a broken change leaves the destination alone.
+func TestBuildWatch(t *testing.T) {
+	site := t.TempDir()
+	dest := filepath.Join(t.TempDir(), "public")
+	writeFile(t, filepath.Join(site, "content", "site.yaml"), testSite)
+	post := filepath.Join(site, "content", "tin-tuc", "bai.md")
+	writeFile(t, post, testPost("Bài đầu"))
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	exit := make(chan int)
+	go func() {
+		exit <- Main(ctx, []string{"build", "--source", site, "--dest", dest, "--watch"}, &stdout, &stderr)
+	}()
+	waitFor(t, "watching", func() bool { return strings.Contains(stdout.String(), "Watching") })
+	read := func() string {
+		b, _ := os.ReadFile(filepath.Join(dest, "tin-tuc", "index.html"))
+		return string(b)
+	}
+	writeFile(t, post, testPost("Bài đã sửa"))
+	waitFor(t, "the edit published", func() bool { return strings.Contains(read(), "Bài đã sửa") })
+	before := read()
+	writeFile(t, post, "---\ntitle: [hỏng\n---\n")
+	waitFor(t, "the error", func() bool { return strings.Contains(stderr.String(), "content/tin-tuc/bai.md:2:8") })
+	if read() != before {
+		t.Error("a broken change reached the destination")
+	}
+	os.Remove(post)
+	waitFor(t, "the deletion published", func() bool { return !strings.Contains(read(), "Bài đã sửa") })
+	if _, err := os.Stat(filepath.Join(dest, "tin-tuc", "bai-da-sua", "index.html")); err == nil {
+		t.Error("the deleted post's page survived")
+	}
+	cancel()
+	if code := <-exit; code != 0 {
+		t.Errorf("exit %d", code)
+	}
+}
+
+func fetch(t *testing.T, url string) (int, http.Header, string) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, res.Header, string(b)
+}

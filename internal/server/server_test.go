@@ -1,0 +1,141 @@
+package server
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/congxa/congxa/internal/diag"
+	"github.com/congxa/congxa/internal/render"
+)
+
+func get(t *testing.T, url string) (int, http.Header, string) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, res.Header, string(b)
+}
+
+var build1 = []render.Output{
+	{Path: "index.html", Data: []byte("<!DOCTYPE html><html><body><h1>Trang chủ</h1></body></html>")},
+	{Path: "tin-tuc/bai/index.html", Data: []byte("<html><body>Bài</body></html>")},
+	{Path: "assets/site.abc.css", Data: []byte("body{}")},
+}
+
+func TestServeAndInject(t *testing.T) {
+	s := New("/xa-bac-an/")
+	s.Update(build1)
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+
+	code, h, body := get(t, ts.URL+"/xa-bac-an/")
+	if code != 200 || !strings.Contains(body, "<h1>Trang chủ</h1><script src=\"/__congxa/reload.js?v=1\"></script>\n</body>") {
+		t.Errorf("home: %d %q", code, body)
+	}
+	if h.Get("Cache-Control") != "no-store" || !strings.HasPrefix(h.Get("Content-Type"), "text/html") {
+		t.Errorf("headers %v", h)
+	}
+	if string(build1[0].Data) != "<!DOCTYPE html><html><body><h1>Trang chủ</h1></body></html>" {
+		t.Error("injection changed the build's bytes")
+	}
+	if code, _, body := get(t, ts.URL+"/xa-bac-an/assets/site.abc.css"); code != 200 || body != "body{}" {
+		t.Errorf("css: %d %q", code, body)
+	}
+	// A page's folder without its slash redirects; the root redirects to
+	// the base path; unknown paths are 404 with the script, so that they
+	// reload when the page appears.
+	res, _ := http.Get(ts.URL + "/xa-bac-an/tin-tuc/bai")
+	if res.Request.URL.Path != "/xa-bac-an/tin-tuc/bai/" {
+		t.Errorf("no redirect to the folder: %s", res.Request.URL.Path)
+	}
+	res, _ = http.Get(ts.URL + "/")
+	if res.Request.URL.Path != "/xa-bac-an/" {
+		t.Errorf("root does not redirect to the base path: %s", res.Request.URL.Path)
+	}
+	if code, _, body := get(t, ts.URL+"/xa-bac-an/khong-co/"); code != 404 || !strings.Contains(body, "reload.js") {
+		t.Errorf("404: %d %q", code, body)
+	}
+}
+
+func TestOverlay(t *testing.T) {
+	s := New("/")
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	errs := diag.List{{Pos: diag.Pos{File: "content/a.md", Line: 3, Col: 7}, Msg: `date: invalid date "31/02/2024": day out of range <script>`}}
+	s.Fail(errs)
+	_, _, body := get(t, ts.URL+"/")
+	if !strings.Contains(body, "the site has not been built yet") {
+		t.Errorf("no overlay before the first build: %q", body)
+	}
+	s.Update(build1)
+	s.Fail(errs)
+	_, _, body = get(t, ts.URL+"/")
+	for _, want := range []string{"congxa: 1 error; the last good build is shown", "content/a.md:3:7: date: invalid date &#34;31/02/2024&#34;: day out of range &lt;script&gt;", "<h1>Trang chủ</h1>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q:\n%s", want, body)
+		}
+	}
+	s.Update(build1)
+	if _, _, body = get(t, ts.URL+"/"); strings.Contains(body, "congxa-errors") {
+		t.Error("the overlay stays after a good build")
+	}
+}
+
+// TestEvents waits for the reload event over server-sent events.
+func TestEvents(t *testing.T) {
+	s := New("/")
+	s.Update(build1)
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", ts.URL+"/__congxa/events", nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if ct := res.Header.Get("Content-Type"); ct != "text/event-stream" {
+		t.Fatalf("content type %q", ct)
+	}
+	r := bufio.NewReader(res.Body)
+	next := func() string {
+		var ev []string
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				t.Fatalf("stream ended: %v", err)
+			}
+			line = strings.TrimRight(line, "\n")
+			if line == "" && len(ev) > 0 {
+				return strings.Join(ev, "|")
+			}
+			if line != "" && !strings.HasPrefix(line, ":") {
+				ev = append(ev, line)
+			}
+		}
+	}
+	if ev := next(); ev != "retry: 1000|event: hello|data: 1" {
+		t.Fatalf("first event %q", ev)
+	}
+	s.Update(build1)
+	if ev := next(); ev != "event: reload|data: 2" {
+		t.Fatalf("after a build: %q", ev)
+	}
+	s.Fail(diag.List{{Msg: "x"}})
+	if ev := next(); ev != "event: reload|data: 3" {
+		t.Fatalf("after a failed build: %q", ev)
+	}
+	if code, _, js := get(t, ts.URL+"/__congxa/reload.js"); code != 200 || !strings.Contains(js, "EventSource") {
+		t.Errorf("reload.js: %d", code)
+	}
+}
