@@ -30,6 +30,7 @@ var allowed = map[string][]string{
 	"internal/publish":  {"internal/para", "internal/render", "golang.org/x/sys/unix"},
 	"internal/build":    {"internal/content", "internal/diag", "internal/publish", "internal/render", "internal/site"},
 	"internal/watch":    {"github.com/fsnotify/fsnotify"},
+	"internal/testsite": {},
 	"internal/server":   {"internal/diag", "internal/render"},
 	"internal/cli":      {"internal/build", "internal/content", "internal/diag", "internal/server", "internal/watch", ""},
 	"cmd/congxa":        {"internal/cli"},

@@ -9,11 +9,13 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/congxa/congxa"
+	"github.com/congxa/congxa/internal/testsite"
 )
 
 var fixedNow = func() time.Time { return time.Date(2024, 12, 1, 0, 0, 0, 0, time.UTC) }
@@ -270,4 +272,52 @@ func diff(got, want map[string][]byte) string {
 		out = append(out[:10], fmt.Sprintf("and %d more", len(out)-10))
 	}
 	return strings.Join(out, "; ")
+}
+
+// BenchmarkRebuild measures a rebuild after one post changed, and after
+// tthc.json changed, in a site of CONGXA_BENCH_POSTS posts (default 1,000),
+// writing to a destination as build --watch does.
+func BenchmarkRebuild(b *testing.B) {
+	n := 1000
+	if v, err := strconv.Atoi(os.Getenv("CONGXA_BENCH_POSTS")); err == nil && v > 0 {
+		n = v
+	}
+	dir := b.TempDir()
+	testsite.Generate(b, dir, n)
+	// CONGXA_BENCH_DEST: where to write (a tmpfs such as /dev/shm to
+	// measure without the disk), or "none" to write nothing, as serve does.
+	dest := filepath.Join(os.Getenv("CONGXA_BENCH_DEST"), "public")
+	switch os.Getenv("CONGXA_BENCH_DEST") {
+	case "":
+		dest = filepath.Join(b.TempDir(), "public")
+	case "none":
+		dest = ""
+	}
+	bl := New(Options{Source: os.DirFS(dir), Theme: congxa.Theme(), Dest: dest, Now: fixedNow})
+	ctx := context.Background()
+	if _, d, err := bl.Build(ctx, nil); err != nil || d.HasErrors() {
+		b.Fatal(err, d)
+	}
+	post := "content/tin-tuc/bai-00042.md"
+	orig, _ := os.ReadFile(filepath.Join(dir, post))
+	for _, tc := range []struct {
+		name, file string
+		edit       func(i int) string
+	}{
+		{"post", post, func(i int) string {
+			return strings.Replace(string(orig), "---\n", fmt.Sprintf("---\nsummary: Sửa lần %d\n", i), 1)
+		}},
+		{"tthc", "content/tthc.json", func(i int) string {
+			return fmt.Sprintf(`{"updated_at": "2023-12-02T22:14:02+07:00", "period": "2023-12", "processed": %d, "on_time": 1034, "late": %d}`, 1036+i, 2+i)
+		}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			for i := range b.N {
+				os.WriteFile(filepath.Join(dir, tc.file), []byte(tc.edit(i)), 0o644)
+				if _, d, err := bl.Build(ctx, map[string]bool{tc.file: true}); err != nil || d.HasErrors() {
+					b.Fatal(err, d)
+				}
+			}
+		})
+	}
 }

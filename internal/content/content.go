@@ -67,8 +67,11 @@ type Site struct {
 	Assets   []File           // by name, the site's overriding the theme's
 
 	// Gen changes whenever something that every page shows changes: the
-	// settings, the TTHC and visits snapshots, a layout, an asset.
-	Gen string
+	// settings, the TTHC and visits snapshots, a layout, an asset. ThemeGen
+	// changes with the settings, layouts and assets only: what a post's
+	// entry in a list shows depends on those, not on the snapshots.
+	Gen      string
+	ThemeGen string
 
 	settingsKey string // what the pages were parsed with
 	tthcData    []byte
@@ -87,22 +90,23 @@ type pageState struct {
 
 // Page is one Markdown file.
 type Page struct {
-	Path     string // "content/tin-tuc/x.md"
-	Dir      string // "tin-tuc" ("" at the top)
-	Section  string // the first folder under content/, "" for standalone pages
-	Name     string // the file name without ".md"
-	Title    string
-	Date     time.Time
-	HasDate  bool
-	Category string
-	Tags     []string
-	Summary  string
-	Slug     string
-	Draft    bool
-	Image    string
-	Body     []byte
-	BodyLine int                 // the file line where Body starts
-	Pos      map[string]diag.Pos // where each front matter key is; [""] is the file's first line
+	Path      string // "content/tin-tuc/x.md"
+	Dir       string // "tin-tuc" ("" at the top)
+	Section   string // the first folder under content/, "" for standalone pages
+	Name      string // the file name without ".md"
+	Title     string
+	TitleSlug string // vn.Slug(Title), made once per reading of the file
+	Date      time.Time
+	HasDate   bool
+	Category  string
+	Tags      []string
+	Summary   string
+	Slug      string
+	Draft     bool
+	Image     string
+	Body      []byte
+	BodyLine  int                 // the file line where Body starts
+	Pos       map[string]diag.Pos // where each front matter key is; [""] is the file's first line
 	// Rev is different for every reading of a file: a page that keeps its
 	// Rev across two loads was not read again, so nothing in it changed.
 	Rev uint64
@@ -149,8 +153,9 @@ type Options struct {
 	// same size and modification time, not named by Changed, are taken
 	// from it instead of being read and parsed again.
 	Prev *Site
-	// Changed reports files known to have changed (a watcher's events),
-	// whatever their size and time say. nil means none known.
+	// Changed reports the files that changed since Prev, from a watcher's
+	// events: the other files are taken from Prev without looking at them.
+	// nil means unknown: files are then compared by size and time.
 	Changed func(path string) bool
 }
 
@@ -233,6 +238,10 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 				s.Visits = decodeVisits(src, &diags)
 			}
 		case strings.HasSuffix(strings.ToLower(rel), ".md"):
+			if prev, ok := trusted(opt, s.settingsKey, p); ok {
+				s.pageFiles[p] = prev
+				return nil
+			}
 			info, err := d.Info()
 			if err != nil {
 				diags.Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
@@ -295,7 +304,8 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 	}
 	s.Layouts = overlay(fsys, theme, "layouts", true, &diags)
 	s.Assets = overlay(fsys, theme, "assets", true, &diags)
-	s.Gen = generation(s, opt)
+	s.ThemeGen = generation(s, false)
+	s.Gen = s.ThemeGen + generation(s, true)[:16]
 	return s, diags
 }
 
@@ -315,6 +325,17 @@ func LoadSettings(fsys fs.FS) (*Settings, diag.List) {
 	return decodeSettings(src, "", &diags), diags
 }
 
+// trusted returns the previous load's result for the Markdown file p when
+// a watcher reports the changes and did not name p: then even the file's
+// size and time need not be read, which matters with thousands of posts.
+func trusted(opt Options, settingsKey, p string) (pageState, bool) {
+	if opt.Prev == nil || opt.Changed == nil || opt.Prev.settingsKey != settingsKey || opt.Changed(p) {
+		return pageState{}, false
+	}
+	prev, ok := opt.Prev.pageFiles[p]
+	return prev, ok
+}
+
 // reusable returns the previous load's result for the Markdown file p when
 // the file cannot have changed since.
 func reusable(opt Options, settingsKey, p string, now pageState) (pageState, bool) {
@@ -330,15 +351,18 @@ func reusable(opt Options, settingsKey, p string, now pageState) (pageState, boo
 
 // generation hashes what every page depends on. Pages are compared by Rev,
 // so they are not part of it.
-func generation(s *Site, opt Options) string {
+func generation(s *Site, data bool) string {
 	h := sha256.New()
 	field := func(name string, data []byte) {
 		fmt.Fprintf(h, "%s %d\n", name, len(data))
 		h.Write(data)
 	}
+	if data {
+		field("tthc", s.tthcData)
+		field("visits", s.visitsData)
+		return hex.EncodeToString(h.Sum(nil))
+	}
 	field("settings", []byte(s.settingsKey))
-	field("tthc", s.tthcData)
-	field("visits", s.visitsData)
 	for _, list := range [][]File{s.Layouts, s.Assets} {
 		for _, f := range list {
 			field(f.Path, f.Data)
@@ -499,6 +523,7 @@ func loadPage(src diag.Source, loc *time.Location, diags *diag.List) *Page {
 	before := len(*diags)
 	f := newFields(fm, "front matter", diags)
 	pg.Title = f.str("title")
+	pg.TitleSlug = vn.Slug(pg.Title)
 	if t := fm.vals["title"]; pg.Title == "" && (t == nil || t.kind == scalarNode) {
 		diags.Errorf(f.pos("title"), "missing title")
 	}

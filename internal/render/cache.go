@@ -1,6 +1,7 @@
 package render
 
 import (
+	"hash/maphash"
 	"strconv"
 	"strings"
 
@@ -19,7 +20,8 @@ import (
 // unchanged would render to the same bytes, so it is not rendered.
 // A zero Cache is ready to use; it is not safe for concurrent builds.
 type Cache struct {
-	gen      string
+	gen      string // of the outputs
+	themeGen string // of the summaries
 	markdown map[string]mdEntry      // by source path
 	summary  map[string]summaryEntry // by source path
 	outputs  map[string]outputEntry  // by output path
@@ -32,8 +34,8 @@ type mdEntry struct {
 }
 
 type summaryEntry struct {
-	key  string
-	html string
+	key string
+	sum *Summary // read-only once made
 }
 
 type outputEntry struct {
@@ -41,15 +43,21 @@ type outputEntry struct {
 	data []byte
 }
 
-// reset empties the cache when the generation changed.
-func (c *Cache) reset(gen string) {
-	if c.gen == gen && c.markdown != nil {
-		return
+// reset empties what depends on a generation that changed. Converted
+// Markdown depends on no generation: its entries carry what they depend
+// on (the file's Rev, where its links resolve).
+func (c *Cache) reset(s *site.Site) {
+	if c.markdown == nil {
+		c.markdown = map[string]mdEntry{}
 	}
-	c.gen = gen
-	c.markdown = map[string]mdEntry{}
-	c.summary = map[string]summaryEntry{}
-	c.outputs = map[string]outputEntry{}
+	if c.themeGen != s.ThemeGen || c.summary == nil {
+		c.themeGen = s.ThemeGen
+		c.summary = map[string]summaryEntry{}
+	}
+	if c.gen != s.Gen || c.outputs == nil {
+		c.gen = s.Gen
+		c.outputs = map[string]outputEntry{}
+	}
 }
 
 // linkSig says where each relative link of a document resolves to now.
@@ -72,9 +80,11 @@ func (r *renderer) linkSig(p *site.Page, links []markdown.Link) string {
 	return b.String()
 }
 
-// summaryKey names what a post's list entry and its page show of it.
+// summaryKey names what a post's list entry and its page show of it, as a
+// 64-bit hash: list pages put ten of them in their own keys.
 func (r *renderer) summaryKey(p *site.Page) string {
-	var b strings.Builder
+	var b maphash.Hash
+	b.SetSeed(seed)
 	b.WriteString(strconv.FormatUint(p.Rev, 36))
 	b.WriteByte('\x00')
 	b.WriteString(r.sigs[p])
@@ -90,5 +100,9 @@ func (r *renderer) summaryKey(p *site.Page) string {
 		b.WriteByte('\x00')
 		b.WriteString(p.Sec.Title)
 	}
-	return b.String()
+	return strconv.FormatUint(b.Sum64(), 36)
 }
+
+// seed makes summary keys comparable within this process, which is all a
+// Cache lives for.
+var seed = maphash.MakeSeed()

@@ -62,6 +62,8 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 	r.cache.markdown = mdCache
 	r.html = make(map[*site.Page]*markdown.Result, len(pages))
 	r.summary = make(map[*site.Page]*Summary, len(pages))
+	keys := make([]string, len(pages))
+	fresh := make([]bool, len(pages)) // a Summary made in this build
 	for i, p := range pages {
 		if errs[i] != nil {
 			diags.Errorf(diag.Pos{File: p.Path, Line: p.BodyLine}, "cannot render Markdown: %v", errs[i])
@@ -78,6 +80,12 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 				diags.Warnf(diag.Pos{File: p.Path, Line: p.BodyLine + l.Line - 1, Col: l.Col}, "%s %q points to no page or file in the site", what, l.Dest)
 			}
 		}
+		keys[i] = r.summaryKey(p)
+		r.sumKeys[p] = keys[i]
+		if e, ok := r.cache.summary[p.Path]; ok && e.key == keys[i] {
+			r.summary[p] = e.sum
+			continue
+		}
 		sum := p.Summary
 		if sum == "" {
 			sum = res.Summary
@@ -91,29 +99,32 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 			Summary:  sum,
 			Image:    r.imageURL(p),
 		}
+		fresh[i] = p.IsPost
 	}
-	posts := r.site.Posts
-	keys := make([]string, len(posts))
-	for i, p := range posts {
-		keys[i] = r.summaryKey(p)
-		r.sumKeys[p] = keys[i]
-	}
-	errs = make([]error, len(posts))
-	urls := make([]string, len(posts))
-	para.For(ctx, len(posts), func(i int) {
-		sum := r.summary[posts[i]]
-		urls[i] = sum.URL
-		if e, ok := r.cache.summary[posts[i].Path]; ok && e.key == keys[i] {
-			sum.HTML = template.HTML(e.html)
-			return
+	var todo []int // posts whose list entry must be rendered
+	for i := range pages {
+		if fresh[i] {
+			todo = append(todo, i)
 		}
-		sum.HTML, errs[i] = r.partial("partials/summary.html", sum)
+	}
+	errs = make([]error, len(todo))
+	urls := make([]string, len(todo))
+	para.For(ctx, len(todo), func(j int) {
+		sum := r.summary[pages[todo[j]]]
+		urls[j] = sum.URL
+		sum.HTML, errs[j] = r.partial("partials/summary.html", sum)
 	})
 	r.reportAll(diags, errs, urls, "the summary of ")
-	sumCache := make(map[string]summaryEntry, len(posts))
-	for i, p := range posts {
-		if errs[i] == nil {
-			sumCache[p.Path] = summaryEntry{key: keys[i], html: string(r.summary[p].HTML)}
+	sumCache := make(map[string]summaryEntry, len(pages))
+	failed := map[int]bool{}
+	for j, err := range errs {
+		if err != nil {
+			failed[todo[j]] = true
+		}
+	}
+	for i, p := range pages {
+		if r.summary[p] != nil && !failed[i] {
+			sumCache[p.Path] = summaryEntry{key: keys[i], sum: r.summary[p]}
 		}
 	}
 	r.cache.summary = sumCache

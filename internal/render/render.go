@@ -84,7 +84,7 @@ func Render(ctx context.Context, s *site.Site, cache *Cache) ([]Output, diag.Lis
 	if cache == nil {
 		cache = &Cache{}
 	}
-	cache.reset(s.Gen)
+	cache.reset(s)
 	r := &renderer{site: s, md: converter, layouts: map[string]content.File{}, cache: cache}
 	for _, l := range s.Layouts {
 		r.layouts[l.Name] = l

@@ -23,6 +23,7 @@ import (
 	"encoding/hex"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -52,6 +53,7 @@ type Options struct {
 // Site is the portal.
 type Site struct {
 	Gen        string // changes when something every page shows changes (content.Site.Gen)
+	ThemeGen   string // changes with the settings, layouts and assets (content.Site.ThemeGen)
 	Settings   *content.Settings
 	BasePath   string  // the base URL's path: "/" or "/xa-bac-an/"
 	Posts      []*Page // every post, newest first
@@ -197,6 +199,7 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 	var diags diag.List
 	s := &Site{
 		Gen:      c.Gen,
+		ThemeGen: c.ThemeGen,
 		Settings: c.Settings,
 		BasePath: c.Settings.BaseURL.Path,
 		TTHC:     c.TTHC,
@@ -231,6 +234,7 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 
 	sections := map[string]*Section{}
 	categories := map[string]*Category{}
+	catSlugs := map[string]string{}
 	for _, cp := range c.Pages {
 		if cp.Draft && !opt.Drafts {
 			continue
@@ -238,7 +242,10 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 		p := &Page{Page: cp, IsPost: cp.Section != ""}
 		p.Slug = cp.Slug
 		if p.Slug == "" {
-			p.Slug = vn.Slug(cp.Title)
+			p.Slug = cp.TitleSlug
+			if p.Slug == "" {
+				p.Slug = vn.Slug(cp.Title) // a page not made by content.Load
+			}
 		} else if vn.Slug(p.Slug) != p.Slug {
 			diags.Errorf(cp.At("slug"), "slug %q may hold only a-z, 0-9 and single hyphens; did you mean %q?", p.Slug, vn.Slug(p.Slug))
 			continue
@@ -272,9 +279,12 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 			sections[cp.Section] = sec
 		}
 		p.Sec = sec
-		sec.Posts = append(sec.Posts, p)
 		if cp.Category != "" {
-			slug := vn.Slug(cp.Category)
+			slug, ok := catSlugs[cp.Category]
+			if !ok {
+				slug = vn.Slug(cp.Category)
+				catSlugs[cp.Category] = slug
+			}
 			if slug == "" {
 				diags.Errorf(cp.At("category"), "category %q gives an empty URL", cp.Category)
 			} else if cat := categories[slug]; cat != nil {
@@ -286,11 +296,17 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 				p.Cat = &Category{Name: cp.Category, Slug: slug, URL: "/" + CategoryPrefix + "/" + slug + "/"}
 				categories[slug] = p.Cat
 			}
-			if p.Cat != nil {
-				p.Cat.Posts = append(p.Cat.Posts, p)
-			}
 		}
 		s.Posts = append(s.Posts, p)
+	}
+	// Sort once; each section's and category's list is then the sorted list
+	// filtered, in order.
+	sortPosts(s.Posts)
+	for _, p := range s.Posts {
+		p.Sec.Posts = append(p.Sec.Posts, p)
+		if p.Cat != nil {
+			p.Cat.Posts = append(p.Cat.Posts, p)
+		}
 	}
 	for name, idx := range c.Sections {
 		if _, ok := sections[name]; !ok && (!idx.Draft || opt.Drafts) {
@@ -300,9 +316,7 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 		}
 	}
 
-	sortPosts(s.Posts)
 	for _, sec := range sections {
-		sortPosts(sec.Posts)
 		if _, ok := reserved[slugDir(sec.Name)]; ok {
 			diags.Errorf(diag.Pos{File: "content/" + sec.Name}, "the folder name %q is kept for %s: rename the folder", sec.Name, reserved[slugDir(sec.Name)])
 			continue
@@ -324,7 +338,6 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 	}
 	sort.Slice(s.Sections, func(i, j int) bool { return s.Sections[i].Name < s.Sections[j].Name })
 	for _, cat := range categories {
-		sortPosts(cat.Posts)
 		s.Categories = append(s.Categories, cat)
 		for i, p := range cat.Posts {
 			p.Related = nearest(cat.Posts, i, RelatedPosts)
@@ -400,11 +413,11 @@ func sectionTitle(sec *Section) string {
 // sortPosts orders posts newest first; posts of the same second by path, so
 // that the order never depends on the file system.
 func sortPosts(ps []*Page) {
-	sort.SliceStable(ps, func(i, j int) bool {
-		if !ps[i].Date.Equal(ps[j].Date) {
-			return ps[i].Date.After(ps[j].Date)
+	slices.SortFunc(ps, func(a, b *Page) int {
+		if c := b.Date.Compare(a.Date); c != 0 {
+			return c
 		}
-		return ps[i].Path < ps[j].Path
+		return strings.Compare(a.Path, b.Path)
 	})
 }
 
