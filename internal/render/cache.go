@@ -20,8 +20,8 @@ import (
 // unchanged would render to the same bytes, so it is not rendered.
 // A zero Cache is ready to use; it is not safe for concurrent builds.
 type Cache struct {
-	gen      string // of the outputs
-	themeGen string // of the summaries
+	gen      string                  // of the outputs
+	themeGen string                  // of the summaries
 	markdown map[string]mdEntry      // by source path
 	summary  map[string]summaryEntry // by source path
 	outputs  map[string]outputEntry  // by output path
