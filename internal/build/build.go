@@ -37,7 +37,17 @@ type Result struct {
 
 // Run builds the site once.
 func Run(ctx context.Context, opt Options) (*Result, diag.List, error) {
-	return New(opt).Build(ctx, nil)
+	b := New(opt)
+	defer b.Wait()
+	return b.Build(ctx, nil)
+}
+
+// Wait returns once the destination holds only the last build: the
+// previous one is removed in the background.
+func (b *Builder) Wait() {
+	if b.pub != nil {
+		b.pub.Wait()
+	}
 }
 
 // Builder builds one site again and again, as a watcher does: each build

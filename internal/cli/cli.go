@@ -245,6 +245,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		Now:     now,
 	})
 	res, diags, werr := b.Build(ctx, nil)
+	defer b.Wait()
 	printDiags(stderr, diags)
 	if diags.HasErrors() || werr != nil {
 		if werr != nil {

@@ -19,6 +19,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/congxa/congxa/internal/para"
 	"github.com/congxa/congxa/internal/render"
@@ -38,7 +39,9 @@ const (
 
 // Write publishes outs as the new content of dest.
 func Write(dest string, outs []render.Output) (Stats, error) {
-	return (&Publisher{Dest: dest}).Write(outs)
+	p := &Publisher{Dest: dest}
+	defer p.Wait()
+	return p.Write(outs)
 }
 
 // Publisher writes successive builds to one destination. A file whose
@@ -46,13 +49,18 @@ func Write(dest string, outs []render.Output) (Stats, error) {
 // again: the staging folder gets a hard link to the published file, which
 // is far cheaper than writing it when one post of thousands changed.
 type Publisher struct {
-	Dest string
-	last map[string]string // output path → key, of what Dest holds now
+	Dest     string
+	last     map[string]string // output path → key, of what Dest holds now
+	removing sync.WaitGroup    // the previous build's removal
 }
+
+// Wait returns once the previous build is removed.
+func (p *Publisher) Wait() { p.removing.Wait() }
 
 // Write publishes outs as the new content of p.Dest.
 func (p *Publisher) Write(outs []render.Output) (Stats, error) {
 	var st Stats
+	p.removing.Wait()
 	dest := p.Dest
 	dest, err := filepath.Abs(dest)
 	if err != nil {
@@ -78,10 +86,20 @@ func (p *Publisher) Write(outs []render.Output) (Stats, error) {
 		os.RemoveAll(staging)
 		return st, err
 	}
-	if err := swap(staging, dest); err != nil {
+	old, err := swap(staging, dest)
+	if err != nil {
 		os.RemoveAll(staging)
 		p.last = nil
 		return st, fmt.Errorf("cannot put the new build in place of %s: %w", dest, unwrap(err))
+	}
+	if old != "" {
+		// The new build is in place: removing the previous one (thousands
+		// of unlinks) need not delay it. The next Write, or Wait, waits.
+		p.removing.Add(1)
+		go func() {
+			defer p.removing.Done()
+			os.RemoveAll(old)
+		}()
 	}
 	p.last = make(map[string]string, len(outs))
 	for _, o := range outs {
@@ -161,30 +179,31 @@ func writeOne(name string, o render.Output) (int64, error) {
 	return n, err
 }
 
-// swap puts staging at dest and removes the previous build.
-func swap(staging, dest string) error {
+// swap puts staging at dest. It returns the folder that now holds the
+// previous build, "" when there was none.
+func swap(staging, dest string) (string, error) {
 	if _, err := os.Lstat(dest); errors.Is(err, fs.ErrNotExist) {
-		return os.Rename(staging, dest)
+		return "", os.Rename(staging, dest)
 	}
 	if err := exchange(staging, dest); err == nil {
-		return os.RemoveAll(staging) // now the previous build
+		return staging, nil
 	}
 	parent, base := filepath.Split(dest)
 	old, err := os.MkdirTemp(parent, "."+base+oldInfix)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if err := os.Remove(old); err != nil {
-		return err
+		return "", err
 	}
 	if err := os.Rename(dest, old); err != nil {
-		return err
+		return "", err
 	}
 	if err := os.Rename(staging, dest); err != nil {
 		_ = os.Rename(old, dest)
-		return err
+		return "", err
 	}
-	return os.RemoveAll(old)
+	return old, nil
 }
 
 // removeLeftovers removes staging folders of builds that were killed.
