@@ -5,6 +5,8 @@ package build
 import (
 	"context"
 	"io/fs"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -83,6 +85,7 @@ func (b *Builder) Build(ctx context.Context, changed map[string]bool) (*Result, 
 	lopt := content.Options{BaseURL: b.opt.BaseURL, Now: now, Prev: b.prev}
 	if changed != nil {
 		lopt.Changed = func(p string) bool { return changed[p] }
+		lopt.ChangedPaths = slices.Sorted(maps.Keys(changed))
 	}
 	c, diags := content.Load(b.opt.Source, b.opt.Theme, lopt)
 	b.prev = c

@@ -30,12 +30,19 @@ type siteDir struct {
 	changed map[string]bool
 	n       int
 	broken  string // a file left broken on purpose, fixed at the next step
+	folder  string // the section folder that gets renamed
+}
+
+func (s *siteDir) section() string {
+	if s.rng.IntN(2) == 0 {
+		return "tin-tuc"
+	}
+	return s.folder
 }
 
 var (
 	words      = strings.Fields("xã Bắc An Đảng ủy cải cách hành chính thủ tục nông thôn mới tuyển quân phòng cháy tiêm chủng lễ hội thu hoạch bảo hiểm y tế chuyển đổi số điện nước học bổng")
 	categories = []string{"Cải cách hành chính", "Tin hoạt động", "Thông báo", "Thong bao"}
-	sections   = []string{"tin-tuc", "thong-bao"}
 )
 
 func (s *siteDir) write(rel, data string) {
@@ -104,7 +111,7 @@ func (s *siteDir) step() string {
 	s.n++
 	switch op := s.rng.IntN(20); {
 	case op < 5 || len(s.posts) < 3:
-		rel := fmt.Sprintf("content/%s/bai-%d.md", sections[s.rng.IntN(len(sections))], s.n)
+		rel := fmt.Sprintf("content/%s/bai-%d.md", s.section(), s.n)
 		s.write(rel, s.post())
 		s.posts = append(s.posts, rel)
 		return "create " + rel
@@ -114,7 +121,7 @@ func (s *siteDir) step() string {
 		return "edit " + rel
 	case op < 12:
 		i, rel := s.pick(s.posts)
-		to := fmt.Sprintf("content/%s/doi-ten-%d.md", sections[s.rng.IntN(len(sections))], s.n)
+		to := fmt.Sprintf("content/%s/doi-ten-%d.md", s.section(), s.n)
 		if err := os.MkdirAll(filepath.Dir(filepath.Join(s.dir, to)), 0o755); err != nil {
 			s.t.Fatal(err)
 		}
@@ -155,12 +162,42 @@ func (s *siteDir) step() string {
 		s.write("content/site.yaml", fmt.Sprintf("title: Xã Thử %d\nbase_url: https://xa.example.gov.vn/\nposts_per_page: %d\nmenu:\n  - {label: Trang chủ, url: /}\n  - {label: Tin tức, url: /tin-tuc/}\n", s.n%3, 2+s.rng.IntN(4)))
 		return "edit site.yaml"
 	case op == 17:
-		if s.rng.IntN(2) == 0 {
+		switch s.rng.IntN(4) {
+		case 0:
 			s.write("layouts/partials/footer.html", fmt.Sprintf("<footer>Chân trang %d {{.Site.Title}}</footer>\n", s.n))
 			return "edit footer layout"
+		case 1:
+			// A footer that shows the snapshot: every page depends on it.
+			s.write("layouts/partials/footer.html", fmt.Sprintf("<footer>%d {{with .TTHC}}{{.Processed}}{{end}} {{with .Visits}}{{.Total}}{{end}}</footer>\n", s.n))
+			return "edit footer layout to show the snapshots"
+		case 2:
+			// A post layout that shows the snapshot.
+			s.write("layouts/post.html", fmt.Sprintf("{{define \"main\"}}%d {{.Page.Title}} {{with .TTHC}}{{.Resolved}}{{end}}{{.Page.Content}}{{end}}\n", s.n))
+			return "edit post layout to show the snapshots"
+		case 3:
+			// A page layout that shows the sidebar twice.
+			s.write("layouts/page.html", fmt.Sprintf("{{define \"main\"}}%d {{.Sidebar}}{{.Page.Title}}{{.Page.Content}}{{end}}\n", s.n))
+			return "edit page layout to show the sidebar twice"
 		}
 		s.write("content/tin-tuc/_index.md", fmt.Sprintf("---\ntitle: Tin tức %d\n---\n%s\n", s.n%2, s.phrase(4)))
 		return "edit section index"
+	case op == 18 && s.rng.IntN(2) == 0:
+		// A whole folder renamed: the watcher names only the two folders.
+		from, to := "content/"+s.folder, fmt.Sprintf("content/thong-bao-%d", s.n)
+		if _, err := os.Stat(filepath.Join(s.dir, from)); err != nil {
+			return "no folder to rename"
+		}
+		s.folder = strings.TrimPrefix(to, "content/")
+		if err := os.Rename(filepath.Join(s.dir, from), filepath.Join(s.dir, to)); err != nil {
+			s.t.Fatal(err)
+		}
+		s.changed[from], s.changed[to] = true, true
+		for i, p := range s.posts {
+			if strings.HasPrefix(p, from+"/") {
+				s.posts[i] = to + strings.TrimPrefix(p, from)
+			}
+		}
+		return "rename folder " + from + " " + to
 	case op == 18:
 		_, rel := s.pick(s.posts)
 		s.write(rel, "---\ntitle: [broken\n---\n")
@@ -183,7 +220,7 @@ func TestIncrementalEqualsClean(t *testing.T) {
 		steps = 60
 	}
 	root := t.TempDir()
-	s := &siteDir{t: t, dir: filepath.Join(root, "site"), rng: rand.New(rand.NewPCG(2024, 12)), changed: map[string]bool{}}
+	s := &siteDir{t: t, dir: filepath.Join(root, "site"), rng: rand.New(rand.NewPCG(2024, 12)), changed: map[string]bool{}, folder: "thong-bao"}
 	s.write("content/site.yaml", "title: Xã Thử\nbase_url: https://xa.example.gov.vn/\nposts_per_page: 3\n")
 	for i := 0; i < 6; i++ {
 		s.step()

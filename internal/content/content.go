@@ -41,7 +41,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -72,11 +74,14 @@ type Site struct {
 	// entry in a list shows depends on those, not on the snapshots.
 	Gen      string
 	ThemeGen string
+	DataGen  string // the snapshots' part of Gen
 
 	settingsKey string // what the pages were parsed with
 	tthcData    []byte
 	visitsData  []byte
-	pageFiles   map[string]pageState // Markdown files by path, for the next load
+	pageFiles   map[string]pageState  // Markdown files by path, for the next load
+	entries     map[string]*diag.List // for the next load: see walker
+	files       map[string]File
 }
 
 // pageState is what one Markdown file gave, and the file's size and time
@@ -157,6 +162,9 @@ type Options struct {
 	// events: the other files are taken from Prev without looking at them.
 	// nil means unknown: files are then compared by size and time.
 	Changed func(path string) bool
+	// ChangedPaths lists the same paths: with Prev and Changed, only they
+	// are looked at, not the whole folder.
+	ChangedPaths []string
 }
 
 var pageKeys = []string{"title", "date", "category", "tags", "summary", "slug", "draft", "image"}
@@ -187,86 +195,34 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 		loc = s.Settings.Location
 	}
 
-	var mdPaths []string // read and parsed in parallel after the walk
-	err = fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == "content" && errors.Is(err, fs.ErrNotExist) {
-				diags.Errorf(diag.Pos{File: "content"}, "no content folder: is this a site folder? (use --source DIR)")
-				return fs.SkipAll
+	// Every file under content/ but the settings and snapshots: Markdown
+	// files are parsed after the walk, in parallel.
+	w := &walker{fsys: fsys, opt: opt, s: s, entries: map[string]*diag.List{}, files: map[string]File{}}
+	if opt.Prev != nil && opt.Changed != nil && opt.Prev.settingsKey == s.settingsKey && opt.Prev.entries != nil {
+		// A watcher says what changed: start from the previous reading and
+		// look only at those paths, so that a one-post edit costs the same
+		// in a site of ten posts or of fifty thousand.
+		w.incremental = true
+		maps.Copy(s.pageFiles, opt.Prev.pageFiles)
+		maps.Copy(w.entries, opt.Prev.entries)
+		maps.Copy(w.files, opt.Prev.files)
+		for _, p := range opt.ChangedPaths {
+			if p == "content" || strings.HasPrefix(p, "content/") {
+				w.update(p)
 			}
-			diags.Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
-			return nil
 		}
-		if p != "content" && Ignored(d.Name()) {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			diags.Warnf(diag.Pos{File: p}, "symbolic link ignored: copy the file into the site instead")
-			return nil
-		}
-		if d.IsDir() {
-			return nil
-		}
-		rel := strings.TrimPrefix(p, "content/")
-		switch {
-		case rel == "site.yaml":
-		case rel == "tthc.json":
-			data, err := fs.ReadFile(fsys, p)
-			if err != nil {
-				diags.Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
-				return nil
-			}
-			s.tthcData = data
-			src := diag.Source{Name: p, Data: data}
-			if checkText(src, &diags) {
-				snap, ds := tthc.Decode(src, opt.Now)
-				diags.Append(ds)
-				s.TTHC = snap
-			}
-		case rel == "visits.json":
-			data, err := fs.ReadFile(fsys, p)
-			if err != nil {
-				diags.Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
-				return nil
-			}
-			s.visitsData = data
-			src := diag.Source{Name: p, Data: data}
-			if checkText(src, &diags) {
-				s.Visits = decodeVisits(src, &diags)
-			}
-		case strings.HasSuffix(strings.ToLower(rel), ".md"):
-			if prev, ok := trusted(opt, s.settingsKey, p); ok {
-				s.pageFiles[p] = prev
-				return nil
-			}
-			info, err := d.Info()
-			if err != nil {
-				diags.Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
-				return nil
-			}
-			st := pageState{size: info.Size(), mod: info.ModTime()}
-			if prev, ok := reusable(opt, s.settingsKey, p, st); ok {
-				s.pageFiles[p] = prev
-				return nil
-			}
-			mdPaths = append(mdPaths, p)
-			s.pageFiles[p] = st
-		default:
-			info, err := d.Info()
-			if err != nil {
-				diags.Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
-				return nil
-			}
-			s.Files = append(s.Files, File{Path: p, Name: rel, Size: info.Size(), Mod: info.ModTime(), Open: opener(fsys, p)})
-		}
-		return nil
-	})
-	if err != nil {
+	} else if err := fs.WalkDir(fsys, "content", w.visit); err != nil {
 		diags.Errorf(diag.Pos{File: "content"}, "cannot read: %v", err)
 	}
+	for _, p := range slices.Sorted(maps.Keys(w.entries)) {
+		diags.Append(*w.entries[p])
+	}
+	s.entries, s.files = w.entries, w.files
+	for _, p := range slices.Sorted(maps.Keys(w.files)) {
+		s.Files = append(s.Files, w.files[p])
+	}
+	mdPaths := w.md
+	s.readSnapshots(fsys, opt, &diags)
 	pages := make([]*Page, len(mdPaths))
 	pageDiags := make([]diag.List, len(mdPaths))
 	para.For(context.Background(), len(mdPaths), func(i int) {
@@ -305,8 +261,161 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 	s.Layouts = overlay(fsys, theme, "layouts", true, &diags)
 	s.Assets = overlay(fsys, theme, "assets", true, &diags)
 	s.ThemeGen = generation(s, false)
-	s.Gen = s.ThemeGen + generation(s, true)[:16]
+	s.DataGen = generation(s, true)[:16]
+	s.Gen = s.ThemeGen + s.DataGen
 	return s, diags
+}
+
+// walker reads the files under content/, all of them or the ones a
+// watcher named.
+type walker struct {
+	fsys        fs.FS
+	opt         Options
+	s           *Site
+	incremental bool
+	md          []string              // Markdown files to read and parse
+	entries     map[string]*diag.List // problems of the entries that are not Markdown files, by path
+	files       map[string]File       // files published as they are, by path
+}
+
+// visit is a WalkDirFunc.
+func (w *walker) visit(p string, d fs.DirEntry, err error) error {
+	if err != nil {
+		if p == "content" && errors.Is(err, fs.ErrNotExist) {
+			w.problem(p).Errorf(diag.Pos{File: "content"}, "no content folder: is this a site folder? (use --source DIR)")
+			return fs.SkipAll
+		}
+		w.problem(p).Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
+		return nil
+	}
+	if p != "content" && Ignored(d.Name()) {
+		if d.IsDir() {
+			return fs.SkipDir
+		}
+		return nil
+	}
+	if d.Type()&fs.ModeSymlink != 0 {
+		w.problem(p).Warnf(diag.Pos{File: p}, "symbolic link ignored: copy the file into the site instead")
+		return nil
+	}
+	if d.IsDir() {
+		return nil
+	}
+	rel := strings.TrimPrefix(p, "content/")
+	switch {
+	case rel == "site.yaml", rel == "tthc.json", rel == "visits.json":
+		// read by Load and readSnapshots
+	case strings.HasSuffix(strings.ToLower(rel), ".md"):
+		if !w.incremental {
+			if prev, ok := trusted(w.opt, w.s.settingsKey, p); ok {
+				w.s.pageFiles[p] = prev
+				return nil
+			}
+		}
+		info, err := d.Info()
+		if err != nil {
+			w.problem(p).Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
+			return nil
+		}
+		st := pageState{size: info.Size(), mod: info.ModTime()}
+		if prev, ok := reusable(w.opt, w.s.settingsKey, p, st); ok && !w.incremental {
+			w.s.pageFiles[p] = prev
+			return nil
+		}
+		w.md = append(w.md, p)
+		w.s.pageFiles[p] = st
+	default:
+		info, err := d.Info()
+		if err != nil {
+			w.problem(p).Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
+			return nil
+		}
+		w.files[p] = File{Path: p, Name: rel, Size: info.Size(), Mod: info.ModTime(), Open: opener(w.fsys, p)}
+	}
+	return nil
+}
+
+func (w *walker) problem(p string) *diag.List {
+	l := w.entries[p]
+	if l == nil {
+		l = &diag.List{}
+		w.entries[p] = l
+	}
+	return l
+}
+
+// update looks again at a path a watcher named: a file, a folder created or
+// renamed into place (everything in it), or something gone (everything that
+// was under it).
+func (w *walker) update(p string) {
+	w.forget(p)
+	for _, part := range strings.Split(strings.TrimPrefix(p, "content/"), "/") {
+		if Ignored(part) {
+			return
+		}
+	}
+	info, err := fs.Lstat(w.fsys, p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	if err != nil {
+		w.problem(p).Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
+		return
+	}
+	if info.IsDir() {
+		if err := fs.WalkDir(w.fsys, p, w.visit); err != nil {
+			w.problem(p).Errorf(diag.Pos{File: p}, "cannot read: %v", err)
+		}
+		return
+	}
+	_ = w.visit(p, fs.FileInfoToDirEntry(info), nil)
+}
+
+// forget drops what the previous reading had at p and below it.
+func (w *walker) forget(p string) {
+	under := func(q string) bool { return q == p || strings.HasPrefix(q, p+"/") }
+	for q := range w.s.pageFiles {
+		if under(q) {
+			delete(w.s.pageFiles, q)
+		}
+	}
+	for q := range w.files {
+		if under(q) {
+			delete(w.files, q)
+		}
+	}
+	for q := range w.entries {
+		if under(q) {
+			delete(w.entries, q)
+		}
+	}
+}
+
+// readSnapshots reads tthc.json and visits.json: small, and read at every
+// build so that an export is never missed.
+func (s *Site) readSnapshots(fsys fs.FS, opt Options, diags *diag.List) {
+	read := func(p string) (diag.Source, bool) {
+		data, err := fs.ReadFile(fsys, p)
+		if errors.Is(err, fs.ErrNotExist) {
+			return diag.Source{}, false
+		}
+		if err != nil {
+			diags.Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
+			return diag.Source{}, false
+		}
+		src := diag.Source{Name: p, Data: data}
+		return src, checkText(src, diags)
+	}
+	if src, ok := read("content/tthc.json"); ok {
+		s.tthcData = src.Data
+		snap, ds := tthc.Decode(src, opt.Now)
+		diags.Append(ds)
+		s.TTHC = snap
+	}
+	if src, ok := read("content/visits.json"); ok {
+		s.visitsData = src.Data
+		s.Visits = decodeVisits(src, diags)
+	}
 }
 
 // LoadSettings reads only content/site.yaml.

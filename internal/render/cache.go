@@ -39,8 +39,11 @@ type summaryEntry struct {
 }
 
 type outputEntry struct {
-	key  string
-	data []byte
+	key      string // the theme's generation and the job's key
+	data     []byte
+	off, n   int    // where the sidebar is in data; off -1 when it is not
+	usesData bool   // the page showed the snapshots other than in the sidebar
+	dataGen  string // the snapshots' generation when data was made
 }
 
 // reset empties what depends on a generation that changed. Converted
@@ -54,8 +57,8 @@ func (c *Cache) reset(s *site.Site) {
 		c.themeGen = s.ThemeGen
 		c.summary = map[string]summaryEntry{}
 	}
-	if c.gen != s.Gen || c.outputs == nil {
-		c.gen = s.Gen
+	if c.gen != s.ThemeGen || c.outputs == nil {
+		c.gen = s.ThemeGen
 		c.outputs = map[string]outputEntry{}
 	}
 }

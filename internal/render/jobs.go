@@ -240,7 +240,7 @@ func (r *renderer) jobs() []job {
 		}})
 	}
 	if r.tthc != nil {
-		jobs = append(jobs, job{out: "tthc/index.html", url: site.TTHCPath, kind: "tthc.html", key: "tthc", data: func() *Data {
+		jobs = append(jobs, job{out: "tthc/index.html", url: site.TTHCPath, kind: "tthc.html", key: "tthc\x00" + s.DataGen, data: func() *Data {
 			d := r.base("tthc", "Kết quả giải quyết thủ tục hành chính", site.TTHCPath)
 			d.Breadcrumb = []Link{home}
 			d.Description = fmt.Sprintf("Kết quả giải quyết thủ tục hành chính đến tháng %s: %s hồ sơ, %s trước và đúng hạn.", r.tthc.Period, r.tthc.Processed, r.tthc.Resolved)
@@ -263,9 +263,9 @@ func (r *renderer) base(kind, title, sitePath string) *Data {
 		HeadTitle: title + " - " + s.Settings.Title,
 		URL:       s.URL(sitePath),
 		Canonical: s.AbsURL(sitePath),
-		TTHC:      r.tthc,
-		Visits:    r.visits,
-		Sidebar:   r.sidebar,
+		tthc:      r.tthc,
+		visits:    r.visits,
+		Sidebar:   sidebarMarker,
 		Header:    r.header(s.URL(sitePath)),
 		Footer:    r.footer,
 	}

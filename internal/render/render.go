@@ -57,21 +57,24 @@ var kinds = []string{"list.html", "post.html", "page.html", "tthc.html"}
 const baseLayout = "base.html"
 
 type renderer struct {
-	site     *site.Site
-	md       *markdown.Converter
-	tmpl     map[string]*template.Template // kind → template set
-	layouts  map[string]content.File       // name → file
-	sidebar  template.HTML
-	headers  map[string]template.HTML // by the URL of the current menu item; "" for none
-	footer   template.HTML
-	siteView *SiteView
-	tthc     *TTHCView
-	visits   *VisitsView
-	html     map[*site.Page]*markdown.Result
-	summary  map[*site.Page]*Summary
-	sigs     map[*site.Page]string // where each page's links resolve
-	sumKeys  map[*site.Page]string
-	cache    *Cache
+	site    *site.Site
+	md      *markdown.Converter
+	tmpl    map[string]*template.Template // kind → template set
+	layouts map[string]content.File       // name → file
+	sidebar template.HTML
+	headers map[string]template.HTML // by the URL of the current menu item; "" for none
+	// chromeUsesData: the header or footer shows the snapshots, so every
+	// page must be rendered again when they change.
+	chromeUsesData bool
+	footer         template.HTML
+	siteView       *SiteView
+	tthc           *TTHCView
+	visits         *VisitsView
+	html           map[*site.Page]*markdown.Result
+	summary        map[*site.Page]*Summary
+	sigs           map[*site.Page]string // where each page's links resolve
+	sumKeys        map[*site.Page]string
+	cache          *Cache
 }
 
 var converter = markdown.New()
@@ -101,43 +104,64 @@ func Render(ctx context.Context, s *site.Site, cache *Cache) ([]Output, diag.Lis
 		return nil, diags
 	}
 
-	shared := &Data{Site: r.siteView, TTHC: r.tthc, Visits: r.visits, URL: s.URL("/")}
+	shared := &Data{Site: r.siteView, tthc: r.tthc, visits: r.visits, URL: s.URL("/")}
 	var err error
 	if r.sidebar, err = r.partial("partials/sidebar.html", shared); err != nil {
 		r.templateError(&diags, err, "the sidebar")
 	}
-	if r.footer, err = r.partial("partials/footer.html", shared); err != nil {
+	footerData := *shared
+	footerData.usesData = false // the sidebar's use of the snapshots is not the footer's
+	if r.footer, err = r.partial("partials/footer.html", &footerData); err != nil {
 		r.templateError(&diags, err, "the footer")
 	}
 	r.headers = map[string]template.HTML{}
 	for _, u := range append([]string{""}, menuURLs(r.siteView)...) {
 		d := *shared
-		d.URL = u
+		d.URL, d.usesData = u, false
 		if r.headers[u], err = r.partial("partials/header.html", &d); err != nil {
 			r.templateError(&diags, err, "the header")
 			break
 		}
+		r.chromeUsesData = r.chromeUsesData || d.usesData
 	}
+	r.chromeUsesData = r.chromeUsesData || footerData.usesData
 	if diags.HasErrors() {
 		return nil, diags
 	}
 
 	jobs := r.jobs()
 	outs := make([]Output, len(jobs), len(jobs)+len(s.Files)+len(s.Assets))
+	entries := make([]outputEntry, len(jobs))
 	errs := make([]error, len(jobs))
 	para.For(ctx, len(jobs), func(i int) {
 		j := &jobs[i]
-		key := s.Gen + "\x00" + j.key
-		if e, ok := cache.outputs[j.out]; ok && e.key == key {
-			outs[i] = Output{Path: j.out, Data: e.data, Key: key}
-			return
+		key := s.ThemeGen + "\x00" + j.key
+		e, ok := cache.outputs[j.out]
+		switch {
+		case ok && e.key == key && e.dataGen == s.DataGen:
+		case ok && e.key == key && !e.usesData && !r.chromeUsesData:
+			// Only the snapshots changed, and the page shows them only
+			// in the sidebar: put the new one in place of the old.
+			if e.off >= 0 {
+				e.data = splice(e.data, e.off, e.n, r.sidebar)
+				e.n = len(r.sidebar)
+			}
+			e.dataGen = s.DataGen
+		default:
+			var buf bytes.Buffer
+			d := j.data()
+			if err := r.tmpl[j.kind].ExecuteTemplate(&buf, baseLayout, d); err != nil {
+				errs[i] = err
+				return
+			}
+			e = r.placeSidebar(buf.Bytes(), key, d.usesData || r.chromeUsesData, s.DataGen)
 		}
-		var buf bytes.Buffer
-		if err := r.tmpl[j.kind].ExecuteTemplate(&buf, baseLayout, j.data()); err != nil {
-			errs[i] = err
-			return
+		entries[i] = e
+		outKey := key
+		if e.usesData || e.off >= 0 {
+			outKey += "\x00" + s.DataGen
 		}
-		outs[i] = Output{Path: j.out, Data: buf.Bytes(), Key: key}
+		outs[i] = Output{Path: j.out, Data: e.data, Key: outKey}
 	})
 	urls := make([]string, len(jobs))
 	for i := range jobs {
@@ -151,8 +175,8 @@ func Render(ctx context.Context, s *site.Site, cache *Cache) ([]Output, diag.Lis
 		return nil, diags
 	}
 	cache.outputs = make(map[string]outputEntry, len(jobs))
-	for _, o := range outs {
-		cache.outputs[o.Path] = outputEntry{key: o.Key, data: o.Data}
+	for i, j := range jobs {
+		cache.outputs[j.out] = entries[i]
 	}
 	for i := range s.Files {
 		f := &s.Files[i]
@@ -210,6 +234,39 @@ func isKind(name string) bool {
 		}
 	}
 	return false
+}
+
+// sidebarMarker stands for the sidebar while a page is rendered, so that the
+// page's cache entry knows where its sidebar is. It cannot come from a
+// page's content: Markdown's raw HTML is not rendered and text is escaped.
+const sidebarMarker template.HTML = "<!--congxa:sidebar-->"
+
+// placeSidebar replaces the marker in a rendered page with the sidebar and
+// records where it is. A layout that shows the sidebar other than once is
+// treated as showing the snapshots: it is rendered again when they change.
+func (r *renderer) placeSidebar(page []byte, key string, usesData bool, dataGen string) outputEntry {
+	e := outputEntry{key: key, usesData: usesData, dataGen: dataGen, off: -1}
+	m := []byte(sidebarMarker)
+	switch bytes.Count(page, m) {
+	case 0:
+		e.data = page
+	case 1:
+		e.off = bytes.Index(page, m)
+		e.n = len(r.sidebar)
+		e.data = splice(page, e.off, len(m), r.sidebar)
+	default:
+		e.usesData = true
+		e.data = bytes.ReplaceAll(page, m, []byte(r.sidebar))
+	}
+	return e
+}
+
+// splice returns page with its bytes [off, off+n) replaced by with.
+func splice(page []byte, off, n int, with template.HTML) []byte {
+	out := make([]byte, 0, len(page)-n+len(with))
+	out = append(out, page[:off]...)
+	out = append(out, with...)
+	return append(out, page[off+n:]...)
 }
 
 func menuURLs(v *SiteView) []string {

@@ -22,11 +22,27 @@ type Data struct {
 	Breadcrumb  []Link // from the home page to the parent of this page
 	Page        *PageView
 	List        *ListView
-	TTHC        *TTHCView // nil when the site has no snapshot
-	Visits      *VisitsView
 	Header      template.HTML // the banner and menu, rendered once per build for each current menu item
 	Sidebar     template.HTML // the sidebar, rendered once per build
 	Footer      template.HTML // the footer, rendered once per build
+
+	tthc     *TTHCView
+	visits   *VisitsView
+	usesData bool // the layout asked for TTHC or Visits
+}
+
+// TTHC is the statistics; nil when the site has no snapshot. A page that
+// shows them is rendered again when the snapshot changes; the others only
+// get the new sidebar.
+func (d *Data) TTHC() *TTHCView {
+	d.usesData = true
+	return d.tthc
+}
+
+// Visits is the visitor counts; nil when the site has none.
+func (d *Data) Visits() *VisitsView {
+	d.usesData = true
+	return d.visits
 }
 
 // SiteView is the site-wide part of Data.

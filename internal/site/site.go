@@ -54,6 +54,7 @@ type Options struct {
 type Site struct {
 	Gen        string // changes when something every page shows changes (content.Site.Gen)
 	ThemeGen   string // changes with the settings, layouts and assets (content.Site.ThemeGen)
+	DataGen    string // changes with the TTHC and visits snapshots (content.Site.DataGen)
 	Settings   *content.Settings
 	BasePath   string  // the base URL's path: "/" or "/xa-bac-an/"
 	Posts      []*Page // every post, newest first
@@ -200,6 +201,7 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 	s := &Site{
 		Gen:      c.Gen,
 		ThemeGen: c.ThemeGen,
+		DataGen:  c.DataGen,
 		Settings: c.Settings,
 		BasePath: c.Settings.BaseURL.Path,
 		TTHC:     c.TTHC,

@@ -4,7 +4,7 @@
 // It watches folders, not files (editors replace a file by renaming a new
 // one over it, which a watch on the file would lose), recursively, adding
 // folders as they appear and dropping them as they go. Events are gathered
-// into batches: a batch is sent once no event has come for Quiet (30 ms), or
+// into batches: a batch is sent once no event has come for Quiet (20 ms), or
 // MaxWait (1 s) after its first event, so that an editor's save (write a temporary file,
 // rename it over the old one) or a git checkout of 500 files is one batch.
 // Where inotify does not work (shared folders, WSL), Poll compares the
@@ -32,7 +32,7 @@ type Options struct {
 	// not matter: editors' temporary and lock files.
 	Ignore  func(name string) bool
 	Poll    time.Duration // if > 0, poll at this interval instead of using fsnotify
-	Quiet   time.Duration // default 30 ms: an editor's save is over in 1 ms, a checkout writes files without pause
+	Quiet   time.Duration // default 20 ms: an editor's save is over in 1 ms, a checkout writes files without pause
 	MaxWait time.Duration // default 1 s
 }
 
@@ -70,7 +70,7 @@ type Watcher struct {
 // New starts watching.
 func New(opt Options) (*Watcher, error) {
 	if opt.Quiet <= 0 {
-		opt.Quiet = 30 * time.Millisecond
+		opt.Quiet = 20 * time.Millisecond
 	}
 	if opt.MaxWait <= 0 {
 		opt.MaxWait = time.Second
