@@ -3,14 +3,17 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/xml"
 	"flag"
 	"html"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 var updateGolden = flag.Bool("update-golden", false, "rewrite testdata/golden from the demo build")
@@ -224,4 +227,109 @@ func firstDiff(a, b string) string {
 		}
 	}
 	return ""
+}
+
+// TestDemoFeedsAndSitemap checks the RSS 2.0 feeds and the sitemap of the
+// demo: required elements, dates that parse, absolute URLs of pages that
+// exist, and the links to them from the pages' head.
+func TestDemoFeedsAndSitemap(t *testing.T) {
+	dest := buildDemo(t)
+	const base = "https://bacan.chilinh.haiduong.gov.vn/"
+	exists := func(u string) bool {
+		rel, ok := strings.CutPrefix(u, base)
+		if !ok {
+			return false
+		}
+		if rel == "" || strings.HasSuffix(rel, "/") {
+			rel += "index.html"
+		}
+		_, err := os.Stat(filepath.Join(dest, filepath.FromSlash(rel)))
+		return err == nil
+	}
+	feeds, _ := filepath.Glob(filepath.Join(dest, "chuyen-muc", "*", "rss.xml"))
+	feeds = append(feeds, filepath.Join(dest, "rss.xml"))
+	if len(feeds) < 6 {
+		t.Fatalf("%d feeds", len(feeds))
+	}
+	for _, f := range feeds {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			XMLName xml.Name
+			Version string `xml:"version,attr"`
+			Channel struct {
+				Title string `xml:"title"`
+				// <link> and <atom:link> share a local name.
+				Links       []string `xml:"link"`
+				Description string   `xml:"description"`
+				Items       []struct {
+					Title       string `xml:"title"`
+					Link        string `xml:"link"`
+					PubDate     string `xml:"pubDate"`
+					Description string `xml:"description"`
+					Category    string `xml:"category"`
+					GUID        string `xml:"guid"`
+				} `xml:"item"`
+			} `xml:"channel"`
+		}
+		if err := xml.Unmarshal(data, &doc); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		c := doc.Channel
+		if doc.XMLName.Local != "rss" || doc.Version != "2.0" || c.Title == "" || c.Description == "" || len(c.Links) == 0 || !exists(c.Links[0]) {
+			t.Errorf("%s: channel %q %q %q", f, doc.XMLName.Local, c.Title, c.Links)
+		}
+		if len(c.Items) == 0 || len(c.Items) > 20 {
+			t.Errorf("%s: %d items", f, len(c.Items))
+		}
+		for _, it := range c.Items {
+			if _, err := time.Parse(time.RFC1123Z, it.PubDate); err != nil || !strings.HasSuffix(it.PubDate, "+0700") {
+				t.Errorf("%s: pubDate %q: %v", f, it.PubDate, err)
+			}
+			if it.Title == "" || it.Description == "" || it.GUID != it.Link || !exists(it.Link) {
+				t.Errorf("%s: item %+v", f, it)
+			}
+		}
+	}
+	home, _ := os.ReadFile(filepath.Join(dest, "index.html"))
+	if !bytes.Contains(home, []byte(`<link rel="alternate" type="application/rss+xml" title="Trang thông tin điện tử xã Bắc An - Thành phố Chí Linh" href="/rss.xml">`)) {
+		t.Error("the home page does not link the feed")
+	}
+
+	var sm struct {
+		URLs []struct {
+			Loc     string `xml:"loc"`
+			LastMod string `xml:"lastmod"`
+		} `xml:"url"`
+	}
+	data, _ := os.ReadFile(filepath.Join(dest, "sitemap.xml"))
+	if err := xml.Unmarshal(data, &sm); err != nil {
+		t.Fatal(err)
+	}
+	pages := 0
+	_ = filepath.WalkDir(dest, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Name() == "index.html" {
+			pages++
+		}
+		return nil
+	})
+	if len(sm.URLs) != pages {
+		t.Errorf("sitemap has %d URLs, the site %d pages", len(sm.URLs), pages)
+	}
+	for _, u := range sm.URLs {
+		if !exists(u.Loc) {
+			t.Errorf("sitemap names %s, which is not built", u.Loc)
+		}
+		if u.LastMod != "" {
+			if _, err := time.Parse(time.RFC3339, u.LastMod); err != nil {
+				t.Errorf("lastmod %q", u.LastMod)
+			}
+		}
+	}
+	robots, _ := os.ReadFile(filepath.Join(dest, "robots.txt"))
+	if !strings.Contains(string(robots), "Sitemap: "+base+"sitemap.xml\n") {
+		t.Errorf("robots.txt: %s", robots)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/congxa/congxa/internal/diag"
 	"github.com/congxa/congxa/internal/markdown"
@@ -17,11 +18,13 @@ import (
 // job is one page to render; data is built when the page is rendered, on
 // the worker, so that views are not all held at once.
 type job struct {
-	out  string
-	url  string
-	kind string
-	key  string // everything the page shows but the generation; see Cache
-	data func() *Data
+	out     string
+	url     string
+	lastmod time.Time // for the sitemap
+	noindex bool      // left out of the sitemap
+	kind    string
+	key     string // everything the page shows but the generation; see Cache
+	data    func() *Data
 }
 
 // resolver resolves the links of one page.
@@ -209,6 +212,20 @@ func (r *renderer) jobs() []job {
 	for _, cat := range s.Categories {
 		list("category", cat.Name, "", "", site.Paginate(cat.URL, cat.Posts, per), []Link{home})
 	}
+	// A category's list links its own feed.
+	for i := range jobs {
+		for _, cat := range s.Categories {
+			if strings.HasPrefix(jobs[i].url, cat.URL) {
+				feed := Link{Label: cat.Name + " - " + s.Settings.Title, URL: s.URL(cat.URL + "rss.xml")}
+				data := jobs[i].data
+				jobs[i].data = func() *Data {
+					d := data()
+					d.Feeds = append(d.Feeds, feed)
+					return d
+				}
+			}
+		}
+	}
 	for _, p := range s.Posts {
 		p := p
 		var key strings.Builder
@@ -220,22 +237,27 @@ func (r *renderer) jobs() []job {
 				key.WriteString(r.sumKeys[q])
 			}
 		}
-		jobs = append(jobs, job{out: p.Out, url: p.URL, kind: "post.html", key: key.String(), data: func() *Data {
+		jobs = append(jobs, job{out: p.Out, url: p.URL, lastmod: p.Date, kind: "post.html", key: key.String(), data: func() *Data {
 			d := r.base("post", p.Title, p.URL)
 			d.Breadcrumb = []Link{home, r.crumb(p.Sec.Title, p.Sec.URL)}
 			d.Page = r.pageView(p)
 			d.Description = d.Page.Summary
+			d.Type, d.Published, d.Image = "article", d.Page.DateISO, r.absImage(p)
+			if p.Cat != nil {
+				d.Feeds = append(d.Feeds, Link{Label: p.Cat.Name + " - " + s.Settings.Title, URL: s.URL(p.Cat.URL + "rss.xml")})
+			}
 			return d
 		}})
 	}
 	for _, p := range s.Pages {
 		p := p
 		key := "page\x00" + strconv.FormatUint(p.Rev, 36) + "\x00" + r.sigs[p] + "\x00" + p.URL + "\x00" + p.ImageURL
-		jobs = append(jobs, job{out: p.Out, url: p.URL, kind: "page.html", key: key, data: func() *Data {
+		jobs = append(jobs, job{out: p.Out, url: p.URL, lastmod: p.Date, kind: "page.html", key: key, data: func() *Data {
 			d := r.base("page", p.Title, p.URL)
 			d.Breadcrumb = []Link{home}
 			d.Page = r.pageView(p)
 			d.Description = d.Page.Summary
+			d.Image = r.absImage(p)
 			return d
 		}})
 	}
@@ -257,6 +279,8 @@ func (r *renderer) crumb(label, sitePath string) Link {
 func (r *renderer) base(kind, title, sitePath string) *Data {
 	s := r.site
 	d := &Data{
+		Type:      "website",
+		Feeds:     []Link{{Label: s.Settings.Title, URL: s.URL("/rss.xml")}},
 		Site:      r.siteView,
 		Kind:      kind,
 		Title:     title,
@@ -283,6 +307,14 @@ func (r *renderer) header(url string) template.HTML {
 		return h
 	}
 	return r.headers[""]
+}
+
+// absImage is the full URL of a page's image, for Open Graph.
+func (r *renderer) absImage(p *site.Page) string {
+	if p.ImageURL == "" {
+		return ""
+	}
+	return r.site.AbsURL(p.ImageURL)
 }
 
 func (r *renderer) pageView(p *site.Page) *PageView {

@@ -33,6 +33,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/congxa/congxa/internal/content"
 	"github.com/congxa/congxa/internal/diag"
@@ -178,6 +179,26 @@ func Render(ctx context.Context, s *site.Site, cache *Cache) ([]Output, diag.Lis
 	for i, j := range jobs {
 		cache.outputs[j.out] = entries[i]
 	}
+	// Feeds and the sitemap are made whole at every build: they are small
+	// beside the pages, and their keys are their hashes.
+	outs = append(outs, generated("rss.xml", r.feed(s.Settings.Title, "/", "/rss.xml", s.Posts)))
+	for _, c := range s.Categories {
+		outs = append(outs, generated(strings.TrimPrefix(c.URL, "/")+"rss.xml", r.feed(c.Name+" - "+s.Settings.Title, c.URL, c.URL+"rss.xml", c.Posts)))
+	}
+	var locs []sitemapURL
+	for _, j := range jobs {
+		if j.noindex {
+			continue
+		}
+		u := sitemapURL{Loc: s.AbsURL(j.url)}
+		if !j.lastmod.IsZero() {
+			u.LastMod = j.lastmod.In(s.Settings.Location).Format(time.RFC3339)
+		}
+		locs = append(locs, u)
+	}
+	sort.Slice(locs, func(i, j int) bool { return locs[i].Loc < locs[j].Loc })
+	outs = append(outs, r.sitemaps(locs)...)
+	outs = append(outs, r.robots())
 	for i := range s.Files {
 		f := &s.Files[i]
 		outs = append(outs, Output{Path: f.Out, File: &f.File, Key: fmt.Sprintf("file\x00%s\x00%d\x00%d", f.Path, f.Size, f.Mod.UnixNano())})

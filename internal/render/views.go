@@ -19,6 +19,10 @@ type Data struct {
 	Description string
 	URL         string // this page
 	Canonical   string // absolute
+	Type        string // Open Graph type: "website", or "article" for a post
+	Image       string // absolute URL of the page's image, "" if none
+	Published   string // a post's date, RFC 3339
+	Feeds       []Link // RSS feeds for <link rel="alternate">
 	Breadcrumb  []Link // from the home page to the parent of this page
 	Page        *PageView
 	List        *ListView
