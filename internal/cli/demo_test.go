@@ -184,7 +184,7 @@ func TestDemoSubPath(t *testing.T) {
 	dest := buildDemo(t, "--base-url", "https://example.gov.vn/xa-bac-an/")
 	hrefRE := regexp.MustCompile(`(?:href|src)="([^"]*)"`)
 	pages, _ := filepath.Glob(filepath.Join(dest, "*", "*", "index.html"))
-	pages = append(pages, filepath.Join(dest, "index.html"))
+	pages = append(pages, filepath.Join(dest, "index.html"), filepath.Join(dest, "404.html"))
 	for _, p := range pages {
 		b, _ := os.ReadFile(p)
 		for _, m := range hrefRE.FindAllSubmatch(b, -1) {
@@ -192,6 +192,36 @@ func TestDemoSubPath(t *testing.T) {
 			if strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "/xa-bac-an/") {
 				t.Errorf("%s links to %s, outside the sub-path", p, u)
 			}
+		}
+	}
+}
+
+// TestDemo404AndPrint checks the 404 page (absolute links only, so that it
+// works at any depth; a search form; left out of the sitemap) and that a
+// post prints with the site's name and its address.
+func TestDemo404AndPrint(t *testing.T) {
+	dest := buildDemo(t, "--base-url", "https://example.gov.vn/xa-bac-an/")
+	nf := text(t, dest, "404.html")
+	if !strings.Contains(nf, "Không tìm thấy trang") {
+		t.Errorf("404 page: %s", nf)
+	}
+	raw, _ := os.ReadFile(filepath.Join(dest, "404.html"))
+	for _, m := range regexp.MustCompile(`(?:href|src|action)="([^"]*)"`).FindAllSubmatch(raw, -1) {
+		if u := string(m[1]); !strings.HasPrefix(u, "/xa-bac-an/") && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "#") && !strings.HasPrefix(u, "tel:") && !strings.HasPrefix(u, "mailto:") {
+			t.Errorf("404 page links to %q, which depends on where it is served", u)
+		}
+	}
+	if !bytes.Contains(raw, []byte(`action="/xa-bac-an/tim-kiem/" method="get" role="search"`)) {
+		t.Error("404 page has no search form")
+	}
+	sm, _ := os.ReadFile(filepath.Join(dest, "sitemap.xml"))
+	if bytes.Contains(sm, []byte("404")) {
+		t.Error("the 404 page is in the sitemap")
+	}
+	post, _ := os.ReadFile(filepath.Join(dest, seedPost))
+	for _, want := range []string{`class="print-link"`, `In bài viết`, `<p class="print-only">Trang thông tin điện tử xã Bắc An - Thành phố Chí Linh — https://example.gov.vn/xa-bac-an/tin-tuc/`} {
+		if !bytes.Contains(post, []byte(want)) {
+			t.Errorf("the seed post lacks %s", want)
 		}
 	}
 }

@@ -261,6 +261,14 @@ func (r *renderer) jobs() []job {
 			return d
 		}})
 	}
+	// Served for any missing URL, at any depth: every link in it is
+	// absolute, like every other page's.
+	jobs = append(jobs, job{out: "404.html", url: "/404.html", noindex: true, kind: "404.html", key: "404", data: func() *Data {
+		d := r.base("notfound", "Không tìm thấy trang", "/404.html")
+		d.Breadcrumb = []Link{home}
+		d.SearchURL = s.URL("/tim-kiem/")
+		return d
+	}})
 	if r.tthc != nil {
 		jobs = append(jobs, job{out: "tthc/index.html", url: site.TTHCPath, kind: "tthc.html", key: "tthc\x00" + s.DataGen, data: func() *Data {
 			d := r.base("tthc", "Kết quả giải quyết thủ tục hành chính", site.TTHCPath)

@@ -9,6 +9,7 @@
 //	post.html    a post
 //	page.html    a standalone page
 //	tthc.html    the TTHC statistics
+//	404.html     the page a web server shows for a missing URL
 //
 // Files in layouts/partials/ are shared by all of them, named by their path:
 // {{template "partials/note.html" .}}. header.html, sidebar.html and
@@ -53,7 +54,7 @@ type Output struct {
 }
 
 // kinds are the layouts that render whole pages.
-var kinds = []string{"list.html", "post.html", "page.html", "tthc.html"}
+var kinds = []string{"list.html", "post.html", "page.html", "tthc.html", "404.html"}
 
 const baseLayout = "base.html"
 

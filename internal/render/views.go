@@ -23,6 +23,7 @@ type Data struct {
 	Image       string // absolute URL of the page's image, "" if none
 	Published   string // a post's date, RFC 3339
 	Feeds       []Link // RSS feeds for <link rel="alternate">
+	SearchURL   string // the search page, for the 404 page's form
 	Breadcrumb  []Link // from the home page to the parent of this page
 	Page        *PageView
 	List        *ListView
