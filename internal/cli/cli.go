@@ -169,12 +169,12 @@ examples:
   congxa build --dest /var/www/xa-bac-an --watch
 `
 
-func newFlags(name, usage string, stderr io.Writer) *flag.FlagSet {
+// newFlags returns a flag set that prints nothing itself: parse reports
+// errors with the command's usage.
+func newFlags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	_ = usage
-	_ = stderr
 	return fs
 }
 
@@ -196,7 +196,7 @@ func parse(fs *flag.FlagSet, args []string, usage string, stdout, stderr io.Writ
 }
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("build", buildUsage, stderr)
+	fs := newFlags("build")
 	source := fs.String("source", ".", "")
 	dest := fs.String("dest", "", "")
 	baseURL := fs.String("base-url", "", "")

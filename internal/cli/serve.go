@@ -46,7 +46,7 @@ examples:
 var watchDirs = []string{"content", "layouts", "assets"}
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("serve", serveUsage, stderr)
+	fs := newFlags("serve")
 	source := fs.String("source", ".", "")
 	bind := fs.String("bind", "127.0.0.1", "")
 	port := fs.Int("port", 1313, "")

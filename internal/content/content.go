@@ -258,8 +258,8 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 			s.Sections[pg.Dir] = pg
 		}
 	}
-	s.Layouts = overlay(fsys, theme, "layouts", true, &diags)
-	s.Assets = overlay(fsys, theme, "assets", true, &diags)
+	s.Layouts = overlay(fsys, theme, "layouts", &diags)
+	s.Assets = overlay(fsys, theme, "assets", &diags)
 	s.ThemeGen = generation(s, false)
 	s.DataGen = generation(s, true)[:16]
 	s.Gen = s.ThemeGen + s.DataGen
@@ -486,7 +486,7 @@ func opener(fsys fs.FS, p string) func() (io.ReadCloser, error) {
 
 // overlay reads dir from the theme, then from the site, the site's files
 // replacing the theme's of the same name.
-func overlay(fsys, theme fs.FS, dir string, read bool, diags *diag.List) []File {
+func overlay(fsys, theme fs.FS, dir string, diags *diag.List) []File {
 	byName := map[string]File{}
 	for _, src := range []struct {
 		fsys  fs.FS
@@ -520,15 +520,12 @@ func overlay(fsys, theme fs.FS, dir string, read bool, diags *diag.List) []File 
 				diags.Warnf(diag.Pos{File: name}, "symbolic link ignored: copy the file into the site instead")
 				return nil
 			}
-			f := File{Path: name, Name: strings.TrimPrefix(p, dir+"/"), Theme: src.theme}
-			if read {
-				data, err := fs.ReadFile(src.fsys, p)
-				if err != nil {
-					diags.Errorf(diag.Pos{File: name}, "cannot read: %v", unwrapPath(err))
-					return nil
-				}
-				f.Data, f.Size = data, int64(len(data))
+			data, err := fs.ReadFile(src.fsys, p)
+			if err != nil {
+				diags.Errorf(diag.Pos{File: name}, "cannot read: %v", unwrapPath(err))
+				return nil
 			}
+			f := File{Path: name, Name: strings.TrimPrefix(p, dir+"/"), Theme: src.theme, Data: data, Size: int64(len(data))}
 			byName[f.Name] = f
 			return nil
 		})
@@ -689,9 +686,3 @@ func decodeVisits(src diag.Source, diags *diag.List) *Visits {
 	}
 	return v
 }
-
-type plainError string
-
-func (e plainError) Error() string { return string(e) }
-
-func errorf(format string, args ...any) error { return plainError(fmt.Sprintf(format, args...)) }

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"fmt"
 	"net/mail"
 	"net/url"
 	"regexp"
@@ -125,10 +126,10 @@ func decodeSettings(src diag.Source, baseURL string, diags *diag.List) *Settings
 func ParseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, errorf("base_url %q must be an absolute http or https address, e.g. \"https://bacan.gov.vn/\" or \"https://example.gov.vn/xa-bac-an/\"", raw)
+		return nil, fmt.Errorf("base_url %q must be an absolute http or https address, e.g. \"https://bacan.gov.vn/\" or \"https://example.gov.vn/xa-bac-an/\"", raw)
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return nil, errorf("base_url %q must not have a query, a fragment or a user name", raw)
+		return nil, fmt.Errorf("base_url %q must not have a query, a fragment or a user name", raw)
 	}
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"
