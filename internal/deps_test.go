@@ -28,11 +28,12 @@ var allowed = map[string][]string{
 	"internal/site":     {"internal/content", "internal/diag", "internal/tthc", "internal/vn"},
 	"internal/render":   {"internal/para", "internal/content", "internal/diag", "internal/markdown", "internal/site", "internal/tthc", "internal/vn"},
 	"internal/publish":  {"internal/para", "internal/render", "golang.org/x/sys/unix"},
-	"internal/build":    {"internal/content", "internal/diag", "internal/publish", "internal/render", "internal/site"},
+	"internal/vcs":      {},
+	"internal/build":    {"internal/content", "internal/diag", "internal/publish", "internal/render", "internal/site", "internal/vcs"},
 	"internal/watch":    {"github.com/fsnotify/fsnotify"},
 	"internal/testsite": {},
 	"internal/server":   {"internal/diag", "internal/render"},
-	"internal/cli":      {"internal/build", "internal/content", "internal/diag", "internal/server", "internal/watch", ""},
+	"internal/cli":      {"internal/build", "internal/content", "internal/diag", "internal/server", "internal/site", "internal/watch", ""},
 	"cmd/congxa":        {"internal/cli"},
 	"":                  {},
 }
@@ -42,6 +43,7 @@ var allowed = map[string][]string{
 var forbiddenStd = map[string][]string{
 	"os":       {"internal/server", "internal/para", "internal/diag", "internal/jsonpos", "internal/vn", "internal/tthc", "internal/content", "internal/markdown", "internal/site", "internal/render", "internal/build"},
 	"net/http": {"internal/para", "internal/diag", "internal/jsonpos", "internal/vn", "internal/tthc", "internal/content", "internal/markdown", "internal/site", "internal/render", "internal/publish", "internal/build"},
+	"os/exec":  {"internal/server", "internal/para", "internal/diag", "internal/jsonpos", "internal/vn", "internal/tthc", "internal/content", "internal/markdown", "internal/site", "internal/render", "internal/publish", "internal/build", "internal/watch"},
 	"log":      {"internal/server", "internal/para", "internal/diag", "internal/jsonpos", "internal/vn", "internal/tthc", "internal/content", "internal/markdown", "internal/site", "internal/render", "internal/publish", "internal/build"},
 }
 

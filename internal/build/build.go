@@ -4,6 +4,7 @@ package build
 
 import (
 	"context"
+	"errors"
 	"io/fs"
 	"maps"
 	"slices"
@@ -15,11 +16,13 @@ import (
 	"github.com/congxa/congxa/internal/publish"
 	"github.com/congxa/congxa/internal/render"
 	"github.com/congxa/congxa/internal/site"
+	"github.com/congxa/congxa/internal/vcs"
 )
 
 // Options say what to build and where.
 type Options struct {
 	Source  fs.FS  // the site folder
+	Dir     string // the site folder on disk, for git (lastmod: git); "" if none
 	Theme   fs.FS  // the default theme; nil for none
 	Dest    string // the destination folder; "" to write nothing
 	BaseURL string // overrides site.yaml's base_url
@@ -93,7 +96,10 @@ func (b *Builder) Build(ctx context.Context, changed map[string]bool) (*Result, 
 		diags.Sort()
 		return nil, diags, nil
 	}
-	s, ds := site.Build(c, site.Options{Drafts: b.opt.Drafts})
+	if c.Settings.LastModGit {
+		c.GitDates = b.gitDates(&diags, c.Settings.LastModPos)
+	}
+	s, ds := site.Build(c, site.Options{Drafts: b.opt.Drafts, Now: now})
 	diags.Append(ds)
 	if diags.HasErrors() {
 		diags.Sort()
@@ -117,4 +123,23 @@ func (b *Builder) Build(ctx context.Context, changed map[string]bool) (*Result, 
 	st, err := b.pub.Write(outs)
 	res.Written, res.Bytes = st.Written, st.Bytes
 	return res, diags, err
+}
+
+// gitDates reads when each file under content/ was last committed, for
+// "lastmod: git". A problem is a warning at the setting: pages then keep
+// the lastmod of their front matter.
+func (b *Builder) gitDates(diags *diag.List, at diag.Pos) map[string]time.Time {
+	dir := b.opt.Dir
+	if dir == "" {
+		diags.Warnf(at, "lastmod: git needs the site folder on disk; dates from front matter are used")
+		return nil
+	}
+	dates, err := vcs.LastChanges(dir, "content")
+	switch {
+	case errors.Is(err, vcs.ErrShallow):
+		diags.Warnf(at, "lastmod: git: %s is a shallow clone, whose history cannot tell when files last changed; dates from front matter are used. Fetch the whole history (git fetch --unshallow; in CI, a checkout with fetch-depth: 0)", dir)
+	case err != nil:
+		diags.Warnf(at, "lastmod: git: cannot read the history of %s (%v); dates from front matter are used", dir, err)
+	}
+	return dates
 }

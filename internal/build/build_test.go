@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -31,6 +32,7 @@ type siteDir struct {
 	n       int
 	broken  string // a file left broken on purpose, fixed at the next step
 	folder  string // the section folder that gets renamed
+	now     time.Time
 }
 
 func (s *siteDir) section() string {
@@ -43,6 +45,7 @@ func (s *siteDir) section() string {
 var (
 	words      = strings.Fields("xã Bắc An Đảng ủy cải cách hành chính thủ tục nông thôn mới tuyển quân phòng cháy tiêm chủng lễ hội thu hoạch bảo hiểm y tế chuyển đổi số điện nước học bổng")
 	categories = []string{"Cải cách hành chính", "Tin hoạt động", "Thông báo", "Thong bao"}
+	tags       = []string{"nông thôn mới", "Nông thôn mới", "một cửa", "y tế", "chuyển đổi số"}
 )
 
 func (s *siteDir) write(rel, data string) {
@@ -75,7 +78,29 @@ func (s *siteDir) phrase(n int) string {
 
 func (s *siteDir) post() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "---\ntitle: %q\ndate: \"%02d/%02d/%d %02d:%02d\"\n", s.phrase(2+s.rng.IntN(4)), 1+s.rng.IntN(28), 1+s.rng.IntN(12), 2021+s.rng.IntN(4), s.rng.IntN(24), s.rng.IntN(60))
+	year := 2021 + s.rng.IntN(6) // some in the future of the clock, which moves on
+	fmt.Fprintf(&b, "---\ntitle: %q\ndate: \"%02d/%02d/%d %02d:%02d\"\n", s.phrase(2+s.rng.IntN(4)), 1+s.rng.IntN(28), 1+s.rng.IntN(12), year, s.rng.IntN(24), s.rng.IntN(60))
+	if s.rng.IntN(8) == 0 {
+		fmt.Fprintf(&b, "expires: \"01/%02d/%d\"\n", 1+s.rng.IntN(12), year+1+s.rng.IntN(2))
+	}
+	if s.rng.IntN(6) == 0 {
+		fmt.Fprintf(&b, "lastmod: \"15/06/%d\"\n", 2021+s.rng.IntN(6))
+	}
+	if s.rng.IntN(2) == 0 {
+		b.WriteString("tags: [")
+		for i := range 1 + s.rng.IntN(3) {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(tags[s.rng.IntN(len(tags))])
+		}
+		b.WriteString("]\n")
+	}
+	if s.rng.IntN(6) == 0 {
+		// Old addresses, which now and then collide: an error until
+		// one of the two posts is edited again.
+		fmt.Fprintf(&b, "aliases: [\"/cu/bai-%d.html\"]\n", s.rng.IntN(40))
+	}
 	if s.rng.IntN(5) > 0 {
 		fmt.Fprintf(&b, "category: %s\n", categories[s.rng.IntN(len(categories))])
 	}
@@ -203,6 +228,10 @@ func (s *siteDir) step() string {
 		s.write(rel, "---\ntitle: [broken\n---\n")
 		s.broken = rel
 		return "break " + rel
+	case s.rng.IntN(2) == 0:
+		// Time passes: scheduled posts appear, others expire.
+		s.now = s.now.Add(time.Duration(s.rng.IntN(400*24)) * time.Hour)
+		return "time passes to " + s.now.Format(time.DateOnly)
 	default:
 		s.write("content/visits.json", fmt.Sprintf(`{"online": %d, "today": %d, "total": %d}`, s.rng.IntN(5), s.rng.IntN(50), 1000+s.n))
 		return "edit visits.json"
@@ -220,14 +249,12 @@ func TestIncrementalEqualsClean(t *testing.T) {
 		steps = 60
 	}
 	root := t.TempDir()
-	s := &siteDir{t: t, dir: filepath.Join(root, "site"), rng: rand.New(rand.NewPCG(2024, 12)), changed: map[string]bool{}, folder: "thong-bao"}
+	s := &siteDir{t: t, dir: filepath.Join(root, "site"), rng: rand.New(rand.NewPCG(2024, 12)), changed: map[string]bool{}, folder: "thong-bao", now: fixedNow()}
 	s.write("content/site.yaml", "title: Xã Thử\nbase_url: https://xa.example.gov.vn/\nposts_per_page: 3\n")
 	for i := 0; i < 6; i++ {
 		s.step()
 	}
-	inc := filepath.Join(root, "inc")
-	b := New(Options{Source: os.DirFS(s.dir), Theme: congxa.Theme(), Dest: inc, Now: fixedNow})
-	ctx := context.Background()
+	c := newComparer(t, s, root)
 	var log []string
 	for done := 0; done < steps; {
 		if s.broken != "" {
@@ -240,31 +267,106 @@ func TestIncrementalEqualsClean(t *testing.T) {
 			log = append(log, s.step())
 			done++
 		}
-		changed := s.changed
-		s.changed = map[string]bool{}
-		before := snapshot(t, inc)
-		_, incDiags, err := b.Build(ctx, changed)
-		if err != nil {
-			t.Fatal(err)
+		c.check(fmt.Sprintf("after %d steps, the last %v", done, log[len(log)-batch:]))
+	}
+}
+
+// comparer builds a changing site incrementally and checks each build
+// against a clean build of the same files.
+type comparer struct {
+	t        *testing.T
+	s        *siteDir
+	inc, tmp string
+	b        *Builder
+}
+
+func newComparer(t *testing.T, s *siteDir, root string) *comparer {
+	c := &comparer{t: t, s: s, inc: filepath.Join(root, "inc"), tmp: filepath.Join(root, "clean")}
+	c.b = New(Options{Source: os.DirFS(s.dir), Theme: congxa.Theme(), Dest: c.inc, Now: c.now})
+	return c
+}
+
+func (c *comparer) now() time.Time { return c.s.now }
+
+// check builds what changed since the last check and compares.
+func (c *comparer) check(what string) {
+	t, s := c.t, c.s
+	t.Helper()
+	ctx := context.Background()
+	changed := s.changed
+	s.changed = map[string]bool{}
+	before := snapshot(t, c.inc)
+	_, incDiags, err := c.b.Build(ctx, changed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.RemoveAll(c.tmp)
+	_, cleanDiags, err := Run(ctx, Options{Source: os.DirFS(s.dir), Theme: congxa.Theme(), Dest: c.tmp, Now: c.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if incDiags.String() != cleanDiags.String() {
+		t.Fatalf("%s:\nincremental build says\n%s\nclean build says\n%s", what, incDiags, cleanDiags)
+	}
+	if cleanDiags.HasErrors() {
+		if after := snapshot(t, c.inc); !equal(before, after) {
+			t.Fatalf("%s: a failed build changed the destination", what)
 		}
-		clean := filepath.Join(root, "clean")
-		os.RemoveAll(clean)
-		_, cleanDiags, err := Run(ctx, Options{Source: os.DirFS(s.dir), Theme: congxa.Theme(), Dest: clean, Now: fixedNow})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if incDiags.String() != cleanDiags.String() {
-			t.Fatalf("after %v:\nincremental build says\n%s\nclean build says\n%s", log[len(log)-batch:], incDiags, cleanDiags)
-		}
-		if cleanDiags.HasErrors() {
-			if after := snapshot(t, inc); !equal(before, after) {
-				t.Fatalf("after %v: a failed build changed the destination", log[len(log)-batch:])
+		return
+	}
+	if d := diff(snapshot(t, c.inc), snapshot(t, c.tmp)); d != "" {
+		t.Fatalf("%s: incremental output differs from a clean build: %s", what, d)
+	}
+}
+
+// TestIncrementalCases are changes that the random walk above may not
+// make: what a page shows changes while its file does not.
+func TestIncrementalCases(t *testing.T) {
+	post := func(title, date, extra string) string {
+		return fmt.Sprintf("---\ntitle: %s\ndate: %q\n%s---\nNội dung.\n", title, date, extra)
+	}
+	tests := []struct {
+		name  string
+		steps []func(s *siteDir)
+	}{
+		{"tag spelling of an earlier post", []func(s *siteDir){
+			func(s *siteDir) {
+				s.write("content/thong-bao/a.md", post("A", "01/01/2024", "tags: [Nông thôn mới]\n")) // not b's neighbour
+				s.write("content/tin-tuc/b.md", post("B", "02/01/2024", "tags: [nông thôn mới]\n"))
+			},
+			func(s *siteDir) { s.remove("content/thong-bao/a.md") },
+		}},
+		{"a scheduled post goes live, another expires", []func(s *siteDir){
+			func(s *siteDir) {
+				s.write("content/tin-tuc/a.md", post("A", "01/01/2024", "expires: \"01/02/2025\"\n"))
+				s.write("content/tin-tuc/b.md", post("B", "20/12/2024", ""))
+			},
+			func(s *siteDir) { s.now = time.Date(2024, 12, 25, 0, 0, 0, 0, time.UTC) },
+			func(s *siteDir) { s.now = time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC) },
+		}},
+		{"an alias moves from one post to another", []func(s *siteDir){
+			func(s *siteDir) {
+				s.write("content/tin-tuc/a.md", post("A", "01/01/2024", "aliases: [/cu/1.html]\n"))
+				s.write("content/tin-tuc/b.md", post("B", "02/01/2024", ""))
+			},
+			func(s *siteDir) {
+				s.write("content/tin-tuc/a.md", post("A", "01/01/2024", ""))
+				s.write("content/tin-tuc/b.md", post("B", "02/01/2024", "aliases: [/cu/1.html]\n"))
+			},
+			func(s *siteDir) { s.write("content/tin-tuc/a.md", post("A đổi tên", "01/01/2024", "")) },
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			s := &siteDir{t: t, dir: filepath.Join(root, "site"), changed: map[string]bool{}, now: fixedNow()}
+			s.write("content/site.yaml", "title: Xã Thử\nbase_url: https://xa.example.gov.vn/\n")
+			c := newComparer(t, s, root)
+			for i, step := range tt.steps {
+				step(s)
+				c.check(fmt.Sprintf("step %d", i+1))
 			}
-			continue
-		}
-		if d := diff(snapshot(t, inc), snapshot(t, clean)); d != "" {
-			t.Fatalf("after %d steps, the last %v: incremental output differs from a clean build: %s", done, log[len(log)-batch:], d)
-		}
+		})
 	}
 }
 
@@ -356,5 +458,61 @@ func BenchmarkRebuild(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestLastModGit builds a site with "lastmod: git" from a repository and
+// from a shallow clone of it.
+func TestLastModGit(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("git is not installed")
+		}
+		t.Skip("git is not installed: skipping the lastmod: git test")
+	}
+	repo := t.TempDir()
+	git := func(dir, date string, args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_AUTHOR_NAME=x", "GIT_AUTHOR_EMAIL=x@example.gov.vn",
+			"GIT_COMMITTER_NAME=x", "GIT_COMMITTER_EMAIL=x@example.gov.vn", "GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	s := &siteDir{t: t, dir: repo, changed: map[string]bool{}}
+	s.write("content/site.yaml", "title: Xã Thử\nbase_url: https://xa.example.gov.vn/\nlastmod: git\n")
+	s.write("content/tin-tuc/a.md", "---\ntitle: A\ndate: 01/03/2024 08:00\n---\nMột.\n")
+	git(repo, "", "init", "-q")
+	git(repo, "2024-03-01T08:00:00+07:00", "add", "-A")
+	git(repo, "2024-03-01T08:00:00+07:00", "commit", "-q", "-m", "a")
+	s.write("content/tin-tuc/a.md", "---\ntitle: A\ndate: 01/03/2024 08:00\n---\nMột, sửa.\n")
+	git(repo, "2024-04-02T10:15:00+07:00", "commit", "-q", "-am", "sửa a")
+
+	page := func(dir string) (string, string) {
+		t.Helper()
+		res, diags, err := Run(context.Background(), Options{Source: os.DirFS(dir), Dir: dir, Theme: congxa.Theme(), Now: fixedNow})
+		if err != nil || res == nil {
+			t.Fatal(err, diags)
+		}
+		for _, o := range res.Outputs {
+			if o.Path == "tin-tuc/a/index.html" {
+				return string(o.Data), diags.String()
+			}
+		}
+		t.Fatal("no page for a.md")
+		return "", ""
+	}
+	html, diags := page(repo)
+	if diags != "" || !strings.Contains(html, `Cập nhật: <time datetime="2024-04-02T10:15:00&#43;07:00">02/04/2024 10:15:00</time>`) {
+		t.Errorf("diagnostics %q; page:\n%s", diags, html)
+	}
+
+	shallow := filepath.Join(t.TempDir(), "shallow")
+	git(repo, "", "clone", "-q", "--depth", "1", "file://"+repo, shallow)
+	html, diags = page(shallow)
+	if !strings.HasPrefix(diags, "content/site.yaml:3:10: warning: lastmod: git: "+shallow+" is a shallow clone") || strings.Contains(html, "Cập nhật") {
+		t.Errorf("shallow clone: diagnostics %q; page shows Cập nhật: %v", diags, strings.Contains(html, "Cập nhật"))
 	}
 }

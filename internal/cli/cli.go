@@ -22,6 +22,7 @@ import (
 	"github.com/congxa/congxa"
 	"github.com/congxa/congxa/internal/build"
 	"github.com/congxa/congxa/internal/diag"
+	"github.com/congxa/congxa/internal/site"
 )
 
 // Exit codes.
@@ -238,6 +239,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	start := time.Now()
 	b := build.New(build.Options{
 		Source:  os.DirFS(src),
+		Dir:     src,
 		Theme:   congxa.Theme(),
 		Dest:    out,
 		BaseURL: *baseURL,
@@ -256,7 +258,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		if *watching {
 			// Keep watching: the editor will fix it.
-			return runWatch(ctx, b, src, out, *poll, stdout, stderr)
+			return runWatch(ctx, b, src, out, *poll, stdout, stderr, time.Time{})
 		}
 		return ExitError
 	}
@@ -266,8 +268,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		w = fmt.Sprintf(", %d %s", warns, plural(warns, "warning", "warnings"))
 	}
 	fmt.Fprintf(stdout, "built %d pages, %d files in %s%s → %s\n", res.Pages, res.Files, elapsed(time.Since(start)), w, relTo(src, out))
+	if note := scheduleNote(res.Site); note != "" {
+		fmt.Fprintln(stdout, note)
+	}
 	if *watching {
-		return runWatch(ctx, b, src, out, *poll, stdout, stderr)
+		return runWatch(ctx, b, src, out, *poll, stdout, stderr, res.Site.Next)
 	}
 	return ExitOK
 }
@@ -350,4 +355,31 @@ func elapsed(d time.Duration) string {
 		return fmt.Sprintf("%d ms", d.Milliseconds())
 	}
 	return fmt.Sprintf("%.2f s", d.Seconds())
+}
+
+// scheduleNote tells what the build left out because of its dates, and
+// when the next page is due to appear or go, so that a scheduled job can
+// rebuild then. "" when nothing is scheduled.
+func scheduleNote(s *site.Site) string {
+	var b strings.Builder
+	if s.Scheduled > 0 {
+		fmt.Fprintf(&b, "%d %s dated in the future not yet published", s.Scheduled, plural(s.Scheduled, "page", "pages"))
+	}
+	if s.Expired > 0 {
+		if b.Len() > 0 {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "%d expired %s left out", s.Expired, plural(s.Expired, "page", "pages"))
+	}
+	if !s.Next.IsZero() {
+		if b.Len() > 0 {
+			b.WriteString("; ")
+		}
+		what := "is published"
+		if p, ok := s.PageAt(s.NextPage); ok && !p.Expires.IsZero() {
+			what = "expires"
+		}
+		fmt.Fprintf(&b, "next change: %s %s at %s, rebuild then", s.NextPage, what, s.Next.In(s.Settings.Location).Format("2006-01-02 15:04:05 -07:00"))
+	}
+	return b.String()
 }

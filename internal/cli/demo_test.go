@@ -338,13 +338,27 @@ func TestDemoFeedsAndSitemap(t *testing.T) {
 	if err := xml.Unmarshal(data, &sm); err != nil {
 		t.Fatal(err)
 	}
-	pages := 0
+	// Every page but the redirects of aliases, which must lead to a page.
+	pages, aliases := 0, 0
+	refreshRE := regexp.MustCompile(`<meta http-equiv="refresh" content="0; url=([^"]+)">`)
 	_ = filepath.WalkDir(dest, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.Name() == "index.html" {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return nil
+		}
+		data, _ := os.ReadFile(p)
+		if m := refreshRE.FindSubmatch(data); m != nil {
+			aliases++
+			if !exists(strings.TrimSuffix(base, "/") + string(m[1])) {
+				t.Errorf("%s sends visitors to %s, which is not built", p, m[1])
+			}
+		} else if d.Name() == "index.html" {
 			pages++
 		}
 		return nil
 	})
+	if aliases != 3 {
+		t.Errorf("%d alias pages, want the demo's 3", aliases)
+	}
 	if len(sm.URLs) != pages {
 		t.Errorf("sitemap has %d URLs, the site %d pages", len(sm.URLs), pages)
 	}

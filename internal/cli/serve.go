@@ -77,6 +77,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	srv := server.New(basePath)
 	b := build.New(build.Options{
 		Source:  os.DirFS(src),
+		Dir:     src,
 		Theme:   congxa.Theme(),
 		BaseURL: origin + basePath,
 		Drafts:  *drafts,
@@ -89,6 +90,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return ExitError
 	}
 	defer w.Close()
+	due := newSchedule()
+	defer due.stop()
 
 	rebuild := func(changed map[string]bool) {
 		start := time.Now()
@@ -105,6 +108,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		default:
 			srv.Update(res.Outputs)
 			fmt.Fprintf(stdout, "%s built %d pages in %s\n", clock(), res.Pages, elapsed(time.Since(start)))
+			if note := scheduleNote(res.Site); note != "" {
+				fmt.Fprintf(stdout, "%s %s\n", clock(), note)
+			}
+			due.set(res.Site.Next)
 		}
 	}
 	rebuild(nil)
@@ -133,13 +140,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 				return ExitOK
 			}
 			rebuild(changedSet(batch))
+		case <-due.C():
+			if due.reached() {
+				rebuild(map[string]bool{}) // a page's date or expiry has come
+			}
 		}
 	}
 }
 
 // runWatch rebuilds into the destination after every change, until ctx is
 // done. Each build is swapped in whole.
-func runWatch(ctx context.Context, b *build.Builder, src, out string, poll bool, stdout, stderr io.Writer) int {
+func runWatch(ctx context.Context, b *build.Builder, src, out string, poll bool, stdout, stderr io.Writer, next time.Time) int {
 	w, err := watch.New(watch.Options{Root: src, Dirs: watchDirs, Ignore: content.Ignored, Poll: pollInterval(poll)})
 	if err != nil {
 		fmt.Fprintf(stderr, "congxa build: cannot watch %s: %v (try --poll)\n", src, err)
@@ -147,7 +158,11 @@ func runWatch(ctx context.Context, b *build.Builder, src, out string, poll bool,
 	}
 	defer w.Close()
 	fmt.Fprintf(stdout, "Watching %s for changes (Ctrl-C to stop)\n", src)
+	due := newSchedule()
+	defer due.stop()
+	due.set(next)
 	for {
+		var changed map[string]bool
 		select {
 		case <-ctx.Done():
 			fmt.Fprintln(stdout, "stopped")
@@ -156,21 +171,78 @@ func runWatch(ctx context.Context, b *build.Builder, src, out string, poll bool,
 			if !ok {
 				return ExitOK
 			}
-			start := time.Now()
-			res, diags, err := b.Build(ctx, changedSet(batch))
-			printDiags(stderr, diags)
-			switch {
-			case diags.HasErrors():
-				n, _ := diags.Count()
-				fmt.Fprintf(stderr, "%s %d %s; %s left unchanged\n", clock(), n, plural(n, "error", "errors"), relTo(src, out))
-			case err != nil:
-				fmt.Fprintf(stderr, "%s %v\n", clock(), err)
-			default:
-				fmt.Fprintf(stdout, "%s built %d pages, wrote %d of %d files in %s\n", clock(), res.Pages, res.Written, res.Files, elapsed(time.Since(start)))
+			changed = changedSet(batch)
+		case <-due.C():
+			if !due.reached() {
+				continue
 			}
+			// A page's date or expiry has come: nothing changed on disk.
+			changed = map[string]bool{}
+		}
+		start := time.Now()
+		res, diags, err := b.Build(ctx, changed)
+		printDiags(stderr, diags)
+		switch {
+		case diags.HasErrors():
+			n, _ := diags.Count()
+			fmt.Fprintf(stderr, "%s %d %s; %s left unchanged\n", clock(), n, plural(n, "error", "errors"), relTo(src, out))
+		case err != nil:
+			fmt.Fprintf(stderr, "%s %v\n", clock(), err)
+		default:
+			fmt.Fprintf(stdout, "%s built %d pages, wrote %d of %d files in %s\n", clock(), res.Pages, res.Written, res.Files, elapsed(time.Since(start)))
+			if note := scheduleNote(res.Site); note != "" {
+				fmt.Fprintf(stdout, "%s %s\n", clock(), note)
+			}
+			due.set(res.Site.Next)
 		}
 	}
 }
+
+// buildClock is the time the builds see.
+func buildClock() time.Time {
+	if now != nil {
+		return now()
+	}
+	return time.Now()
+}
+
+// schedule fires when the next page is due to be published or taken down.
+type schedule struct {
+	t  *time.Timer
+	at time.Time
+}
+
+func newSchedule() *schedule {
+	t := time.NewTimer(time.Hour)
+	t.Stop()
+	return &schedule{t: t}
+}
+
+// set arms the schedule for at; a zero time disarms it. A timer is not
+// trusted over a day (the machine may sleep): it wakes at least hourly
+// and rebuilds, which costs little when nothing changed.
+func (s *schedule) set(at time.Time) {
+	s.t.Stop()
+	s.at = at
+	if at.IsZero() {
+		return
+	}
+	d := at.Sub(buildClock()) + time.Second
+	s.t.Reset(min(max(d, 0), time.Hour))
+}
+
+func (s *schedule) C() <-chan time.Time { return s.t.C }
+
+// reached reports whether the time set has come; if not (the timer woke
+// early, see set), it arms the timer again.
+func (s *schedule) reached() bool {
+	if buildClock().Before(s.at) {
+		s.set(s.at)
+		return false
+	}
+	return true
+}
+func (s *schedule) stop() { s.t.Stop() }
 
 func changedSet(b watch.Batch) map[string]bool {
 	if b.All {

@@ -42,6 +42,7 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"net/url"
 	"path"
 	"slices"
 	"sort"
@@ -67,6 +68,10 @@ type Site struct {
 	Files    []File           // other files under content/, in path order
 	Layouts  []File           // by name, the site's overriding the theme's
 	Assets   []File           // by name, the site's overriding the theme's
+	// GitDates is when the last commit touched each file ("content/x.md"),
+	// with "lastmod: git" in the settings; set by the caller of Load, who
+	// may run git (see package vcs).
+	GitDates map[string]time.Time
 
 	// Gen changes whenever something that every page shows changes: the
 	// settings, the TTHC and visits snapshots, a layout, an asset. ThemeGen
@@ -109,9 +114,15 @@ type Page struct {
 	Slug      string
 	Draft     bool
 	Image     string
-	Body      []byte
-	BodyLine  int                 // the file line where Body starts
-	Pos       map[string]diag.Pos // where each front matter key is; [""] is the file's first line
+	// Aliases are the site paths of the page's old addresses
+	// ("/tin-tuc/bai-cu-1234.html"), each at AliasPos.
+	Aliases  []string
+	AliasPos []diag.Pos
+	Expires  time.Time // when the page is taken down; zero for never
+	LastMod  time.Time // front matter lastmod; zero when not given
+	Body     []byte
+	BodyLine int                 // the file line where Body starts
+	Pos      map[string]diag.Pos // where each front matter key is; [""] is the file's first line
 	// Rev is different for every reading of a file: a page that keeps its
 	// Rev across two loads was not read again, so nothing in it changed.
 	Rev uint64
@@ -167,7 +178,7 @@ type Options struct {
 	ChangedPaths []string
 }
 
-var pageKeys = []string{"title", "date", "category", "tags", "summary", "slug", "draft", "image"}
+var pageKeys = []string{"title", "date", "category", "tags", "summary", "slug", "draft", "image", "aliases", "expires", "lastmod"}
 
 // Load reads the site in fsys (a site folder) with the default theme in
 // theme (which may be nil). Every problem found is in the returned list; the
@@ -643,6 +654,17 @@ func loadPage(src diag.Source, loc *time.Location, diags *diag.List) *Page {
 	pg.Slug = f.str("slug")
 	pg.Draft = f.boolean("draft")
 	pg.Image = f.str("image")
+	pg.Aliases, pg.AliasPos = f.strListPos("aliases")
+	for i, a := range pg.Aliases {
+		if msg := checkAlias(a); msg != "" {
+			diags.Errorf(pg.AliasPos[i], "alias %q %s", a, msg)
+		}
+	}
+	pg.Expires, _ = f.date("expires", loc)
+	pg.LastMod, _ = f.date("lastmod", loc)
+	if pg.HasDate && !pg.Expires.IsZero() && !pg.Expires.After(pg.Date) {
+		diags.Errorf(f.pos("expires"), "expires %s is not after the date %s: the page would never be published", vn.FormatDateTime(pg.Expires, loc), vn.FormatDateTime(pg.Date, loc))
+	}
 	f.unknown(pageKeys)
 	for _, d := range (*diags)[before:] {
 		if d.Severity == diag.Error {
@@ -650,6 +672,29 @@ func loadPage(src diag.Source, loc *time.Location, diags *diag.List) *Page {
 		}
 	}
 	return pg
+}
+
+// checkAlias says what is wrong with an alias, or "". An alias is a site
+// path, "/tin-tuc/bai-cu-1234.html" or "/gioi-thieu/", published as a page
+// that sends visitors to the page's address.
+func checkAlias(a string) string {
+	switch {
+	case !strings.HasPrefix(a, "/"):
+		return "must be a path starting with \"/\", e.g. \"/tin-tuc/bai-cu-1234.html\""
+	case strings.ContainsAny(a, "?#\\"):
+		return "must be a path alone: a static web server cannot match a query (?), a fragment (#) or a backslash"
+	case a == "/":
+		return "is the home page"
+	}
+	if _, err := url.PathUnescape(a); err != nil {
+		return "has a malformed %-escape"
+	}
+	for _, part := range strings.Split(strings.Trim(a, "/"), "/") {
+		if part == "" || part == "." || part == ".." {
+			return "must not have empty, \".\" or \"..\" parts"
+		}
+	}
+	return ""
 }
 
 func decodeVisits(src diag.Source, diags *diag.List) *Visits {

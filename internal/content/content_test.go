@@ -43,7 +43,7 @@ func TestDiagnostics(t *testing.T) {
 		{"toml not closed", "content/a.md", "+++\ntitle = \"A\"\n", `content/a.md:1:1: front matter opened with "+++" is never closed: add a line holding only "+++" after it`},
 		{"front matter is a list", "content/a.md", "---\n- a\n- b\n---\n", "content/a.md:2:1: front matter must be a mapping of keys to values, not a list"},
 		{"date impossible", "content/tin-tuc/a.md", "---\ntitle: A\ndate: 29/02/2023 08:00\n---\n", `content/tin-tuc/a.md:3:7: date: invalid date "29/02/2023 08:00": day out of range`},
-		{"unknown key far from any", "content/a.md", "---\ntitle: A\nmau-sac: do\n---\n", `content/a.md:3:1: warning: unknown key "mau-sac" in front matter (known keys: title, date, category, tags, summary, slug, draft, image)`},
+		{"unknown key far from any", "content/a.md", "---\ntitle: A\nmau-sac: do\n---\n", `content/a.md:3:1: warning: unknown key "mau-sac" in front matter (known keys: title, date, category, tags, summary, slug, draft, image, aliases, expires, lastmod)`},
 		{"index at top", "content/_index.md", "---\ntitle: A\n---\n", "content/_index.md: _index.md belongs in a section folder, e.g. content/tin-tuc/_index.md"},
 		{"visits", "content/visits.json", `{"online": -1, "today": "4", "total": 292959}`, "content/visits.json:1:12: online must be at least 0, not -1\ncontent/visits.json:1:25: today must be a whole number, not \"4\""},
 	} {
@@ -155,5 +155,14 @@ func TestSuggest(t *testing.T) {
 		if got := suggest(k, pageKeys); got != want {
 			t.Errorf("suggest(%q) = %q, want %q", k, got, want)
 		}
+	}
+}
+
+func TestLastModSetting(t *testing.T) {
+	fsys := map[string]string{"content/site.yaml": settings + "lastmod: file\n"}
+	_, diags := load(t, fsys, nil)
+	want := `content/site.yaml:3:10: lastmod "file": the only setting is "git" (each page's last change is the date of the last commit of its file); leave it out to use each page's lastmod`
+	if got := strings.TrimSpace(diags.String()); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }

@@ -100,21 +100,28 @@ func (f *fields) integer(key string, min int) (int, bool) {
 
 // strList accepts a list of texts, or a single text as a list of one.
 func (f *fields) strList(key string) []string {
+	out, _ := f.strListPos(key)
+	return out
+}
+
+// strListPos is strList with the position of each text.
+func (f *fields) strListPos(key string) ([]string, []diag.Pos) {
 	n := f.get(key)
 	if n == nil {
-		return nil
+		return nil, nil
 	}
 	if n.kind == scalarNode {
-		if s := strings.TrimSpace(vn.NFC(n.text)); s != "" {
-			return []string{s}
+		if s := strings.TrimSpace(vn.NFC(n.text)); s != "" && n.typ != "null" {
+			return []string{s}, []diag.Pos{n.pos}
 		}
-		return nil
+		return nil, nil
 	}
 	if n.kind != listNode {
 		f.diags.Errorf(n.pos, "%s must be a list of texts, not %s", key, n.describe())
-		return nil
+		return nil, nil
 	}
 	var out []string
+	var pos []diag.Pos
 	for _, it := range n.items {
 		if it.kind != scalarNode || it.typ == "null" {
 			f.diags.Errorf(it.pos, "each item of %s must be text, not %s", key, it.describe())
@@ -122,9 +129,10 @@ func (f *fields) strList(key string) []string {
 		}
 		if s := strings.TrimSpace(vn.NFC(it.text)); s != "" {
 			out = append(out, s)
+			pos = append(pos, it.pos)
 		}
 	}
-	return out
+	return out, pos
 }
 
 // date reads a date: text in one of the forms vn.ParseDate accepts, or a

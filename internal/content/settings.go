@@ -23,6 +23,10 @@ type Settings struct {
 	TimeZone     string
 	Location     *time.Location
 	NumberFormat vn.NumberFormat
+	// LastModGit: a page's last modification is the date of the last git
+	// commit that touched its file (site.yaml: lastmod: git).
+	LastModGit bool
+	LastModPos diag.Pos
 }
 
 // Contact is the footer's contact block, which a state agency's site must
@@ -41,7 +45,7 @@ type Link struct {
 	Pos   diag.Pos
 }
 
-var settingsKeys = []string{"title", "base_url", "contact", "menu", "links", "posts_per_page", "timezone", "number_format"}
+var settingsKeys = []string{"title", "base_url", "contact", "menu", "links", "posts_per_page", "timezone", "number_format", "lastmod"}
 var contactKeys = []string{"editor_in_chief", "address", "phone", "email"}
 
 var phoneRE = regexp.MustCompile(`^\+?[0-9][0-9 .()\-]{6,}[0-9]$`)
@@ -117,6 +121,16 @@ func decodeSettings(src diag.Source, baseURL string, diags *diag.List) *Settings
 		diags.Errorf(f.pos("number_format"), "%v", nerr)
 	}
 	s.NumberFormat = nf
+	if f.has("lastmod") {
+		s.LastModPos = f.pos("lastmod")
+		switch v := f.str("lastmod"); v {
+		case "git":
+			s.LastModGit = true
+		case "":
+		default:
+			diags.Errorf(s.LastModPos, "lastmod %q: the only setting is \"git\" (each page's last change is the date of the last commit of its file); leave it out to use each page's lastmod", v)
+		}
+	}
 	f.unknown(settingsKeys)
 	return s
 }

@@ -103,6 +103,12 @@ func (r *renderer) summaryKey(p *site.Page) string {
 		b.WriteByte('\x00')
 		b.WriteString(p.Sec.Title)
 	}
+	for _, t := range p.Tags {
+		b.WriteByte('\x01')
+		b.WriteString(t.Name)
+	}
+	b.WriteByte('\x00')
+	b.WriteString(strconv.FormatInt(p.Updated.Unix(), 36))
 	return strconv.FormatUint(b.Sum64(), 36)
 }
 

@@ -169,7 +169,8 @@ func (r *renderer) jobs() []job {
 	per := s.Settings.PostsPerPage
 	home := r.crumb("Trang chủ", "/")
 
-	list := func(kind, title string, intro template.HTML, introKey string, lps []site.ListPage, crumbs []Link) {
+	// list adds the pages of a list; feed is the list's own feed, if any.
+	list := func(kind, title string, intro template.HTML, introKey string, lps []site.ListPage, crumbs []Link, feed *Link) {
 		for _, lp := range lps {
 			lp := lp
 			var key strings.Builder
@@ -187,6 +188,9 @@ func (r *renderer) jobs() []job {
 					}
 				}
 				d.Breadcrumb = crumbs
+				if feed != nil {
+					d.Feeds = append(d.Feeds, *feed)
+				}
 				d.List = &ListView{Number: lp.Number, Title: title, Intro: intro, Posts: r.summaries(lp.Posts), Pager: r.pager(lp)}
 				d.List.Rest = d.List.Posts
 				if kind == "home" && lp.Number == 1 && len(d.List.Posts) > 0 {
@@ -196,7 +200,7 @@ func (r *renderer) jobs() []job {
 			}})
 		}
 	}
-	list("home", "Tin mới nhất", "", "", site.Paginate("/", s.Posts, per), nil)
+	list("home", "Tin mới nhất", "", "", site.Paginate("/", s.Posts, per), nil, nil)
 	for _, sec := range s.Sections {
 		var intro template.HTML
 		introKey := ""
@@ -207,25 +211,20 @@ func (r *renderer) jobs() []job {
 			}
 			introKey = strconv.FormatUint(sec.Index.Rev, 36)
 		}
-		list("section", sec.Title, intro, introKey, site.Paginate(sec.URL, sec.Posts, per), []Link{home})
+		list("section", sec.Title, intro, introKey, site.Paginate(sec.URL, sec.Posts, per), []Link{home}, nil)
 	}
 	for _, cat := range s.Categories {
-		list("category", cat.Name, "", "", site.Paginate(cat.URL, cat.Posts, per), []Link{home})
+		feed := &Link{Label: cat.Name + " - " + s.Settings.Title, URL: s.URL(cat.URL + "rss.xml")}
+		list("category", cat.Name, "", "", site.Paginate(cat.URL, cat.Posts, per), []Link{home}, feed)
 	}
-	// A category's list links its own feed.
-	for i := range jobs {
-		for _, cat := range s.Categories {
-			if strings.HasPrefix(jobs[i].url, cat.URL) {
-				feed := Link{Label: cat.Name + " - " + s.Settings.Title, URL: s.URL(cat.URL + "rss.xml")}
-				data := jobs[i].data
-				jobs[i].data = func() *Data {
-					d := data()
-					d.Feeds = append(d.Feeds, feed)
-					return d
-				}
-			}
-		}
+	for _, t := range s.Tags {
+		list("tag", "Từ khóa: "+t.Name, "", "", site.Paginate(t.URL, t.Posts, per), []Link{home}, nil)
 	}
+	archive := r.crumb("Lưu trữ", site.ArchivePath)
+	for _, m := range s.Archive {
+		list("month", fmt.Sprintf("Lưu trữ tháng %d/%d", m.Month, m.Year), "", "", site.Paginate(m.URL, m.Posts, per), []Link{home, archive}, nil)
+	}
+	jobs = append(jobs, r.archiveJob(home))
 	for _, p := range s.Posts {
 		p := p
 		var key strings.Builder
@@ -237,7 +236,7 @@ func (r *renderer) jobs() []job {
 				key.WriteString(r.sumKeys[q])
 			}
 		}
-		jobs = append(jobs, job{out: p.Out, url: p.URL, lastmod: p.Date, kind: "post.html", key: key.String(), data: func() *Data {
+		jobs = append(jobs, job{out: p.Out, url: p.URL, lastmod: lastmod(p), kind: "post.html", key: key.String(), data: func() *Data {
 			d := r.base("post", p.Title, p.URL)
 			d.Breadcrumb = []Link{home, r.crumb(p.Sec.Title, p.Sec.URL)}
 			d.Page = r.pageView(p)
@@ -251,8 +250,8 @@ func (r *renderer) jobs() []job {
 	}
 	for _, p := range s.Pages {
 		p := p
-		key := "page\x00" + strconv.FormatUint(p.Rev, 36) + "\x00" + r.sigs[p] + "\x00" + p.URL + "\x00" + p.ImageURL
-		jobs = append(jobs, job{out: p.Out, url: p.URL, lastmod: p.Date, kind: "page.html", key: key, data: func() *Data {
+		key := "page\x00" + r.sumKeys[p]
+		jobs = append(jobs, job{out: p.Out, url: p.URL, lastmod: lastmod(p), kind: "page.html", key: key, data: func() *Data {
 			d := r.base("page", p.Title, p.URL)
 			d.Breadcrumb = []Link{home}
 			d.Page = r.pageView(p)
@@ -278,6 +277,38 @@ func (r *renderer) jobs() []job {
 		}})
 	}
 	return jobs
+}
+
+// archiveJob is the archive's front page: every year and month with
+// posts, newest first.
+func (r *renderer) archiveJob(home Link) job {
+	var years []ArchiveYear
+	var key strings.Builder
+	key.WriteString("archive")
+	for _, m := range r.site.Archive {
+		if len(years) == 0 || years[len(years)-1].Year != m.Year {
+			years = append(years, ArchiveYear{Year: m.Year})
+		}
+		y := &years[len(years)-1]
+		y.Count += len(m.Posts)
+		y.Months = append(y.Months, ArchiveMonth{Label: fmt.Sprintf("Tháng %d/%d", m.Month, m.Year), URL: r.site.URL(m.URL), Count: len(m.Posts)})
+		fmt.Fprintf(&key, "\x00%s\x00%d", m.URL, len(m.Posts))
+	}
+	return job{out: strings.TrimPrefix(site.ArchivePath, "/") + "index.html", url: site.ArchivePath, kind: "archive.html", key: key.String(), data: func() *Data {
+		d := r.base("archive", "Lưu trữ", site.ArchivePath)
+		d.Breadcrumb = []Link{home}
+		d.Description = "Lưu trữ tin bài theo tháng - " + r.site.Settings.Title
+		d.Archive = years
+		return d
+	}}
+}
+
+// lastmod is when a page last changed, for the sitemap.
+func lastmod(p *site.Page) time.Time {
+	if !p.Updated.IsZero() {
+		return p.Updated
+	}
+	return p.Date
 }
 
 func (r *renderer) crumb(label, sitePath string) Link {
@@ -334,7 +365,6 @@ func (r *renderer) pageView(p *site.Page) *PageView {
 		Date:     sum.Date,
 		DateISO:  sum.DateISO,
 		Category: sum.Category,
-		Tags:     p.Tags,
 		Image:    sum.Image,
 		Summary:  sum.Summary,
 		Content:  template.HTML(res.HTML),
@@ -342,6 +372,15 @@ func (r *renderer) pageView(p *site.Page) *PageView {
 	}
 	if p.Sec != nil {
 		v.Section = &Link{Label: p.Sec.Title, URL: r.site.URL(p.Sec.URL)}
+	}
+	for _, t := range p.Tags {
+		v.Tags = append(v.Tags, Link{Label: t.Name, URL: r.site.URL(t.URL)})
+	}
+	if !p.Updated.IsZero() {
+		loc := r.site.Settings.Location
+		if u := vn.FormatDateTime(p.Updated, loc); u != v.Date {
+			v.Updated, v.UpdatedISO = u, p.Updated.In(loc).Format("2006-01-02T15:04:05-07:00")
+		}
 	}
 	if p.Newer != nil {
 		v.Newer = r.summary[p.Newer]

@@ -8,6 +8,7 @@
 //	list.html    the home page, a section's and a category's lists
 //	post.html    a post
 //	page.html    a standalone page
+//	archive.html the archive's front page: every month with posts
 //	tthc.html    the TTHC statistics
 //	404.html     the page a web server shows for a missing URL
 //
@@ -31,6 +32,7 @@ import (
 	"fmt"
 	"html/template"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -54,7 +56,7 @@ type Output struct {
 }
 
 // kinds are the layouts that render whole pages.
-var kinds = []string{"list.html", "post.html", "page.html", "tthc.html", "404.html"}
+var kinds = []string{"list.html", "post.html", "page.html", "archive.html", "tthc.html", "404.html"}
 
 const baseLayout = "base.html"
 
@@ -199,7 +201,10 @@ func Render(ctx context.Context, s *site.Site, cache *Cache) ([]Output, diag.Lis
 	}
 	sort.Slice(locs, func(i, j int) bool { return locs[i].Loc < locs[j].Loc })
 	outs = append(outs, r.sitemaps(locs)...)
-	outs = append(outs, r.robots())
+	if !slices.ContainsFunc(s.Files, func(f site.StaticFile) bool { return f.Out == "robots.txt" }) {
+		outs = append(outs, r.robots()) // content/robots.txt replaces it
+	}
+	outs = append(outs, r.aliases()...)
 	for i := range s.Files {
 		f := &s.Files[i]
 		outs = append(outs, Output{Path: f.Out, File: &f.File, Key: fmt.Sprintf("file\x00%s\x00%d\x00%d", f.Path, f.Size, f.Mod.UnixNano())})

@@ -13,7 +13,7 @@ import (
 // attribute: the base path is already in front.
 type Data struct {
 	Site        *SiteView
-	Kind        string // "home", "section", "category", "post", "page", "tthc"
+	Kind        string // "home", "section", "category", "tag", "month", "archive", "post", "page", "tthc", "notfound"
 	Title       string // the page's own title
 	HeadTitle   string // "<page title> - <site title>", or the site title on the home page
 	Description string
@@ -27,6 +27,7 @@ type Data struct {
 	Breadcrumb  []Link // from the home page to the parent of this page
 	Page        *PageView
 	List        *ListView
+	Archive     []ArchiveYear // on the archive page
 	Header      template.HTML // the banner and menu, rendered once per build for each current menu item
 	Sidebar     template.HTML // the sidebar, rendered once per build
 	Footer      template.HTML // the footer, rendered once per build
@@ -83,13 +84,17 @@ type PageView struct {
 	DateISO  string
 	Category *Link
 	Section  *Link
-	Tags     []string
-	Image    string
-	Summary  string
-	Content  template.HTML
-	Related  []*Summary
-	Newer    *Summary
-	Older    *Summary
+	Tags     []Link
+	// Updated is when the page last changed, shown when it differs from
+	// Date; "" otherwise.
+	Updated    string
+	UpdatedISO string
+	Image      string
+	Summary    string
+	Content    template.HTML
+	Related    []*Summary
+	Newer      *Summary
+	Older      *Summary
 }
 
 // Summary is a post as lists show it.
@@ -115,6 +120,20 @@ type ListView struct {
 	Featured *Summary   // on the home page's first page, the newest post, to show large
 	Rest     []*Summary // Posts without Featured
 	Pager    *Pager
+}
+
+// ArchiveYear is a year of the archive page, its months newest first.
+type ArchiveYear struct {
+	Year   int
+	Count  int
+	Months []ArchiveMonth
+}
+
+// ArchiveMonth links a month's list.
+type ArchiveMonth struct {
+	Label string // "Tháng 3/2022"
+	URL   string
+	Count int
 }
 
 // Pager links the pages of a list.

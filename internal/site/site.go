@@ -10,23 +10,32 @@
 //	                              /trang/<n>/               its page n (n ≥ 2)
 //	                              /<section>/               a section's posts
 //	                              /chuyen-muc/<slug>/       a category's posts
+//	                              /the/<slug>/              a tag's posts
+//	                              /luu-tru/                 the archive: every month with posts
+//	                              /luu-tru/<yyyy>/<mm>/     a month's posts
 //	                              /tthc/                    the TTHC statistics
 //	                              /assets/<path>.<hash>.<ext>  an asset
 //
 // A slug is the front matter's slug, else the title made into a slug (see
-// vn.Slug). Two things that would be published at the same path are an
-// error naming both.
+// vn.Slug). A page's aliases (its addresses in an older site) are published
+// as pages that send the visitor on. Two things that would be published at
+// the same path are an error naming both.
+//
+// A page is published when it is not a draft, its date has come and its
+// expiry has not; Site.Next says when the next of these changes.
 package site
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"path"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -40,6 +49,8 @@ import (
 const (
 	PagePrefix     = "trang"      // /trang/2/: page 2 of a list
 	CategoryPrefix = "chuyen-muc" // /chuyen-muc/<slug>/
+	TagPrefix      = "the"        // /the/<slug>/
+	ArchivePath    = "/luu-tru/"
 	TTHCPath       = "/tthc/"
 	AssetsDir      = "assets"
 	RelatedPosts   = 5
@@ -47,7 +58,12 @@ const (
 
 // Options change what is published.
 type Options struct {
-	Drafts bool // publish pages marked draft
+	// Drafts: publish pages marked draft, dated in the future or expired
+	// too, to preview them.
+	Drafts bool
+	// Now is the build's time: pages dated after it, or expired at it, are
+	// not published. Zero publishes every page whatever its dates.
+	Now time.Time
 }
 
 // Site is the portal.
@@ -61,11 +77,22 @@ type Site struct {
 	Pages      []*Page // standalone pages, by path
 	Sections   []*Section
 	Categories []*Category
-	TTHC       *tthc.Snapshot
-	Visits     *content.Visits
-	Files      []StaticFile
-	Assets     []Asset
-	Layouts    []content.File
+	Tags       []*Tag   // by slug
+	Archive    []*Month // newest first
+	Aliases    []Alias  // by path
+	// Next is the soonest time after Now at which a page is due to be
+	// published or taken down, NextPage that page; zero when none is.
+	Next     time.Time
+	NextPage string
+	// Scheduled counts the pages left out because their date has not
+	// come; Expired, those left out because their time is over.
+	Scheduled int
+	Expired   int
+	TTHC      *tthc.Snapshot
+	Visits    *content.Visits
+	Files     []StaticFile
+	Assets    []Asset
+	Layouts   []content.File
 
 	byPath map[string]*Page  // "content/tin-tuc/x.md" → page
 	files  map[string]string // "content/tai-lieu/x.pdf" → site path
@@ -75,12 +102,16 @@ type Site struct {
 // Page is a published Markdown page.
 type Page struct {
 	*content.Page
-	Slug     string
-	URL      string // site path: "/tin-tuc/x/"
-	Out      string // output file: "tin-tuc/x/index.html"
-	IsPost   bool
-	Sec      *Section
-	Cat      *Category
+	Slug   string
+	URL    string // site path: "/tin-tuc/x/"
+	Out    string // output file: "tin-tuc/x/index.html"
+	IsPost bool
+	Sec    *Section
+	Cat    *Category
+	Tags   []*Tag // as the front matter lists them
+	// Updated is when the page last changed, from its lastmod or, with
+	// "lastmod: git", its file's last commit; zero when not after Date.
+	Updated  time.Time
 	Related  []*Page // same category, nearest in date, newest first
 	Newer    *Page   // the next newer and older post of the same section
 	Older    *Page
@@ -102,6 +133,30 @@ type Category struct {
 	Slug  string
 	URL   string
 	Posts []*Page // newest first
+}
+
+// Tag groups posts by the tags of their front matter.
+type Tag struct {
+	Name  string // the spelling of the first post that has it
+	Slug  string
+	URL   string
+	Posts []*Page // newest first
+}
+
+// Month is one month of the archive.
+type Month struct {
+	Year  int
+	Month time.Month
+	URL   string  // "/luu-tru/2022/03/"
+	Posts []*Page // newest first
+}
+
+// Alias is an old address of a page, published as a page that sends the
+// visitor to it.
+type Alias struct {
+	Path   string // the alias as written: "/tin-tuc/bai-cu-1234.html"
+	Out    string // the output file: "tin-tuc/bai-cu-1234.html"
+	Target *Page
 }
 
 // StaticFile is a file under content/ published as it is.
@@ -217,7 +272,9 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 	claim := func(out, owner string, pos diag.Pos) bool {
 		if prev, ok := claims[out]; ok {
 			what := "this file"
-			if strings.HasSuffix(owner, ".md") {
+			if strings.HasSuffix(owner, aliasMark) {
+				what = "this alias"
+			} else if strings.HasSuffix(owner, ".md") {
 				what = "this page"
 			} else if !strings.HasPrefix(owner, "content/") {
 				what = owner
@@ -232,16 +289,24 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 	// the one reported.
 	claim("index.html", "the home page", diag.Pos{})
 	claim(strings.TrimPrefix(TTHCPath, "/")+"index.html", "the TTHC page", diag.Pos{})
-	reserved := map[string]string{PagePrefix: "pages of the home list", CategoryPrefix: "category lists", AssetsDir: "assets"}
+	reserved := map[string]string{PagePrefix: "pages of the home list", CategoryPrefix: "category lists", TagPrefix: "tag lists", strings.Trim(ArchivePath, "/"): "the archive", AssetsDir: "assets"}
 
 	sections := map[string]*Section{}
 	categories := map[string]*Category{}
 	catSlugs := map[string]string{}
+	tags := map[string]*Tag{}
 	for _, cp := range c.Pages {
-		if cp.Draft && !opt.Drafts {
+		if !s.published(cp, opt) {
 			continue
 		}
 		p := &Page{Page: cp, IsPost: cp.Section != ""}
+		p.Updated = cp.LastMod
+		if t, ok := c.GitDates[cp.Path]; ok && cp.LastMod.IsZero() {
+			p.Updated = t
+		}
+		if !p.Updated.After(cp.Date) {
+			p.Updated = time.Time{}
+		}
 		p.Slug = cp.Slug
 		if p.Slug == "" {
 			p.Slug = cp.TitleSlug
@@ -299,17 +364,55 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 				categories[slug] = p.Cat
 			}
 		}
+		for _, name := range cp.Tags {
+			slug := vn.Slug(name)
+			switch t := tags[slug]; {
+			case slug == "":
+				diags.Errorf(cp.At("tags"), "tag %q gives an empty URL", name)
+			case t == nil:
+				t = &Tag{Name: name, Slug: slug, URL: "/" + TagPrefix + "/" + slug + "/"}
+				tags[slug] = t
+				p.Tags = append(p.Tags, t)
+			case slices.Contains(p.Tags, t):
+				// the same tag twice
+			default:
+				if t.Name != name {
+					diags.Warnf(cp.At("tags"), "tag %q is shown as %q, the spelling of an earlier post: use one spelling", name, t.Name)
+				}
+				p.Tags = append(p.Tags, t)
+			}
+		}
 		s.Posts = append(s.Posts, p)
 	}
 	// Sort once; each section's and category's list is then the sorted list
 	// filtered, in order.
 	sortPosts(s.Posts)
+	months := map[[2]int]*Month{}
 	for _, p := range s.Posts {
 		p.Sec.Posts = append(p.Sec.Posts, p)
 		if p.Cat != nil {
 			p.Cat.Posts = append(p.Cat.Posts, p)
 		}
+		for _, t := range p.Tags {
+			t.Posts = append(t.Posts, p)
+		}
+		if !p.HasDate {
+			continue
+		}
+		d := p.Date.In(c.Settings.Location)
+		k := [2]int{d.Year(), int(d.Month())}
+		m := months[k]
+		if m == nil {
+			m = &Month{Year: k[0], Month: d.Month(), URL: fmt.Sprintf("%s%04d/%02d/", ArchivePath, k[0], k[1])}
+			months[k] = m
+			s.Archive = append(s.Archive, m) // posts are newest first, so months are too
+		}
+		m.Posts = append(m.Posts, p)
 	}
+	for _, t := range tags {
+		s.Tags = append(s.Tags, t)
+	}
+	sort.Slice(s.Tags, func(i, j int) bool { return s.Tags[i].Slug < s.Tags[j].Slug })
 	for name, idx := range c.Sections {
 		if _, ok := sections[name]; !ok && (!idx.Draft || opt.Drafts) {
 			sec := &Section{Name: name, URL: "/" + slugDir(name) + "/", Index: idx}
@@ -348,6 +451,35 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 	sort.Slice(s.Categories, func(i, j int) bool { return s.Categories[i].Slug < s.Categories[j].Slug })
 	sort.Slice(s.Pages, func(i, j int) bool { return s.Pages[i].Path < s.Pages[j].Path })
 
+	// The lists and the generated files, so that a file or an alias
+	// published at one of their paths is reported.
+	per := c.Settings.PostsPerPage
+	// lists claims pages from..n of a list of posts.
+	lists := func(what, url string, posts, from int) {
+		for n := from; n <= max(1, (posts+per-1)/per); n++ {
+			claim(strings.TrimPrefix(PageURL(url, n), "/")+"index.html", what, diag.Pos{})
+		}
+	}
+	lists("the home page", "/", len(s.Posts), 2) // page 1 is claimed above
+	for _, sec := range s.Sections {
+		lists("the list of section "+sec.Name, sec.URL, len(sec.Posts), 2)
+	}
+	for _, cat := range s.Categories {
+		lists("the list of category "+cat.Name, cat.URL, len(cat.Posts), 1)
+		claim(strings.TrimPrefix(cat.URL, "/")+"rss.xml", "the feed of category "+cat.Name, diag.Pos{})
+	}
+	for _, t := range s.Tags {
+		lists("the list of tag "+t.Name, t.URL, len(t.Posts), 1)
+	}
+	claim(strings.TrimPrefix(ArchivePath, "/")+"index.html", "the archive", diag.Pos{})
+	for _, m := range s.Archive {
+		lists("the archive of "+m.URL, m.URL, len(m.Posts), 1)
+	}
+	// robots.txt is not claimed: content/robots.txt replaces the generated one.
+	for _, f := range []string{"rss.xml", "sitemap.xml", "404.html"} {
+		claim(f, "the generated "+f, diag.Pos{})
+	}
+
 	for _, f := range c.Files {
 		// Folders are published as slugs, like sections; the file keeps
 		// its name, which is what a visitor downloading it expects.
@@ -369,6 +501,28 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 	for i := range s.Assets {
 		s.assets[s.Assets[i].Name] = &s.Assets[i]
 	}
+	// Aliases last: an old address cannot take a page's place.
+	for _, p := range s.sortedPages() {
+		for i, a := range p.Aliases {
+			out, err := url.PathUnescape(strings.TrimPrefix(a, "/"))
+			if err != nil {
+				diags.Errorf(p.AliasPos[i], "alias %q: %v", a, err)
+				continue
+			}
+			if strings.HasSuffix(out, "/") || path.Ext(out) == "" {
+				out = strings.TrimSuffix(out, "/") + "/index.html"
+			}
+			if !claim(out, p.Path+aliasMark, p.AliasPos[i]) {
+				continue
+			}
+			if ext := strings.ToLower(path.Ext(out)); ext != ".html" && ext != ".htm" {
+				diags.Warnf(p.AliasPos[i], "alias %q ends in %s: a static web server sends such a file as a download, not a page; redirect it in the server's settings instead", a, ext)
+			}
+			s.Aliases = append(s.Aliases, Alias{Path: a, Out: out, Target: p})
+		}
+	}
+	sort.Slice(s.Aliases, func(i, j int) bool { return s.Aliases[i].Out < s.Aliases[j].Out })
+
 	// Images named in front matter are resolved once every file is known.
 	for _, p := range s.byPath {
 		if p.Image == "" {
@@ -383,6 +537,50 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 		}
 	}
 	return s, diags
+}
+
+// aliasMark follows the path of a page that claims an output for an alias.
+const aliasMark = " (an alias)"
+
+// published reports whether a page is published at opt.Now, and keeps
+// track of the next page due to change.
+func (s *Site) published(p *content.Page, opt Options) bool {
+	if opt.Drafts {
+		return true
+	}
+	if p.Draft {
+		return false
+	}
+	if opt.Now.IsZero() {
+		return true
+	}
+	next := func(t time.Time) {
+		if s.Next.IsZero() || t.Before(s.Next) || (t.Equal(s.Next) && p.Path < s.NextPage) {
+			s.Next, s.NextPage = t, p.Path
+		}
+	}
+	switch {
+	case p.HasDate && p.Date.After(opt.Now):
+		s.Scheduled++
+		next(p.Date)
+		return false
+	case !p.Expires.IsZero() && !p.Expires.After(opt.Now):
+		s.Expired++
+		return false
+	case !p.Expires.IsZero():
+		next(p.Expires)
+	}
+	return true
+}
+
+// sortedPages returns every published page, by path.
+func (s *Site) sortedPages() []*Page {
+	out := make([]*Page, 0, len(s.byPath))
+	for _, p := range s.byPath {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
 }
 
 // slugDir makes each folder of a content path a slug, so that a folder

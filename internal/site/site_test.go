@@ -7,6 +7,7 @@ import (
 	"io"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -74,6 +75,16 @@ func page(p string, opts ...string) *content.Page {
 			var d int
 			fmt.Sscan(v, &d)
 			cp.Date, cp.HasDate = day(d), true
+		case "expires", "lastmod":
+			var d int
+			fmt.Sscan(v, &d)
+			if k == "expires" {
+				cp.Expires = day(d)
+			} else {
+				cp.LastMod = day(d)
+			}
+		case "tags":
+			cp.Tags = strings.Split(v, ",")
 		default:
 			panic(o)
 		}
@@ -802,5 +813,89 @@ func TestSectionTitleFromFolder(t *testing.T) {
 		if got := s.Sections[0].Title; got != tt.want {
 			t.Errorf("folder %q: Title = %q, want %q", tt.folder, got, tt.want)
 		}
+	}
+}
+
+func TestSchedule(t *testing.T) {
+	c := newSite(t,
+		page("content/tin-tuc/a.md", "title=A", "date=1"),
+		page("content/tin-tuc/b.md", "title=B", "date=20"),               // scheduled
+		page("content/tin-tuc/c.md", "title=C", "date=15"),               // scheduled, sooner
+		page("content/tin-tuc/d.md", "title=D", "date=2", "expires=9"),   // expired
+		page("content/tin-tuc/e.md", "title=E", "date=3", "expires=17"),  // expires after C is due
+		page("content/tin-tuc/f.md", "title=F", "date=4", "expires=12"),  // expires first
+		page("content/tin-tuc/g.md", "title=G", "date=30", "draft=true"), // a draft: never due
+		page("content/gioi-thieu.md", "title=Giới thiệu", "expires=10"),  // pages too
+	)
+	s := build(t, c, Options{Now: day(10)})
+	if got, want := paths(s.Posts), []string{"content/tin-tuc/f.md", "content/tin-tuc/e.md", "content/tin-tuc/a.md"}; !slices.Equal(got, want) {
+		t.Errorf("Posts = %v, want %v", got, want)
+	}
+	if len(s.Pages) != 0 {
+		t.Errorf("Pages = %v, want none: the page expired", paths(s.Pages))
+	}
+	if !s.Next.Equal(day(12)) || s.NextPage != "content/tin-tuc/f.md" || s.Scheduled != 2 || s.Expired != 2 {
+		t.Errorf("Next = %v %s, Scheduled %d, Expired %d; want day 12 f.md, 2, 2", s.Next, s.NextPage, s.Scheduled, s.Expired)
+	}
+	if got := len(s.Archive); got != 1 || len(s.Archive[0].Posts) != 3 {
+		t.Errorf("Archive = %+v", s.Archive)
+	}
+	// At the due time, the page is published.
+	s = build(t, c, Options{Now: day(15)})
+	if got, want := paths(s.Posts), []string{"content/tin-tuc/c.md", "content/tin-tuc/e.md", "content/tin-tuc/a.md"}; !slices.Equal(got, want) {
+		t.Errorf("at day 15: Posts = %v, want %v", got, want)
+	}
+	// --drafts previews everything.
+	s = build(t, c, Options{Now: day(10), Drafts: true})
+	if len(s.Posts) != 7 || !s.Next.IsZero() {
+		t.Errorf("with drafts: %d posts, Next %v", len(s.Posts), s.Next)
+	}
+}
+
+func TestUpdated(t *testing.T) {
+	c := newSite(t,
+		page("content/tin-tuc/a.md", "title=A", "date=1", "lastmod=5"),
+		page("content/tin-tuc/b.md", "title=B", "date=2"),              // from git
+		page("content/tin-tuc/c.md", "title=C", "date=3", "lastmod=3"), // the same as its date
+		page("content/tin-tuc/d.md", "title=D", "date=6", "lastmod=7"), // front matter wins over git
+		page("content/tin-tuc/e.md", "title=E", "date=8"),              // committed before its date
+	)
+	c.GitDates = map[string]time.Time{"content/tin-tuc/b.md": day(4), "content/tin-tuc/d.md": day(9), "content/tin-tuc/e.md": day(7)}
+	s := build(t, c, Options{})
+	for p, want := range map[string]time.Time{
+		"content/tin-tuc/a.md": day(5),
+		"content/tin-tuc/b.md": day(4),
+		"content/tin-tuc/c.md": {},
+		"content/tin-tuc/d.md": day(7),
+		"content/tin-tuc/e.md": {},
+	} {
+		pg, _ := s.PageAt(p)
+		if !pg.Updated.Equal(want) {
+			t.Errorf("%s: Updated = %v, want %v", p, pg.Updated, want)
+		}
+	}
+}
+
+func TestTagsAndArchive(t *testing.T) {
+	c := newSite(t,
+		page("content/tin-tuc/a.md", "title=A", "date=1", "tags=Y tế,Tiêm chủng,y tế"),
+		page("content/tin-tuc/b.md", "title=B", "date=2", "tags=y tế"),
+	)
+	s, diags := Build(c, Options{})
+	if got, want := diags.String(), `content/tin-tuc/b.md:4:7: warning: tag "y tế" is shown as "Y tế", the spelling of an earlier post: use one spelling`+"\n"; got != want {
+		t.Errorf("diagnostics:\n%s\nwant\n%s", got, want)
+	}
+	if len(s.Tags) != 2 || s.Tags[0].Slug != "tiem-chung" || s.Tags[1].URL != "/the/y-te/" || s.Tags[1].Name != "Y tế" {
+		t.Fatalf("Tags = %+v %+v", s.Tags[0], s.Tags[1])
+	}
+	if got := paths(s.Tags[1].Posts); !slices.Equal(got, []string{"content/tin-tuc/b.md", "content/tin-tuc/a.md"}) {
+		t.Errorf("posts of Y tế = %v", got)
+	}
+	a, _ := s.PageAt("content/tin-tuc/a.md")
+	if len(a.Tags) != 2 {
+		t.Errorf("a's tags = %v: the same tag twice is once", a.Tags)
+	}
+	if len(s.Archive) != 1 || s.Archive[0].URL != "/luu-tru/2023/12/" || s.Archive[0].Year != 2023 {
+		t.Errorf("Archive = %+v", s.Archive[0])
 	}
 }
