@@ -9,6 +9,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/congxa/congxa/internal/content"
@@ -28,6 +29,10 @@ type Options struct {
 	BaseURL string // overrides site.yaml's base_url
 	Drafts  bool   // publish drafts
 	Now     func() time.Time
+	// Once: there will be no next build. Pages are then written as they
+	// are rendered and nothing is kept, so memory does not grow with the
+	// output (Result.Outputs is nil when Dest is set).
+	Once bool
 }
 
 // Result tells what a build made.
@@ -42,6 +47,7 @@ type Result struct {
 
 // Run builds the site once.
 func Run(ctx context.Context, opt Options) (*Result, diag.List, error) {
+	opt.Once = true
 	b := New(opt)
 	defer b.Wait()
 	return b.Build(ctx, nil)
@@ -105,6 +111,9 @@ func (b *Builder) Build(ctx context.Context, changed map[string]bool) (*Result, 
 		diags.Sort()
 		return nil, diags, nil
 	}
+	if b.opt.Once && b.pub != nil {
+		return b.stream(ctx, s, diags)
+	}
 	outs, ds := render.Render(ctx, s, &b.cache)
 	diags.Append(ds)
 	diags.Sort()
@@ -142,4 +151,32 @@ func (b *Builder) gitDates(diags *diag.List, at diag.Pos) map[string]time.Time {
 		diags.Warnf(at, "lastmod: git: cannot read the history of %s (%v); dates from front matter are used", dir, err)
 	}
 	return dates
+}
+
+// stream renders and writes at once, for a single build.
+func (b *Builder) stream(ctx context.Context, s *site.Site, diags diag.List) (*Result, diag.List, error) {
+	pb, err := b.pub.Begin()
+	if err != nil {
+		return nil, diags, err
+	}
+	var pages atomic.Int64
+	ds, err := render.Stream(ctx, s, func(o render.Output) error {
+		if strings.HasSuffix(o.Path, ".html") && o.File == nil {
+			pages.Add(1)
+		}
+		return pb.Add(o)
+	})
+	if err != nil {
+		pb.Abort()
+		return nil, diags, err
+	}
+	diags.Append(ds)
+	diags.Sort()
+	if diags.HasErrors() {
+		pb.Abort()
+		return nil, diags, nil
+	}
+	st, err := pb.Commit()
+	res := &Result{Site: s, Pages: int(pages.Load()), Files: st.Files, Written: st.Written, Bytes: st.Bytes}
+	return res, diags, err
 }

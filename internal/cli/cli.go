@@ -245,6 +245,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		BaseURL: *baseURL,
 		Drafts:  *drafts,
 		Now:     now,
+		Once:    !*watching,
 	})
 	res, diags, werr := b.Build(ctx, nil)
 	defer b.Wait()

@@ -59,103 +59,149 @@ func (p *Publisher) Wait() { p.removing.Wait() }
 
 // Write publishes outs as the new content of p.Dest.
 func (p *Publisher) Write(outs []render.Output) (Stats, error) {
-	var st Stats
-	p.removing.Wait()
-	dest := p.Dest
-	dest, err := filepath.Abs(dest)
+	b, err := p.Begin()
 	if err != nil {
-		return st, err
+		return Stats{}, err
+	}
+	// Folders first, once each; then the files, in parallel: creating
+	// thousands of files is mostly time in the kernel.
+	for _, o := range outs {
+		if err := b.mkdir(o.Path); err != nil {
+			b.Abort()
+			return b.stats(), err
+		}
+	}
+	errs := make([]error, len(outs))
+	para.For(context.Background(), len(outs), func(i int) { errs[i] = b.Add(outs[i]) })
+	for _, err := range errs {
+		if err != nil {
+			b.Abort()
+			return b.stats(), err
+		}
+	}
+	return b.Commit()
+}
+
+// Build is one build being written to a staging folder: Add its files,
+// from any number of goroutines, then Commit it to put it in place of the
+// destination, or Abort it to leave the destination as it was.
+type Build struct {
+	p       *Publisher
+	dest    string
+	staging string
+	made    sync.Map // folders made under staging
+	mu      sync.Mutex
+	keys    map[string]string // output path → key, for the next build
+	st      Stats
+}
+
+// Begin starts writing a build.
+func (p *Publisher) Begin() (*Build, error) {
+	p.removing.Wait()
+	dest, err := filepath.Abs(p.Dest)
+	if err != nil {
+		return nil, err
 	}
 	if fi, err := os.Lstat(dest); err == nil && !fi.IsDir() {
-		return st, fmt.Errorf("destination %s exists and is not a folder", dest)
+		return nil, fmt.Errorf("destination %s exists and is not a folder", dest)
 	}
 	parent, base := filepath.Split(dest)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return st, fmt.Errorf("cannot create the destination's parent folder: %w", unwrap(err))
+		return nil, fmt.Errorf("cannot create the destination's parent folder: %w", unwrap(err))
 	}
 	removeLeftovers(parent, base)
 	staging, err := os.MkdirTemp(parent, "."+base+stagingInfix)
 	if err != nil {
-		return st, fmt.Errorf("cannot create a staging folder beside %s: %w", dest, unwrap(err))
+		return nil, fmt.Errorf("cannot create a staging folder beside %s: %w", dest, unwrap(err))
 	}
 	if err := os.Chmod(staging, 0o755); err != nil { // MkdirTemp makes it 0700: web servers must read it
 		os.RemoveAll(staging)
-		return st, err
+		return nil, err
 	}
-	if st, err = writeAll(staging, dest, outs, p.last); err != nil {
-		os.RemoveAll(staging)
-		return st, err
+	return &Build{p: p, dest: dest, staging: staging, keys: map[string]string{}}, nil
+}
+
+// mkdir makes the folder of an output path under staging.
+func (b *Build) mkdir(p string) error {
+	if !fs.ValidPath(p) || p == "." {
+		return fmt.Errorf("invalid output path %q", p)
 	}
-	old, err := swap(staging, dest)
+	dir := path.Dir(p)
+	if _, ok := b.made.Load(dir); ok {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Join(b.staging, filepath.FromSlash(dir)), 0o755); err != nil {
+		return fmt.Errorf("cannot create %s: %w", dir, unwrap(err))
+	}
+	for d := dir; d != "."; d = path.Dir(d) {
+		if _, loaded := b.made.LoadOrStore(d, true); loaded {
+			break
+		}
+	}
+	return nil
+}
+
+// Add writes one file of the build; it may be called concurrently. An
+// output whose key is the one the published file was written with is
+// linked from it instead. o.Data may be reused once Add returns.
+func (b *Build) Add(o render.Output) error {
+	if err := b.mkdir(o.Path); err != nil {
+		return err
+	}
+	name := filepath.Join(b.staging, filepath.FromSlash(o.Path))
+	linked := false
+	if k, ok := b.p.last[o.Path]; ok && k == o.Key && o.Key != "" {
+		linked = os.Link(filepath.Join(b.dest, filepath.FromSlash(o.Path)), name) == nil
+	}
+	var n int64
+	if !linked {
+		var err error
+		if n, err = writeOne(name, o); err != nil {
+			return fmt.Errorf("cannot write %s: %w", o.Path, unwrap(err))
+		}
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.st.Files++
+	if !linked {
+		b.st.Written++
+		b.st.Bytes += n
+	}
+	if o.Key != "" {
+		b.keys[o.Path] = o.Key
+	}
+	return nil
+}
+
+func (b *Build) stats() Stats {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.st
+}
+
+// Abort removes what was written: the destination is left as it was.
+func (b *Build) Abort() { os.RemoveAll(b.staging) }
+
+// Commit puts the build in place of the destination.
+func (b *Build) Commit() (Stats, error) {
+	p := b.p
+	st := b.stats()
+	old, err := swap(b.staging, b.dest)
 	if err != nil {
-		os.RemoveAll(staging)
+		os.RemoveAll(b.staging)
 		p.last = nil
-		return st, fmt.Errorf("cannot put the new build in place of %s: %w", dest, unwrap(err))
+		return st, fmt.Errorf("cannot put the new build in place of %s: %w", b.dest, unwrap(err))
 	}
 	if old != "" {
 		// The new build is in place: removing the previous one (thousands
-		// of unlinks) need not delay it. The next Write, or Wait, waits.
+		// of unlinks) need not delay it. The next build, or Wait, waits.
 		p.removing.Add(1)
 		go func() {
 			defer p.removing.Done()
 			os.RemoveAll(old)
 		}()
 	}
-	p.last = make(map[string]string, len(outs))
-	for _, o := range outs {
-		if o.Key != "" {
-			p.last[o.Path] = o.Key
-		}
-	}
-	return st, nil
-}
-
-// writeAll writes outs under root; an output whose key is in last is linked
-// from the same path under prev instead.
-func writeAll(root, prev string, outs []render.Output, last map[string]string) (Stats, error) {
-	var st Stats
-	// Folders first, once each; then the files, in parallel: creating
-	// thousands of files is mostly time in the kernel.
-	made := map[string]bool{".": true}
-	for _, o := range outs {
-		if !fs.ValidPath(o.Path) || o.Path == "." {
-			return st, fmt.Errorf("invalid output path %q", o.Path)
-		}
-		dir := path.Dir(o.Path)
-		if made[dir] {
-			continue
-		}
-		if err := os.MkdirAll(filepath.Join(root, filepath.FromSlash(dir)), 0o755); err != nil {
-			return st, fmt.Errorf("cannot create %s: %w", dir, unwrap(err))
-		}
-		for d := dir; d != "." && !made[d]; d = path.Dir(d) {
-			made[d] = true
-		}
-	}
-	sizes := make([]int64, len(outs))
-	errs := make([]error, len(outs))
-	written := make([]bool, len(outs))
-	para.For(context.Background(), len(outs), func(i int) {
-		o := outs[i]
-		name := filepath.Join(root, filepath.FromSlash(o.Path))
-		if k, ok := last[o.Path]; ok && k == o.Key && o.Key != "" {
-			if err := os.Link(filepath.Join(prev, filepath.FromSlash(o.Path)), name); err == nil {
-				return
-			}
-		}
-		sizes[i], errs[i] = writeOne(name, o)
-		written[i] = true
-	})
-	for i, err := range errs {
-		if err != nil {
-			return st, fmt.Errorf("cannot write %s: %w", outs[i].Path, unwrap(err))
-		}
-		st.Files++
-		st.Bytes += sizes[i]
-		if written[i] {
-			st.Written++
-		}
-	}
+	p.last = b.keys
 	return st, nil
 }
 

@@ -36,6 +36,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/congxa/congxa/internal/content"
@@ -87,10 +88,37 @@ var converter = markdown.New()
 // cache given to successive builds of one site spares re-rendering what
 // did not change.
 func Render(ctx context.Context, s *site.Site, cache *Cache) ([]Output, diag.List) {
-	var diags diag.List
 	if cache == nil {
 		cache = &Cache{}
 	}
+	return render(ctx, s, cache, nil)
+}
+
+// Stream renders every output of s and gives each to emit as soon as it is
+// made, from several goroutines at once, keeping none: a single build's
+// memory then does not grow with the size of its output. The Data of an
+// output is valid only until emit returns. An error from emit stops the
+// rendering and is returned; problems of the site are in the list, and
+// when there is one, some outputs may have been emitted already.
+func Stream(ctx context.Context, s *site.Site, emit func(Output) error) (diag.List, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var once sync.Once
+	var emitErr error
+	_, diags := render(ctx, s, &Cache{}, func(o Output) {
+		if err := emit(o); err != nil {
+			once.Do(func() { emitErr = err; cancel() })
+		}
+	})
+	return diags, emitErr
+}
+
+// bufs are the buffers pages are rendered into when streaming.
+var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output)) ([]Output, diag.List) {
+	var diags diag.List
+	stream := emit != nil
 	cache.reset(s)
 	r := &renderer{site: s, md: converter, layouts: map[string]content.File{}, cache: cache}
 	for _, l := range s.Layouts {
@@ -134,11 +162,28 @@ func Render(ctx context.Context, s *site.Site, cache *Cache) ([]Output, diag.Lis
 	}
 
 	jobs := r.jobs()
-	outs := make([]Output, len(jobs), len(jobs)+len(s.Files)+len(s.Assets))
-	entries := make([]outputEntry, len(jobs))
+	var outs []Output
+	var entries []outputEntry
+	if !stream {
+		outs = make([]Output, len(jobs), len(jobs)+len(s.Files)+len(s.Assets))
+		entries = make([]outputEntry, len(jobs))
+	}
 	errs := make([]error, len(jobs))
 	para.For(ctx, len(jobs), func(i int) {
 		j := &jobs[i]
+		if stream {
+			// Nothing is kept for a next build: render the page with its
+			// sidebar in place, into a buffer used again and again.
+			buf := bufs.Get().(*bytes.Buffer)
+			defer bufs.Put(buf)
+			buf.Reset()
+			d := j.data()
+			d.Sidebar = r.sidebar
+			if errs[i] = r.tmpl[j.kind].ExecuteTemplate(buf, baseLayout, d); errs[i] == nil {
+				emit(Output{Path: j.out, Data: buf.Bytes()})
+			}
+			return
+		}
 		key := s.ThemeGen + "\x00" + j.key
 		e, ok := cache.outputs[j.out]
 		switch {
@@ -178,12 +223,15 @@ func Render(ctx context.Context, s *site.Site, cache *Cache) ([]Output, diag.Lis
 		}
 		return nil, diags
 	}
-	cache.outputs = make(map[string]outputEntry, len(jobs))
-	for i, j := range jobs {
-		cache.outputs[j.out] = entries[i]
+	if !stream {
+		cache.outputs = make(map[string]outputEntry, len(jobs))
+		for i, j := range jobs {
+			cache.outputs[j.out] = entries[i]
+		}
 	}
 	// Feeds and the sitemap are made whole at every build: they are small
 	// beside the pages, and their keys are their hashes.
+	rest := len(outs)
 	outs = append(outs, generated("rss.xml", r.feed(s.Settings.Title, "/", "/rss.xml", s.Posts)))
 	for _, c := range s.Categories {
 		outs = append(outs, generated(strings.TrimPrefix(c.URL, "/")+"rss.xml", r.feed(c.Name+" - "+s.Settings.Title, c.URL, c.URL+"rss.xml", c.Posts)))
@@ -211,6 +259,13 @@ func Render(ctx context.Context, s *site.Site, cache *Cache) ([]Output, diag.Lis
 	}
 	for _, a := range s.Assets {
 		outs = append(outs, Output{Path: a.Out, Data: a.Data, Key: "asset\x00" + a.Out})
+	}
+	if stream {
+		para.For(ctx, len(outs)-rest, func(i int) { emit(outs[rest+i]) })
+		if ctx.Err() != nil {
+			diags.Errorf(diag.Pos{}, "build cancelled")
+		}
+		return nil, diags
 	}
 	sort.Slice(outs, func(i, j int) bool { return outs[i].Path < outs[j].Path })
 	return outs, diags
