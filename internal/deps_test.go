@@ -30,10 +30,11 @@ var allowed = map[string][]string{
 	"internal/publish":  {"internal/para", "internal/render", "golang.org/x/sys/unix"},
 	"internal/build":    {"internal/content", "internal/diag", "internal/publish", "internal/render", "internal/site"},
 	"internal/watch":    {"github.com/fsnotify/fsnotify"},
+	"internal/scaffold": {"internal/vn"},
 	"internal/testsite": {},
 	"internal/visits":   {},
 	"internal/server":   {"internal/diag", "internal/render"},
-	"internal/cli":      {"internal/build", "internal/content", "internal/diag", "internal/server", "internal/watch", ""},
+	"internal/cli":      {"internal/build", "internal/content", "internal/diag", "internal/scaffold", "internal/server", "internal/visits", "internal/watch", ""},
 	"cmd/congxa":        {"internal/cli"},
 	"":                  {},
 }
