@@ -119,9 +119,6 @@ func runVisits(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stderr, "%s: warning: %d %s not in combined log format, skipped\n", rep.FirstMalformed, rep.Malformed, plural(int(rep.Malformed), "line", "lines"))
 	}
-	if rep.Behind {
-		fmt.Fprintf(stderr, "congxa visits: warning: the logs end before the lines the last run counted (%s): nothing counted; are these the right logs?\n", prev.Watermark.To.In(st.Location).Format("02/01/2006 15:04:05"))
-	}
 	if rep.Missing > 0 {
 		fmt.Fprintf(stderr, "congxa visits: warning: %d %s that the last run read %s missing: give the rotated log too (--log access.log.1); a few new views may have gone uncounted\n", rep.Missing, plural(int(rep.Missing), "line", "lines"), plural(int(rep.Missing), "is", "are"))
 	}

@@ -164,7 +164,7 @@ func Count(prev Counts, logs []Log, now time.Time, loc *time.Location) (Counts, 
 			newest = max(newest, e.unix)
 		}
 	}
-	if newest < to {
+	if len(files) > 0 && newest < to {
 		// The logs end before what the last run read: they are not the
 		// same logs, or the clock went back. Count nothing rather than
 		// count twice.
@@ -195,7 +195,9 @@ func Count(prev Counts, logs []Log, now time.Time, loc *time.Location) (Counts, 
 			}
 		}
 	}
-	rep.Missing = skip
+	if len(files) > 0 {
+		rep.Missing = skip
+	}
 	next.Online = int64(len(online))
 	if len(files) > 0 && !rep.Behind {
 		w := &Watermark{From: time.Unix(newest, 0).Add(-Window).In(loc), To: time.Unix(newest, 0).In(loc)}
@@ -276,10 +278,14 @@ func read(l Log, seed maphash.Seed, rep *Report) ([]entry, error) {
 		if len(line) > 0 {
 			n++
 			e, ok := parse(bytes.TrimRight(line, "\r\n"), seed, browsers)
-			if ok && len(line) <= maxLine {
+			switch {
+			case ok && len(line) <= maxLine:
 				out = append(out, e)
 				rep.Lines++
-			} else {
+			case err == io.EOF:
+				// The server is writing this last line: the next run
+				// reads it whole.
+			default:
 				rep.Malformed++
 				if rep.FirstMalformed == "" {
 					rep.FirstMalformed = l.Name + ":" + strconv.FormatInt(n, 10)

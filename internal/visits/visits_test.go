@@ -173,6 +173,17 @@ func TestCountFilters(t *testing.T) {
 	if c.Total != 3 || c.Today != 3 || rep.Views != 3 || rep.Lines != 10 || rep.Malformed != 1 || rep.FirstMalformed != "log0:11" {
 		t.Errorf("got %+v, %+v; want 3 views of 10 lines and 1 malformed at log0:11", c, rep)
 	}
+	// The line the server is writing: left for the next run, silently.
+	half := hit{at: at, path: "/a/"}.String()
+	half = half[:len(half)-20]
+	c2, rep := count(t, Counts{}, now, log+half)
+	if c2.Total != 3 || rep.Malformed != 0 {
+		t.Errorf("a half-written last line: %+v, %+v", c2, rep)
+	}
+	c2, _ = count(t, c2, now, log+hit{at: at, path: "/a/"}.String())
+	if c2.Total != 4 {
+		t.Errorf("the line written whole: total %d, want 4", c2.Total)
+	}
 }
 
 func TestCountGzipAndOrder(t *testing.T) {
@@ -266,6 +277,11 @@ func TestCountMissingRotated(t *testing.T) {
 	c2, rep := count(t, c, at.Add(5*time.Minute), old)
 	if c2.Total != 4 || !rep.Behind || c2.Watermark != c.Watermark {
 		t.Errorf("older logs: %+v, %+v; want nothing counted, Behind", c2, rep)
+	}
+	// Empty logs (a quiet day after rotations): nothing, and nothing wrong.
+	c2, rep = count(t, c, at.Add(5*time.Minute), "", "")
+	if c2.Total != 4 || rep.Behind || rep.Missing != 0 || c2.Watermark != c.Watermark || c2.Online != 0 {
+		t.Errorf("empty logs: %+v, %+v", c2, rep)
 	}
 }
 
