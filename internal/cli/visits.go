@@ -119,6 +119,9 @@ func runVisits(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stderr, "%s: warning: %d %s not in combined log format, skipped\n", rep.FirstMalformed, rep.Malformed, plural(int(rep.Malformed), "line", "lines"))
 	}
+	if rep.Future > 0 {
+		fmt.Fprintf(stderr, "congxa visits: warning: %d %s dated over an hour after now skipped: is the web server's clock right?\n", rep.Future, plural(int(rep.Future), "line", "lines"))
+	}
 	if rep.Missing > 0 {
 		fmt.Fprintf(stderr, "congxa visits: warning: %d %s that the last run read %s missing: give the rotated log too (--log access.log.1); a few new views may have gone uncounted\n", rep.Missing, plural(int(rep.Missing), "line", "lines"), plural(int(rep.Missing), "is", "are"))
 	}

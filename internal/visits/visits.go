@@ -105,6 +105,8 @@ type Report struct {
 	// Behind says that the logs end before the last run's newest line:
 	// nothing was counted.
 	Behind bool
+	// Future is how many lines, dated over an hour after now, were skipped.
+	Future int64
 }
 
 // entry is what one log line says, all that is kept of it.
@@ -116,7 +118,6 @@ type entry struct {
 
 type logEntries struct {
 	name    string
-	order   int
 	entries []entry
 }
 
@@ -127,13 +128,24 @@ func Count(prev Counts, logs []Log, now time.Time, loc *time.Location) (Counts, 
 	var rep Report
 	seed := maphash.MakeSeed()
 	var files []logEntries
-	for i, l := range logs {
+	// A line dated later than this is a clock's mistake: counting it
+	// would put the watermark in the future and stop the count.
+	latest := now.Add(time.Hour).Unix()
+	for _, l := range logs {
 		es, err := read(l, seed, &rep)
 		if err != nil {
 			return prev, rep, err
 		}
-		if len(es) > 0 {
-			files = append(files, logEntries{name: l.Name, order: i, entries: es})
+		kept := es[:0]
+		for _, e := range es {
+			if e.unix > latest {
+				rep.Future++
+				continue
+			}
+			kept = append(kept, e)
+		}
+		if len(kept) > 0 {
+			files = append(files, logEntries{name: l.Name, entries: kept})
 		}
 	}
 	// Oldest file first: access.log.2.gz, access.log.1, access.log.

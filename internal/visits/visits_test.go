@@ -285,6 +285,21 @@ func TestCountMissingRotated(t *testing.T) {
 	}
 }
 
+// TestCountFuture: a line dated in the future (a wrong clock) is skipped,
+// and does not stop the lines after it from being counted.
+func TestCountFuture(t *testing.T) {
+	at := time.Date(2026, 11, 27, 14, 5, 0, 0, vnZone)
+	log := logOf(hit{at: at, path: "/"}, hit{at: at.AddDate(1, 0, 0), path: "/"}, hit{at: at.Add(time.Second), path: "/"})
+	c, rep := count(t, Counts{}, at.Add(time.Minute), log)
+	if c.Total != 2 || rep.Future != 1 || !c.Watermark.To.Equal(at.Add(time.Second)) {
+		t.Fatalf("got %+v, %+v", c, rep)
+	}
+	c, _ = count(t, c, at.Add(2*time.Minute), log+logOf(hit{at: at.Add(time.Minute), path: "/"}))
+	if c.Total != 3 {
+		t.Errorf("next run: total %d, want 3", c.Total)
+	}
+}
+
 // TestCountSameSecond: a run between two lines of the same second counts
 // the later one at the next run, once.
 func TestCountSameSecond(t *testing.T) {
