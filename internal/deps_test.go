@@ -31,9 +31,11 @@ var allowed = map[string][]string{
 	"internal/vcs":      {},
 	"internal/build":    {"internal/content", "internal/diag", "internal/publish", "internal/render", "internal/site", "internal/vcs"},
 	"internal/watch":    {"github.com/fsnotify/fsnotify"},
+	"internal/scaffold": {"internal/vn"},
 	"internal/testsite": {},
+	"internal/visits":   {},
 	"internal/server":   {"internal/diag", "internal/render"},
-	"internal/cli":      {"internal/build", "internal/content", "internal/diag", "internal/server", "internal/site", "internal/watch", ""},
+	"internal/cli":      {"internal/build", "internal/content", "internal/diag", "internal/scaffold", "internal/server", "internal/site", "internal/visits", "internal/watch", ""},
 	"cmd/congxa":        {"internal/cli"},
 	"":                  {},
 }

@@ -14,7 +14,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"time"
@@ -32,9 +31,6 @@ const (
 	ExitUsage = 2
 )
 
-// Version is set at link time: -ldflags "-X github.com/congxa/congxa/internal/cli.Version=v1.2.3".
-var Version = ""
-
 // env lets tests fix the clock; nil means time.Now.
 var now func() time.Time
 
@@ -51,8 +47,11 @@ func init() {
 	commands = []*command{
 		{name: "build", summary: "build the site into a folder", usage: buildUsage, run: runBuild},
 		{name: "serve", summary: "serve the site, rebuilding it on every change", usage: serveUsage, run: runServe},
-		{name: "version", summary: "print the version", usage: "usage: congxa version\n\nPrints the version of congxa and the commit it was built from.\n", run: runVersion},
-		{name: "help", summary: "show help for a command", usage: "usage: congxa help [COMMAND]\n", run: runHelp},
+		{name: "init", summary: "create a new site", usage: initUsage, run: runInit},
+		{name: "new", summary: "write a new post or page", usage: newUsage, run: runNew},
+		{name: "visits", summary: "count page views in web server logs", usage: visitsUsage, run: runVisits},
+		{name: "version", summary: "print the version and commit", usage: versionUsage, run: runVersion},
+		{name: "help", summary: "show help for a command", usage: helpUsage, run: runHelp},
 	}
 }
 
@@ -102,45 +101,6 @@ func runHelp(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "congxa help: unknown command %q\n\n%s", args[0], mainUsage())
 	return ExitUsage
-}
-
-func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 {
-		fmt.Fprintf(stderr, "congxa version: unexpected argument %q\n", args[0])
-		return ExitUsage
-	}
-	fmt.Fprintf(stdout, "congxa %s\n", versionString())
-	return ExitOK
-}
-
-func versionString() string {
-	v, commit, modified := Version, "", false
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		if v == "" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-			v = bi.Main.Version
-		}
-		for _, s := range bi.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				commit = s.Value
-			case "vcs.modified":
-				modified = s.Value == "true"
-			}
-		}
-	}
-	if v == "" {
-		v = "dev"
-	}
-	if commit == "" {
-		return v + " (commit unknown)"
-	}
-	if len(commit) > 12 {
-		commit = commit[:12]
-	}
-	if modified {
-		commit += ", modified"
-	}
-	return v + " (commit " + commit + ")"
 }
 
 const buildUsage = `usage: congxa build [--source DIR] [--dest DIR] [--base-url URL] [--drafts] [--watch [--poll]]

@@ -6,7 +6,8 @@
 //	content/site.yaml        settings: title, base_url, contact, menu, links,
 //	                         posts_per_page, timezone, number_format
 //	content/tthc.json        the TTHC statistics snapshot (optional; see package tthc)
-//	content/visits.json      visitor counts (optional): online, today, total, updated_at
+//	content/visits.json      visitor counts (optional): online, today, total, updated_at,
+//	                         and the watermark that "congxa visits" keeps (see package visits)
 //	content/*.md             standalone pages
 //	content/<section>/*.md   posts of a section; _index.md gives the section's title and intro
 //	content/**               any other file is copied to the same path in the output
@@ -723,7 +724,11 @@ func decodeVisits(src diag.Source, diags *diag.List) *Visits {
 	if f.has("updated_at") {
 		v.UpdatedAt, _ = f.date("updated_at", time.UTC)
 	}
-	f.unknown([]string{"online", "today", "total", "updated_at"})
+	// watermark is congxa visits' own: how far it has read the logs.
+	if w := f.get("watermark"); w != nil && w.kind != mapNode {
+		diags.Errorf(w.pos, "watermark must be an object, as congxa visits writes it: {\"from\": …, \"to\": …, \"lines\": …}")
+	}
+	f.unknown([]string{"online", "today", "total", "updated_at", "watermark"})
 	for _, d := range (*diags)[before:] {
 		if d.Severity == diag.Error {
 			return nil

@@ -166,3 +166,22 @@ func TestLastModSetting(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestVisitsWatermark: visits.json as "congxa visits" writes it, with its
+// watermark, loads without a warning.
+func TestVisitsWatermark(t *testing.T) {
+	s, diags := load(t, map[string]string{"content/visits.json": `{
+  "online": 2,
+  "today": 41,
+  "total": 292971,
+  "updated_at": "2026-11-27T14:05:00+07:00",
+  "watermark": {"from": "2026-11-27T13:54:58+07:00", "to": "2026-11-27T14:04:58+07:00", "lines": 37}
+}`}, nil)
+	if len(diags) > 0 {
+		t.Fatalf("diagnostics: %s", diags)
+	}
+	v := s.Visits
+	if v == nil || v.Online != 2 || v.Today != 41 || v.Total != 292971 || !v.UpdatedAt.Equal(time.Date(2026, 11, 27, 7, 5, 0, 0, time.UTC)) {
+		t.Errorf("visits: %+v", v)
+	}
+}

@@ -207,10 +207,11 @@ type GridLine struct {
 
 // VisitsView is the visitor counts.
 type VisitsView struct {
-	Online    string
-	Today     string
-	Total     string
-	UpdatedAt string
+	Online     string
+	Today      string
+	Total      string
+	UpdatedAt  string // "14:05 27/11/2026" in the site's time zone; "" when unknown
+	UpdatedISO string // "2026-11-27T14:05:00+07:00", for <time datetime>
 }
 
 func (r *renderer) newSiteView() *SiteView {
@@ -320,7 +321,11 @@ func (r *renderer) visitsView() *VisitsView {
 	nf := r.site.Settings.NumberFormat
 	out := &VisitsView{Online: nf.Int(v.Online), Today: nf.Int(v.Today), Total: nf.Int(v.Total)}
 	if !v.UpdatedAt.IsZero() {
-		out.UpdatedAt = vn.FormatDateTime(v.UpdatedAt, r.site.Settings.Location)
+		// The counts are of that moment: "online" is who was reading then,
+		// "today" that day's views until then.
+		t := v.UpdatedAt.In(r.site.Settings.Location)
+		out.UpdatedAt = t.Format("15:04 02/01/2006")
+		out.UpdatedISO = t.Format("2006-01-02T15:04:05-07:00")
 	}
 	return out
 }
