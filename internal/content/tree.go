@@ -75,6 +75,14 @@ type decodeError struct {
 // is goccy/go-yaml because it gives every node and every syntax error an
 // exact line and column, and rejects duplicate keys.
 func decodeYAML(src diag.Source, data []byte, firstLine int) (*node, *decodeError) {
+	if n, ok := fastYAML(src, data, firstLine); ok {
+		return n, nil
+	}
+	return parseYAML(src, data, firstLine)
+}
+
+// parseYAML decodes any YAML document.
+func parseYAML(src diag.Source, data []byte, firstLine int) (*node, *decodeError) {
 	at := func(p *token.Position) diag.Pos {
 		if p == nil {
 			return diag.Pos{File: src.Name, Line: firstLine, Col: 1}

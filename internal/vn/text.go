@@ -17,13 +17,45 @@ func NFC(s string) string {
 	return norm.NFC.String(s)
 }
 
-// isNFC is norm.NFC.IsNormalString without its allocation in the common
-// case: IsNormalString always allocates a reorder buffer, while the quick
-// check, which settles any text without combining marks (all NFC
-// Vietnamese), does not.
+// isNFC is norm.NFC.IsNormalString, fast for the text a commune's site is
+// made of. Text whose every character is NFC_Quick_Check=Yes and combines
+// with nothing before it (canonical combining class 0) is NFC: a table
+// answers that for the characters below U+2100, which hold ASCII, the
+// Latin letters with every Vietnamese diacritic and the usual punctuation;
+// other text goes to the norm package's quick check, then its full one.
 func isNFC(s string) bool {
-	return norm.NFC.QuickSpanString(s) == len(s) || norm.NFC.IsNormalString(s)
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r >= nfcTableSize || nfcUnstable[r/64]&(1<<(r%64)) != 0 {
+			return norm.NFC.QuickSpanString(s) == len(s) || norm.NFC.IsNormalString(s)
+		}
+		i += size
+	}
+	return true
 }
+
+const nfcTableSize = 0x2100
+
+// nfcUnstable has a bit set for each character below nfcTableSize that a
+// text can hold and yet not be NFC: one that is not NFC_Quick_Check=Yes,
+// or that has a non-zero combining class, or an invalid byte sequence's
+// replacement character (checked by the norm package instead).
+var nfcUnstable = func() (t [nfcTableSize / 64]uint64) {
+	var buf [utf8.UTFMax]byte
+	for r := rune(0x80); r < nfcTableSize; r++ {
+		n := utf8.EncodeRune(buf[:], r)
+		p := norm.NFC.Properties(buf[:n])
+		if r == utf8.RuneError || p.CCC() != 0 || !p.BoundaryBefore() || norm.NFC.QuickSpan(buf[:n]) != n {
+			t[r/64] |= 1 << (r % 64)
+		}
+	}
+	return t
+}()
 
 // Fold lower-cases s and removes the diacritics of its Latin letters, as
 // the package documentation describes: Fold("Đảng ủy xã Đồng Tâm") ==

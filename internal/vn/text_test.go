@@ -297,3 +297,16 @@ func TestQuickNFC(t *testing.T) {
 		t.Errorf("quickNFC accepts only %d runes", n)
 	}
 }
+
+// TestIsNFCTable checks the fast path of isNFC against the norm package
+// for every character of its table, alone, after a base letter, and before
+// a combining mark.
+func TestIsNFCTable(t *testing.T) {
+	for r := rune(0); r < nfcTableSize+0x100; r++ {
+		for _, s := range []string{string(r), "a" + string(r), string(r) + "\u0301", "Đ" + string(r) + "ệ"} {
+			if got, want := isNFC(s), norm.NFC.IsNormalString(s); got != want {
+				t.Errorf("isNFC(%+q) = %v, want %v", s, got, want)
+			}
+		}
+	}
+}
