@@ -31,6 +31,7 @@ var allowed = map[string][]string{
 	"internal/build":    {"internal/content", "internal/diag", "internal/publish", "internal/render", "internal/site"},
 	"internal/watch":    {"github.com/fsnotify/fsnotify"},
 	"internal/testsite": {},
+	"internal/testenv":  {},
 	"internal/server":   {"internal/diag", "internal/render"},
 	"internal/cli":      {"internal/build", "internal/content", "internal/diag", "internal/server", "internal/watch", ""},
 	"cmd/congxa":        {"internal/cli"},
