@@ -50,6 +50,7 @@ func init() {
 	commands = []*command{
 		{name: "build", summary: "build the site into a folder", usage: buildUsage, run: runBuild},
 		{name: "serve", summary: "serve the site, rebuilding it on every change", usage: serveUsage, run: runServe},
+		{name: "check", summary: "check the site for broken links, accessibility and required contact details", usage: checkUsage, run: runCheck},
 		{name: "version", summary: "print the version", usage: "usage: congxa version\n\nPrints the version of congxa and the commit it was built from.\n", run: runVersion},
 		{name: "help", summary: "show help for a command", usage: "usage: congxa help [COMMAND]\n", run: runHelp},
 	}

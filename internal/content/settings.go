@@ -23,11 +23,31 @@ type Settings struct {
 	TimeZone     string
 	Location     *time.Location
 	NumberFormat vn.NumberFormat
+	// TTHCMaxAgeDays is how old the TTHC snapshot may be before congxa
+	// check warns: it should be exported every month. 0 turns the warning
+	// off.
+	TTHCMaxAgeDays int
+	// Pos is where each setting is written: "title", "contact",
+	// "contact.phone"; a missing key gives its mapping's position.
+	Pos map[string]diag.Pos
+}
+
+// DefaultTTHCMaxAgeDays is tthc_max_age_days when site.yaml does not set
+// it: a monthly export, and ten days to make it.
+const DefaultTTHCMaxAgeDays = 40
+
+// At returns where a setting is written, or the file's first line.
+func (s *Settings) At(key string) diag.Pos {
+	if p, ok := s.Pos[key]; ok {
+		return p
+	}
+	return s.Pos[""]
 }
 
 // Contact is the footer's contact block, which a state agency's site must
 // show.
 type Contact struct {
+	Agency        string // the agency that runs the site: "UBND xã Bắc An"
 	EditorInChief string
 	Address       string
 	Phone         string
@@ -41,8 +61,8 @@ type Link struct {
 	Pos   diag.Pos
 }
 
-var settingsKeys = []string{"title", "base_url", "contact", "menu", "links", "posts_per_page", "timezone", "number_format"}
-var contactKeys = []string{"editor_in_chief", "address", "phone", "email"}
+var settingsKeys = []string{"title", "base_url", "contact", "menu", "links", "posts_per_page", "timezone", "number_format", "tthc_max_age_days"}
+var contactKeys = []string{"agency", "editor_in_chief", "address", "phone", "email"}
 
 var phoneRE = regexp.MustCompile(`^\+?[0-9][0-9 .()\-]{6,}[0-9]$`)
 
@@ -57,7 +77,10 @@ func decodeSettings(src diag.Source, baseURL string, diags *diag.List) *Settings
 		return nil
 	}
 	f := newFields(root, "site.yaml", diags)
-	s := &Settings{PostsPerPage: 10}
+	s := &Settings{PostsPerPage: 10, TTHCMaxAgeDays: DefaultTTHCMaxAgeDays, Pos: map[string]diag.Pos{"": root.pos}}
+	for _, k := range settingsKeys {
+		s.Pos[k] = f.pos(k)
+	}
 	s.Title = f.str("title")
 	if s.Title == "" {
 		diags.Errorf(f.pos("title"), "missing title: the site's name, e.g. \"Trang thông tin điện tử xã Bắc An\"")
@@ -80,7 +103,11 @@ func decodeSettings(src diag.Source, baseURL string, diags *diag.List) *Settings
 			diags.Errorf(n.pos, "contact must be a mapping with %s", strings.Join(contactKeys, ", "))
 		} else {
 			c := newFields(n, "contact", diags)
+			for _, k := range contactKeys {
+				s.Pos["contact."+k] = c.pos(k)
+			}
 			s.Contact = Contact{
+				Agency:        c.str("agency"),
 				EditorInChief: c.str("editor_in_chief"),
 				Address:       c.str("address"),
 				Phone:         c.str("phone"),
@@ -117,6 +144,9 @@ func decodeSettings(src diag.Source, baseURL string, diags *diag.List) *Settings
 		diags.Errorf(f.pos("number_format"), "%v", nerr)
 	}
 	s.NumberFormat = nf
+	if n, ok := f.integer("tthc_max_age_days", 0); ok {
+		s.TTHCMaxAgeDays = n
+	}
 	f.unknown(settingsKeys)
 	return s
 }
