@@ -26,6 +26,10 @@ import (
 // and a page's main heading.
 var wcagTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"}
 
+// tabStops is how many times the keyboard test presses Tab on each page:
+// through the skip link, the banner, the menu and into the content.
+const tabStops = 12
+
 type browsePage struct {
 	Name string `json:"name"`
 	URL  string `json:"url"`
@@ -42,7 +46,13 @@ type browseResult struct {
 	ClientWidth    int      `json:"clientWidth"`
 	Wide           []string `json:"wide"`
 	Screenshot     string   `json:"screenshot"`
-	Violations     []struct {
+	Focus          []struct {
+		Name    string `json:"name"`
+		Href    string `json:"href"`
+		Outline string `json:"outline"`
+		InView  bool   `json:"inView"`
+	} `json:"focus"`
+	Violations []struct {
 		ID     string `json:"id"`
 		Impact string `json:"impact"`
 		Help   string `json:"help"`
@@ -85,6 +95,7 @@ func browse(t *testing.T, shots string, widths []int, pages []browsePage) []brow
 		"axeTags":     wcagTags,
 		"widths":      widths,
 		"pages":       pages,
+		"tabs":        tabStops,
 	}
 	b, _ := json.Marshal(job)
 	jobFile := filepath.Join(t.TempDir(), "job.json")
@@ -124,6 +135,16 @@ func (r browseResult) problems(wantStatus int) []string {
 	}
 	if r.Width < 600 && r.ScrollWidth > r.ClientWidth {
 		out = append(out, fmt.Sprintf("%s: scrolls sideways: the page is %d px wide in a %d px window; too wide: %s", at, r.ScrollWidth, r.ClientWidth, strings.Join(r.Wide, ", ")))
+	}
+	if len(r.Focus) == 0 {
+		out = append(out, fmt.Sprintf("%s: Tab reaches nothing", at))
+	} else if f := r.Focus[0]; !strings.Contains(f.Name, "skip-link") || !strings.HasPrefix(f.Href, "#") || !f.InView {
+		out = append(out, fmt.Sprintf("%s: the first Tab stop is %s (href %q, in view %v), not a visible link that skips to the content", at, f.Name, f.Href, f.InView))
+	}
+	for _, f := range r.Focus {
+		if f.Outline == "" {
+			out = append(out, fmt.Sprintf("%s: no visible focus on %s", at, f.Name))
+		}
 	}
 	for _, v := range r.Violations {
 		var nodes []string
@@ -208,6 +229,7 @@ func TestBrowserFindsProblems(t *testing.T) {
 		t.Fatal("no stylesheet in the build")
 	}
 	edit(t, css[0], "--muted: #555d66;", "--muted: #b4b8bd;")
+	edit(t, css[0], ":focus-visible {", ":focus-visible { outline: none !important; } .x {")
 	results := browse(t, screenshots(t, "broken"), []int{375}, []browsePage{{"post", n.URL + post}})
 	got := strings.Join(results[0].problems(200), "\n")
 	for _, want := range []string{
@@ -216,6 +238,7 @@ func TestBrowserFindsProblems(t *testing.T) {
 		"failed request: " + n.URL + "khong-co.png: status 404",
 		"khongCoHamNay is not defined",
 		"scrolls sideways",
+		"no visible focus on a.skip-link",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("not reported: %q; reported:\n%s", want, got)

@@ -71,6 +71,27 @@ try {
         }));
       }, job.axeTags);
       r.violations = axe;
+      // The keyboard: the first Tab stop is the skip link, shown when
+      // focused; every stop shows where the focus is.
+      r.focus = [];
+      for (let i = 0; i < job.tabs; i++) {
+        await page.keyboard.press("Tab");
+        const f = await page.evaluate(() => {
+          let e = document.activeElement;
+          if (!e || e === document.body) return null;
+          const name = e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className ? "." + String(e.className).split(" ").join(".") : "") + ` "${(e.textContent || "").trim().slice(0, 30)}"`;
+          // A visually hidden checkbox shows its focus on its label.
+          if (getComputedStyle(e).opacity === "0" && e.id) e = document.querySelector(`label[for="${e.id}"]`) || e;
+          const cs = getComputedStyle(e);
+          const rect = e.getBoundingClientRect();
+          return {
+            name, href: e.getAttribute("href") || "",
+            outline: cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) >= 2 ? `${cs.outlineWidth} ${cs.outlineStyle} ${cs.outlineColor}` : "",
+            inView: rect.width > 1 && rect.height > 1 && rect.bottom > 0 && rect.top < innerHeight && rect.right > 0 && rect.left < innerWidth,
+          };
+        });
+        if (f) r.focus.push(f);
+      }
       process.stderr.write(`${p.name} ${width}: load ${t1 - t0} ms, idle+shot ${t2 - t1} ms, axe ${Date.now() - t2} ms\n`);
       results.push(r);
       await page.close();
