@@ -30,12 +30,14 @@ var allowed = map[string][]string{
 	"internal/publish":  {"internal/para", "internal/render", "golang.org/x/sys/unix"},
 	"internal/vcs":      {},
 	"internal/build":    {"internal/content", "internal/diag", "internal/publish", "internal/render", "internal/site", "internal/vcs"},
+	"internal/check":    {"internal/build", "internal/content", "internal/diag", "internal/markdown", "internal/render", "internal/site"},
 	"internal/watch":    {"github.com/fsnotify/fsnotify"},
 	"internal/scaffold": {"internal/vn"},
 	"internal/testsite": {},
 	"internal/visits":   {},
+	"internal/testenv":  {},
 	"internal/server":   {"internal/diag", "internal/render"},
-	"internal/cli":      {"internal/build", "internal/content", "internal/diag", "internal/scaffold", "internal/server", "internal/site", "internal/visits", "internal/watch", ""},
+	"internal/cli":      {"internal/build", "internal/check", "internal/content", "internal/diag", "internal/scaffold", "internal/server", "internal/site", "internal/visits", "internal/watch", ""},
 	"cmd/congxa":        {"internal/cli"},
 	"":                  {},
 }
@@ -43,10 +45,10 @@ var allowed = map[string][]string{
 // Only the command line and the writer touch the machine: the loader reads
 // through fs.FS, and no stage but cli prints or exits.
 var forbiddenStd = map[string][]string{
-	"os":       {"internal/server", "internal/para", "internal/diag", "internal/jsonpos", "internal/vn", "internal/tthc", "internal/content", "internal/markdown", "internal/site", "internal/render", "internal/build"},
-	"net/http": {"internal/para", "internal/diag", "internal/jsonpos", "internal/vn", "internal/tthc", "internal/content", "internal/markdown", "internal/site", "internal/render", "internal/publish", "internal/build"},
-	"os/exec":  {"internal/server", "internal/para", "internal/diag", "internal/jsonpos", "internal/vn", "internal/tthc", "internal/content", "internal/markdown", "internal/site", "internal/render", "internal/publish", "internal/build", "internal/watch"},
-	"log":      {"internal/server", "internal/para", "internal/diag", "internal/jsonpos", "internal/vn", "internal/tthc", "internal/content", "internal/markdown", "internal/site", "internal/render", "internal/publish", "internal/build"},
+	"os":       {"internal/server", "internal/check", "internal/para", "internal/diag", "internal/jsonpos", "internal/vn", "internal/tthc", "internal/content", "internal/markdown", "internal/site", "internal/render", "internal/build"},
+	"net/http": {"internal/check", "internal/para", "internal/diag", "internal/jsonpos", "internal/vn", "internal/tthc", "internal/content", "internal/markdown", "internal/site", "internal/render", "internal/publish", "internal/build"},
+	"os/exec":  {"internal/server", "internal/check", "internal/para", "internal/diag", "internal/jsonpos", "internal/vn", "internal/tthc", "internal/content", "internal/markdown", "internal/site", "internal/render", "internal/publish", "internal/build", "internal/watch"},
+	"log":      {"internal/server", "internal/check", "internal/para", "internal/diag", "internal/jsonpos", "internal/vn", "internal/tthc", "internal/content", "internal/markdown", "internal/site", "internal/render", "internal/publish", "internal/build"},
 }
 
 func TestImportPolicy(t *testing.T) {

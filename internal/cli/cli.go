@@ -49,6 +49,7 @@ func init() {
 		{name: "serve", summary: "serve the site, rebuilding it on every change", usage: serveUsage, run: runServe},
 		{name: "init", summary: "create a new site", usage: initUsage, run: runInit},
 		{name: "new", summary: "write a new post or page", usage: newUsage, run: runNew},
+		{name: "check", summary: "check the site for broken links, accessibility and required contact details", usage: checkUsage, run: runCheck},
 		{name: "visits", summary: "count page views in web server logs", usage: visitsUsage, run: runVisits},
 		{name: "version", summary: "print the version and commit", usage: versionUsage, run: runVersion},
 		{name: "help", summary: "show help for a command", usage: helpUsage, run: runHelp},

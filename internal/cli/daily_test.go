@@ -49,6 +49,19 @@ func TestInit(t *testing.T) {
 		t.Errorf("sitemap.xml does not use the default base URL:\n%s", got)
 	}
 
+	// congxa check fails until the contact has a phone and an e-mail
+	// address; given to init, it passes at once.
+	if code, stdout, _ := run("check", "--source", dir); code != ExitError || !strings.Contains(stdout, "contact.phone") || !strings.Contains(stdout, "contact.email") {
+		t.Errorf("check of a site without phone and email: exit %d\n%s", code, stdout)
+	}
+	full := filepath.Join(t.TempDir(), "xa-dong-tam")
+	if code, stdout, stderr := run("init", full, "--name", "Đồng Tâm", "--phone", "0220 3888 888", "--email", "ubnd@dongtam.example.gov.vn"); code != ExitOK || strings.Contains(stdout, "phone") {
+		t.Fatalf("init with phone and email: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, stdout, stderr := run("check", "--source", full); code != ExitOK || !strings.Contains(stdout, ": 0 errors, 0 warnings") {
+		t.Errorf("check of a new site: exit %d\n%s%s", code, stdout, stderr)
+	}
+
 	// It refuses to write over anything.
 	code, _, stderr = run("init", dir)
 	if code != ExitError || !strings.Contains(stderr, "is not empty") {
@@ -76,6 +89,8 @@ func TestInit(t *testing.T) {
 		{[]string{"init", "a", "b"}, "want one folder"},
 		{[]string{"init", filepath.Join(t.TempDir(), "x"), "--name", "xã <b>"}, "--name"},
 		{[]string{"init", filepath.Join(t.TempDir(), "x"), "--base-url", "bacan.gov.vn"}, "--base-url"},
+		{[]string{"init", filepath.Join(t.TempDir(), "x"), "--phone", "goi 113"}, "--phone"},
+		{[]string{"init", filepath.Join(t.TempDir(), "x"), "--email", "ubnd@"}, "--email"},
 	} {
 		if code, _, stderr := run(tc.args...); code != ExitUsage || !strings.Contains(stderr, tc.msg) {
 			t.Errorf("congxa %s: exit %d, %s", strings.Join(tc.args, " "), code, stderr)

@@ -15,7 +15,7 @@ import (
 	"github.com/congxa/congxa/internal/scaffold"
 )
 
-const initUsage = `usage: congxa init DIR [--name NAME] [--base-url URL]
+const initUsage = `usage: congxa init DIR [--name NAME] [--base-url URL] [--phone PHONE] [--email EMAIL]
 
 Creates a new site in DIR, ready to build: content/site.yaml with every
 setting explained in Vietnamese and English, a first post, the "Giới
@@ -29,9 +29,13 @@ flags:
                   (default: xã Bắc An, the demo's)
   --base-url URL  the address the site will be published at (default: an
                   address under .example, to replace before publishing)
+  --phone PHONE   the contact phone number shown in every page's footer
+  --email EMAIL   the contact e-mail address shown in every page's footer
+                  (without them, site.yaml leaves both for the editors to
+                  fill in, and congxa check fails until they do)
 
 examples:
-  congxa init xa-bac-an --name "xã Bắc An"
+  congxa init xa-bac-an --name "xã Bắc An" --phone "0220 3888 888" --email ubnd@bacan.example.gov.vn
   congxa init . --name "phường Đông Hà" --base-url https://dongha.example.gov.vn/
 `
 
@@ -39,6 +43,8 @@ func runInit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("init")
 	name := fs.String("name", "", "")
 	baseURL := fs.String("base-url", "", "")
+	phone := fs.String("phone", "", "")
+	email := fs.String("email", "", "")
 	pos, code, ok := parseArgs(fs, args, initUsage, stdout, stderr)
 	if !ok {
 		return code
@@ -65,11 +71,19 @@ func runInit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		*baseURL = u.String()
 	}
+	if msg := content.CheckContact("phone", *phone); *phone != "" && msg != "" {
+		fmt.Fprintf(stderr, "congxa init: --phone: %s\n", msg)
+		return ExitUsage
+	}
+	if msg := content.CheckContact("email", *email); *email != "" && msg != "" {
+		fmt.Fprintf(stderr, "congxa init: --email: %s\n", msg)
+		return ExitUsage
+	}
 	if msg := notEmpty(dir); msg != "" {
 		fmt.Fprintf(stderr, "congxa init: %s\n", msg)
 		return ExitError
 	}
-	files, err := scaffold.Site(scaffold.SiteOptions{Commune: commune, BaseURL: *baseURL, Now: timeNow()})
+	files, err := scaffold.Site(scaffold.SiteOptions{Commune: commune, BaseURL: *baseURL, Phone: *phone, Email: *email, Now: timeNow()})
 	if err != nil {
 		fmt.Fprintf(stderr, "congxa init: %v\n", err)
 		return ExitError
@@ -88,12 +102,21 @@ func runInit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	if !given {
 		fmt.Fprintf(stdout, "(no --name: it is named for the demo's %s; change title and contact in content/site.yaml)\n", commune.Name())
 	}
+	todo := "base_url"
+	switch {
+	case *phone == "" && *email == "":
+		todo += " and the contact's phone and email"
+	case *phone == "":
+		todo += " and the contact's phone"
+	case *email == "":
+		todo += " and the contact's email"
+	}
 	fmt.Fprintf(stdout, `next:
-  1. set base_url and the contact's phone and email in %s
+  1. set %s in %s
   2. preview it:       congxa serve %s
   3. write a post:     congxa new post "Tiêu đề bài viết" %s
 The editors' guide, in Vietnamese, is %s.
-`, filepath.Join(dir, "content", "site.yaml"), strings.TrimSpace(src), strings.TrimSpace(src), filepath.Join(dir, "README.md"))
+`, todo, filepath.Join(dir, "content", "site.yaml"), strings.TrimSpace(src), strings.TrimSpace(src), filepath.Join(dir, "README.md"))
 	return ExitOK
 }
 

@@ -4,7 +4,8 @@
 // A site folder holds:
 //
 //	content/site.yaml        settings: title, base_url, contact, menu, links,
-//	                         posts_per_page, timezone, number_format
+//	                         posts_per_page, timezone, number_format,
+//	                         tthc_max_age_days
 //	content/tthc.json        the TTHC statistics snapshot (optional; see package tthc)
 //	content/visits.json      visitor counts (optional): online, today, total, updated_at,
 //	                         and the watermark that "congxa visits" keeps (see package visits)

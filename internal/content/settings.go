@@ -27,11 +27,31 @@ type Settings struct {
 	// commit that touched its file (site.yaml: lastmod: git).
 	LastModGit bool
 	LastModPos diag.Pos
+	// TTHCMaxAgeDays is how old the TTHC snapshot may be before congxa
+	// check warns: it should be exported every month. 0 turns the warning
+	// off.
+	TTHCMaxAgeDays int
+	// Pos is where each setting is written: "title", "contact",
+	// "contact.phone"; a missing key gives its mapping's position.
+	Pos map[string]diag.Pos
+}
+
+// DefaultTTHCMaxAgeDays is tthc_max_age_days when site.yaml does not set
+// it: a monthly export, and ten days to make it.
+const DefaultTTHCMaxAgeDays = 40
+
+// At returns where a setting is written, or the file's first line.
+func (s *Settings) At(key string) diag.Pos {
+	if p, ok := s.Pos[key]; ok {
+		return p
+	}
+	return s.Pos[""]
 }
 
 // Contact is the footer's contact block, which a state agency's site must
 // show.
 type Contact struct {
+	Agency        string // the agency that runs the site: "UBND xã Bắc An"
 	EditorInChief string
 	Address       string
 	Phone         string
@@ -45,8 +65,8 @@ type Link struct {
 	Pos   diag.Pos
 }
 
-var settingsKeys = []string{"title", "base_url", "contact", "menu", "links", "posts_per_page", "timezone", "number_format", "lastmod"}
-var contactKeys = []string{"editor_in_chief", "address", "phone", "email"}
+var settingsKeys = []string{"title", "base_url", "contact", "menu", "links", "posts_per_page", "timezone", "number_format", "lastmod", "tthc_max_age_days"}
+var contactKeys = []string{"agency", "editor_in_chief", "address", "phone", "email"}
 
 var phoneRE = regexp.MustCompile(`^\+?[0-9][0-9 .()\-]{6,}[0-9]$`)
 
@@ -61,7 +81,10 @@ func decodeSettings(src diag.Source, baseURL string, diags *diag.List) *Settings
 		return nil
 	}
 	f := newFields(root, "site.yaml", diags)
-	s := &Settings{PostsPerPage: 10}
+	s := &Settings{PostsPerPage: 10, TTHCMaxAgeDays: DefaultTTHCMaxAgeDays, Pos: map[string]diag.Pos{"": root.pos}}
+	for _, k := range settingsKeys {
+		s.Pos[k] = f.pos(k)
+	}
 	s.Title = f.str("title")
 	if s.Title == "" {
 		diags.Errorf(f.pos("title"), "missing title: the site's name, e.g. \"Trang thông tin điện tử xã Bắc An\"")
@@ -84,18 +107,24 @@ func decodeSettings(src diag.Source, baseURL string, diags *diag.List) *Settings
 			diags.Errorf(n.pos, "contact must be a mapping with %s", strings.Join(contactKeys, ", "))
 		} else {
 			c := newFields(n, "contact", diags)
+			for _, k := range contactKeys {
+				s.Pos["contact."+k] = c.pos(k)
+			}
 			s.Contact = Contact{
+				Agency:        c.str("agency"),
 				EditorInChief: c.str("editor_in_chief"),
 				Address:       c.str("address"),
 				Phone:         c.str("phone"),
 				Email:         c.str("email"),
 			}
-			if p := s.Contact.Phone; p != "" && !phoneRE.MatchString(p) {
-				diags.Errorf(c.pos("phone"), "contact.phone %q is not a phone number (digits, spaces, dots, dashes, an optional leading +)", p)
+			if p := s.Contact.Phone; p != "" {
+				if msg := CheckContact("phone", p); msg != "" {
+					diags.Errorf(c.pos("phone"), "contact.phone %s", msg)
+				}
 			}
 			if e := s.Contact.Email; e != "" {
-				if a, err := mail.ParseAddress(e); err != nil || a.Address != e || !strings.Contains(e[strings.IndexByte(e, '@')+1:], ".") {
-					diags.Errorf(c.pos("email"), "contact.email %q is not an e-mail address", e)
+				if msg := CheckContact("email", e); msg != "" {
+					diags.Errorf(c.pos("email"), "contact.email %s", msg)
 				}
 			}
 			c.unknown(contactKeys)
@@ -130,6 +159,9 @@ func decodeSettings(src diag.Source, baseURL string, diags *diag.List) *Settings
 		default:
 			diags.Errorf(s.LastModPos, "lastmod %q: the only setting is \"git\" (each page's last change is the date of the last commit of its file); leave it out to use each page's lastmod", v)
 		}
+	}
+	if n, ok := f.integer("tthc_max_age_days", 0); ok {
+		s.TTHCMaxAgeDays = n
 	}
 	f.unknown(settingsKeys)
 	return s
@@ -181,4 +213,20 @@ func links(f *fields, key string, diags *diag.List) []Link {
 		out = append(out, l)
 	}
 	return out
+}
+
+// CheckContact says what is wrong with the value of a contact field
+// ("phone" or "email"), or "".
+func CheckContact(field, v string) string {
+	switch field {
+	case "phone":
+		if !phoneRE.MatchString(v) {
+			return fmt.Sprintf("%q is not a phone number (digits, spaces, dots, dashes, an optional leading +)", v)
+		}
+	case "email":
+		if a, err := mail.ParseAddress(v); err != nil || a.Address != v || !strings.Contains(v[strings.IndexByte(v, '@')+1:], ".") {
+			return fmt.Sprintf("%q is not an e-mail address", v)
+		}
+	}
+	return ""
 }

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -491,4 +492,27 @@ func FuzzConvert(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestInspect(t *testing.T) {
+	src := []byte("Mở đầu [trang](bai-khac.md#muc) và <https://dichvucong.gov.vn/>.\n\n## Kết quả năm 2021\n\n![](anh.jpg) ![ Họp dân ](https://example.gov.vn/a.png)\n\n#### Chi tiết\n\nTiêu đề setext\n--------------\n\n## Kết quả năm 2021\n")
+	o := New().Inspect(src)
+	wantH := []Heading{
+		{Level: 2, ID: "ket-qua-nam-2021", Text: "Kết quả năm 2021", Line: 3, Col: 1},
+		{Level: 4, ID: "chi-tiet", Text: "Chi tiết", Line: 7, Col: 1},
+		{Level: 2, ID: "tieu-de-setext", Text: "Tiêu đề setext", Line: 9, Col: 1},
+		{Level: 2, ID: "ket-qua-nam-2021-1", Text: "Kết quả năm 2021", Line: 12, Col: 1},
+	}
+	if !reflect.DeepEqual(o.Headings, wantH) {
+		t.Errorf("headings:\n got %+v\nwant %+v", o.Headings, wantH)
+	}
+	wantR := []Ref{
+		{Dest: "bai-khac.md#muc", Line: 1, Col: 8},
+		{Dest: "https://dichvucong.gov.vn/", Line: 1, Col: 36},
+		{Dest: "anh.jpg", Image: true, Line: 5, Col: 1},
+		{Dest: "https://example.gov.vn/a.png", Image: true, Alt: "Họp dân", Line: 5, Col: 14},
+	}
+	if !reflect.DeepEqual(o.Refs, wantR) {
+		t.Errorf("refs:\n got %+v\nwant %+v", o.Refs, wantR)
+	}
 }

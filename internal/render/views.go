@@ -62,6 +62,7 @@ type SiteView struct {
 
 // ContactView is the contact block.
 type ContactView struct {
+	Agency        string // "Cơ quan chủ quản"
 	EditorInChief string
 	Address       string
 	Phone         string
@@ -224,7 +225,7 @@ func (r *renderer) newSiteView() *SiteView {
 		v.Links = append(v.Links, Link{Label: m.Label, URL: r.site.URL(m.URL)})
 	}
 	c := st.Contact
-	v.Contact = ContactView{EditorInChief: c.EditorInChief, Address: c.Address, Phone: c.Phone, Email: c.Email}
+	v.Contact = ContactView{Agency: c.Agency, EditorInChief: c.EditorInChief, Address: c.Address, Phone: c.Phone, Email: c.Email}
 	if c.Phone != "" {
 		// Only digits and "+" remain, so the URL is safe to trust.
 		v.Contact.PhoneURL = template.URL("tel:" + strings.Map(func(r rune) rune {

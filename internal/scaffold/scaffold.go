@@ -77,8 +77,11 @@ type SiteOptions struct {
 	// BaseURL is the site's address; "" gives an address under the
 	// reserved domain .example, to be replaced before publishing.
 	BaseURL string
-	Now     time.Time
-	Loc     *time.Location // the site's time zone; nil is Asia/Ho_Chi_Minh
+	// Phone and Email are the contact's, "" to leave them for the editors
+	// to fill in (congxa check fails until they do).
+	Phone, Email string
+	Now          time.Time
+	Loc          *time.Location // the site's time zone; nil is Asia/Ho_Chi_Minh
 }
 
 // DefaultBaseURL is the address a new site gets until its editors set the
@@ -112,6 +115,8 @@ func Site(opt SiteOptions) ([]File, error) {
 		"Day":            now.Format("02/01/2006"),
 		"UpdatedAt":      now.Format(time.RFC3339),
 		"Period":         now.Format("2006-01"),
+		"Phone":          opt.Phone,
+		"Email":          opt.Email,
 	}
 	var files []File
 	err := fs.WalkDir(starter, "starter", func(p string, d fs.DirEntry, err error) error {

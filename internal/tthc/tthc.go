@@ -63,10 +63,11 @@ type Month struct {
 
 // Snapshot is a decoded, checked tthc.json.
 type Snapshot struct {
-	UpdatedAt time.Time
-	Period    string
-	Year      int
-	Month     int // the month the year-to-date figures reach
+	UpdatedAt    time.Time
+	UpdatedAtPos diag.Pos // where updated_at is written
+	Period       string
+	Year         int
+	Month        int // the month the year-to-date figures reach
 	Counts
 	ByField []Field
 	History []Month // oldest first
@@ -113,7 +114,7 @@ func Decode(src diag.Source, now time.Time) (*Snapshot, diag.List) {
 	} else if !now.IsZero() && t.After(now.Add(5*time.Minute)) {
 		diags.Errorf(at("updated_at"), "updated_at %q is in the future (the build's time is %s)", str, now.Format(time.RFC3339))
 	} else {
-		s.UpdatedAt = t
+		s.UpdatedAt, s.UpdatedAtPos = t, at("updated_at")
 	}
 
 	if v, ok := obj["period"]; !ok {
