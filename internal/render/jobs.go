@@ -23,7 +23,8 @@ type job struct {
 	lastmod time.Time // for the sitemap
 	noindex bool      // left out of the sitemap
 	kind    string
-	key     string // everything the page shows but the generation; see Cache
+	key     string     // everything the page shows but the generation; see Cache
+	page    *site.Page // the post or page shown, if any
 	data    func() *Data
 }
 
@@ -44,8 +45,22 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 	results := make([]markdown.Result, len(pages))
 	sigs := make([]string, len(pages))
 	errs := make([]error, len(pages))
+	// When streaming, a page whose summary is in its front matter needs its
+	// Markdown only for its own page: it is converted there, and dropped
+	// once the page is made (see lazyConvert).
+	r.lazy = map[*site.Page]bool{}
+	if r.stream {
+		for _, p := range pages {
+			if p.Summary != "" {
+				r.lazy[p] = true
+			}
+		}
+	}
 	para.For(ctx, len(pages), func(i int) {
 		p := pages[i]
+		if r.lazy[p] {
+			return
+		}
 		if e, ok := r.cache.markdown[p.Path]; ok && e.rev == p.Rev && r.linkSig(p, e.res.Links) == e.sig {
 			results[i], sigs[i] = e.res, e.sig
 			return
@@ -59,7 +74,9 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 	for i, p := range pages {
 		if errs[i] == nil {
 			r.sigs[p] = sigs[i]
-			mdCache[p.Path] = mdEntry{rev: p.Rev, sig: sigs[i], res: results[i]}
+			if !r.stream {
+				mdCache[p.Path] = mdEntry{rev: p.Rev, sig: sigs[i], res: results[i]}
+			}
 		}
 	}
 	r.cache.markdown = mdCache
@@ -74,15 +91,7 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 		}
 		res := &results[i]
 		r.html[p] = res
-		for _, l := range res.Links {
-			if !l.Resolved {
-				what := "link"
-				if l.Image {
-					what = "image"
-				}
-				diags.Warnf(diag.Pos{File: p.Path, Line: p.BodyLine + l.Line - 1, Col: l.Col}, "%s %q points to no page or file in the site", what, l.Dest)
-			}
-		}
+		linkWarnings(p, res, diags)
 		keys[i] = r.summaryKey(p)
 		r.sumKeys[p] = keys[i]
 		if e, ok := r.cache.summary[p.Path]; ok && e.key == keys[i] {
@@ -115,7 +124,9 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 	para.For(ctx, len(todo), func(j int) {
 		sum := r.summary[pages[todo[j]]]
 		urls[j] = sum.URL
-		sum.HTML, errs[j] = r.partial("partials/summary.html", sum)
+		if sum.HTML, errs[j] = r.partial("partials/summary.html", sum); errs[j] == nil {
+			sum.Link, errs[j] = r.partial("partials/post-link.html", sum)
+		}
 	})
 	r.reportAll(diags, errs, urls, "the summary of ")
 	sumCache := make(map[string]summaryEntry, len(pages))
@@ -131,6 +142,32 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 		}
 	}
 	r.cache.summary = sumCache
+}
+
+// linkWarnings reports the links of a page that lead nowhere.
+func linkWarnings(p *site.Page, res *markdown.Result, diags *diag.List) {
+	for _, l := range res.Links {
+		if !l.Resolved {
+			what := "link"
+			if l.Image {
+				what = "image"
+			}
+			diags.Warnf(diag.Pos{File: p.Path, Line: p.BodyLine + l.Line - 1, Col: l.Col}, "%s %q points to no page or file in the site", what, l.Dest)
+		}
+	}
+}
+
+// lazyConvert converts the Markdown of a page left for its own page to
+// convert (see convertAll), into r.html[p], which only that page reads.
+func (r *renderer) lazyConvert(p *site.Page, diags *diag.List) error {
+	res, err := r.md.Convert(p.Body, resolver{r.site, p})
+	if err != nil {
+		diags.Errorf(diag.Pos{File: p.Path, Line: p.BodyLine}, "cannot render Markdown: %v", err)
+		return err
+	}
+	*r.html[p] = res
+	linkWarnings(p, &res, diags)
+	return nil
 }
 
 func (r *renderer) date(p *site.Page) string {
@@ -236,7 +273,7 @@ func (r *renderer) jobs() []job {
 				key.WriteString(r.sumKeys[q])
 			}
 		}
-		jobs = append(jobs, job{out: p.Out, url: p.URL, lastmod: lastmod(p), kind: "post.html", key: key.String(), data: func() *Data {
+		jobs = append(jobs, job{out: p.Out, url: p.URL, lastmod: lastmod(p), kind: "post.html", key: key.String(), page: p, data: func() *Data {
 			d := r.base("post", p.Title, p.URL)
 			d.Breadcrumb = []Link{home, r.crumb(p.Sec.Title, p.Sec.URL)}
 			d.Page = r.pageView(p)
@@ -251,7 +288,7 @@ func (r *renderer) jobs() []job {
 	for _, p := range s.Pages {
 		p := p
 		key := "page\x00" + r.sumKeys[p]
-		jobs = append(jobs, job{out: p.Out, url: p.URL, lastmod: lastmod(p), kind: "page.html", key: key, data: func() *Data {
+		jobs = append(jobs, job{out: p.Out, url: p.URL, lastmod: lastmod(p), kind: "page.html", key: key, page: p, data: func() *Data {
 			d := r.base("page", p.Title, p.URL)
 			d.Breadcrumb = []Link{home}
 			d.Page = r.pageView(p)

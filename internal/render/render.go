@@ -80,6 +80,10 @@ type renderer struct {
 	sigs           map[*site.Page]string // where each page's links resolve
 	sumKeys        map[*site.Page]string
 	cache          *Cache
+	// stream: nothing is kept for a next build (see Stream), so each
+	// page's converted Markdown is dropped once its page is made.
+	stream bool
+	lazy   map[*site.Page]bool // pages converted by their own page's job
 }
 
 var converter = markdown.New()
@@ -120,7 +124,7 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output)) 
 	var diags diag.List
 	stream := emit != nil
 	cache.reset(s)
-	r := &renderer{site: s, md: converter, layouts: map[string]content.File{}, cache: cache}
+	r := &renderer{site: s, md: converter, layouts: map[string]content.File{}, cache: cache, stream: stream}
 	for _, l := range s.Layouts {
 		r.layouts[l.Name] = l
 	}
@@ -169,9 +173,13 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output)) 
 		entries = make([]outputEntry, len(jobs))
 	}
 	errs := make([]error, len(jobs))
+	jobDiags := make([]diag.List, len(jobs))
 	para.For(ctx, len(jobs), func(i int) {
 		j := &jobs[i]
 		if stream {
+			if r.lazy[j.page] && r.lazyConvert(j.page, &jobDiags[i]) != nil {
+				return
+			}
 			// Nothing is kept for a next build: render the page with its
 			// sidebar in place, into a buffer used again and again.
 			buf := bufs.Get().(*bytes.Buffer)
@@ -181,6 +189,9 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output)) 
 			d.Sidebar = r.sidebar
 			if errs[i] = r.tmpl[j.kind].ExecuteTemplate(buf, baseLayout, d); errs[i] == nil {
 				emit(Output{Path: j.out, Data: buf.Bytes()})
+			}
+			if j.page != nil {
+				r.html[j.page].HTML = nil // only its own page shows it
 			}
 			return
 		}
@@ -215,6 +226,9 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output)) 
 	urls := make([]string, len(jobs))
 	for i := range jobs {
 		urls[i] = jobs[i].url
+	}
+	for _, ds := range jobDiags {
+		diags.Append(ds)
 	}
 	r.reportAll(&diags, errs, urls, "")
 	if diags.HasErrors() || ctx.Err() != nil {

@@ -110,6 +110,10 @@ type Summary struct {
 	// HTML is partials/summary.html rendered for this post, once per
 	// build: a post appears in several lists, and lists reuse it.
 	HTML template.HTML
+	// Link is partials/post-link.html rendered for this post, once per
+	// build: a link to it with its date, which the "Tin cùng chuyên mục"
+	// lists of other posts show.
+	Link template.HTML
 }
 
 // ListView is one page of a list of posts.
