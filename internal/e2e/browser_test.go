@@ -181,6 +181,9 @@ func demoPages(t *testing.T, base, dir string) []browsePage {
 		{"category", base + firstPage(t, dir, "chuyen-muc/*")},
 		{"page", base + "gioi-thieu/"},
 		{"tthc", base + "tthc/"},
+		{"archive", base + "luu-tru/"},
+		{"month", base + firstPage(t, dir, "luu-tru/*/*")},
+		{"tag", base + firstPage(t, dir, "the/*")},
 	}
 	// The search page comes with the search index; check it once the
 	// build makes it.
