@@ -86,6 +86,16 @@ func New() *Converter {
 
 // Convert converts src. r may be nil: relative links are then kept as written.
 func (c *Converter) Convert(src []byte, r Resolver) (Result, error) {
+	return c.convert(src, r, true)
+}
+
+// ConvertBody is Convert without the Summary, for a page whose summary is
+// written in its front matter.
+func (c *Converter) ConvertBody(src []byte, r Resolver) (Result, error) {
+	return c.convert(src, r, false)
+}
+
+func (c *Converter) convert(src []byte, r Resolver, withSummary bool) (Result, error) {
 	pc := parser.NewContext(parser.WithIDs(newIDs()))
 	if r != nil {
 		pc.Set(resolverKey, r)
@@ -98,7 +108,11 @@ func (c *Converter) Convert(src []byte, r Resolver) (Result, error) {
 	if err := c.md.Renderer().Render(&buf, src, doc); err != nil {
 		return Result{}, err
 	}
-	return Result{HTML: buf.Bytes(), Summary: summary(doc, src), Links: *links}, nil
+	res := Result{HTML: buf.Bytes(), Links: *links}
+	if withSummary {
+		res.Summary = summary(doc, src)
+	}
+	return res, nil
 }
 
 // ids gives headings Vietnamese slugs, unique within the document.

@@ -127,10 +127,21 @@ func (b *Build) mkdir(p string) error {
 		return fmt.Errorf("invalid output path %q", p)
 	}
 	dir := path.Dir(p)
-	if _, ok := b.made.Load(dir); ok {
+	if _, ok := b.made.Load(dir); ok || dir == "." {
 		return nil
 	}
-	if err := os.MkdirAll(filepath.Join(b.staging, filepath.FromSlash(dir)), 0o755); err != nil {
+	name := filepath.Join(b.staging, filepath.FromSlash(dir))
+	// Most folders are new ones in a folder already made (a page's, in its
+	// section's): one mkdir, not MkdirAll's stat of every parent.
+	var err error
+	if _, ok := b.made.Load(path.Dir(dir)); ok || path.Dir(dir) == "." {
+		if err = os.Mkdir(name, 0o755); errors.Is(err, fs.ErrExist) {
+			err = nil
+		}
+	} else {
+		err = os.MkdirAll(name, 0o755)
+	}
+	if err != nil {
 		return fmt.Errorf("cannot create %s: %w", dir, unwrap(err))
 	}
 	for d := dir; d != "."; d = path.Dir(d) {

@@ -160,7 +160,7 @@ func linkWarnings(p *site.Page, res *markdown.Result, diags *diag.List) {
 // lazyConvert converts the Markdown of a page left for its own page to
 // convert (see convertAll), into r.html[p], which only that page reads.
 func (r *renderer) lazyConvert(p *site.Page, diags *diag.List) error {
-	res, err := r.md.Convert(p.Body, resolver{r.site, p})
+	res, err := r.md.ConvertBody(p.Body, resolver{r.site, p})
 	if err != nil {
 		diags.Errorf(diag.Pos{File: p.Path, Line: p.BodyLine}, "cannot render Markdown: %v", err)
 		return err
