@@ -85,9 +85,16 @@ func split(src diag.Source) (fm *node, body []byte, bodyLine int, err *decodeErr
 		return nil, data, 1, nil
 	}
 	var c captured
-	rest, perr := frontmatter.Parse(bytes.NewReader(data), &c, formats...)
-	if perr != nil {
-		return nil, nil, 0, &decodeError{pos: diag.Pos{File: src.Name, Line: line, Col: 1}, msg: perr.Error()}
+	var rest []byte
+	if fmData, after, ok := splitYAML(data); ok && opener.format == "yaml" && off == 0 {
+		c = captured{format: "yaml", data: fmData, called: true}
+		rest = after
+	} else {
+		var perr error
+		rest, perr = frontmatter.Parse(bytes.NewReader(data), &c, formats...)
+		if perr != nil {
+			return nil, nil, 0, &decodeError{pos: diag.Pos{File: src.Name, Line: line, Col: 1}, msg: perr.Error()}
+		}
 	}
 	if !c.called {
 		msg := fmt.Sprintf("front matter opened with %q is never closed: add a line holding only %q after it", opener.start, opener.end)
@@ -116,5 +123,28 @@ func split(src diag.Source) (fm *node, body []byte, bodyLine int, err *decodeErr
 	if fm.kind != mapNode {
 		return nil, nil, 0, &decodeError{pos: fm.pos, msg: fmt.Sprintf("front matter must be a mapping of keys to values, not %s", fm.describe())}
 	}
-	return fm, rest, bodyLine, nil
+	// The body as a part of the file's own bytes: the library's copy is
+	// larger than the file, and every page keeps its body.
+	return fm, data[bodyOff:], bodyLine, nil
+}
+
+// splitYAML splits the common case without the library: a file that
+// starts with a "---" line and has another "---" line. It gives the front
+// matter and the body, as frontmatter.Parse does.
+func splitYAML(data []byte) (fm, body []byte, ok bool) {
+	if !bytes.HasPrefix(data, []byte("---\n")) {
+		return nil, nil, false
+	}
+	i := bytes.Index(data[3:], []byte("\n---\n"))
+	if i < 0 {
+		return nil, nil, false
+	}
+	fm, body = data[4:3+i+1], data[3+i+5:]
+	// A line that is "---" but for spaces closes it for the library.
+	for _, l := range bytes.Split(fm, []byte("\n")) {
+		if bytes.Equal(bytes.TrimSpace(l), []byte("---")) {
+			return nil, nil, false
+		}
+	}
+	return fm, body, true
 }
