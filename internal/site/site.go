@@ -295,6 +295,7 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 	categories := map[string]*Category{}
 	catSlugs := map[string]string{}
 	tags := map[string]*Tag{}
+	var withAliases []*Page // claimed last, by path
 	for _, cp := range c.Pages {
 		if !s.published(cp, opt) {
 			continue
@@ -335,6 +336,9 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 			continue
 		}
 		s.byPath[cp.Path] = p
+		if len(cp.Aliases) > 0 {
+			withAliases = append(withAliases, p)
+		}
 		if !p.IsPost {
 			s.Pages = append(s.Pages, p)
 			continue
@@ -502,7 +506,8 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 		s.assets[s.Assets[i].Name] = &s.Assets[i]
 	}
 	// Aliases last: an old address cannot take a page's place.
-	for _, p := range s.sortedPages() {
+	sort.Slice(withAliases, func(i, j int) bool { return withAliases[i].Path < withAliases[j].Path })
+	for _, p := range withAliases {
 		for i, a := range p.Aliases {
 			out, err := url.PathUnescape(strings.TrimPrefix(a, "/"))
 			if err != nil {
@@ -571,16 +576,6 @@ func (s *Site) published(p *content.Page, opt Options) bool {
 		next(p.Expires)
 	}
 	return true
-}
-
-// sortedPages returns every published page, by path.
-func (s *Site) sortedPages() []*Page {
-	out := make([]*Page, 0, len(s.byPath))
-	for _, p := range s.byPath {
-		out = append(out, p)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out
 }
 
 // slugDir makes each folder of a content path a slug, so that a folder
