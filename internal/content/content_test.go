@@ -1,10 +1,15 @@
 package content
 
 import (
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/congxa/congxa/internal/diag"
 )
@@ -155,5 +160,122 @@ func TestSuggest(t *testing.T) {
 		if got := suggest(k, pageKeys); got != want {
 			t.Errorf("suggest(%q) = %q, want %q", k, got, want)
 		}
+	}
+}
+
+// Names written in NFD (as macOS and some zip tools store them) are known by
+// their NFC form, which is how links to them are written, while the file is
+// still read under its own name.
+func TestNFDFileNames(t *testing.T) {
+	nfd := func(s string) string { return norm.NFD.String(s) }
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		"content/site.yaml":                                     settings,
+		nfd("content/Thông báo/Họp dân.md"):                     "---\ntitle: Họp dân\ndate: 01/03/2024\n---\n",
+		nfd("content/Thông báo/Sơ đồ.svg"):                      "<svg/>",
+		"content/tai-lieu/" + nfd("Biên bản.pdf"):               "%PDF",
+		"content/tai-lieu/" + norm.NFC.String("Quyết định.pdf"): "%PDF",
+	} {
+		writeTestFile(t, filepath.Join(dir, filepath.FromSlash(name)), data)
+	}
+	s, diags := Load(os.DirFS(dir), nil, Options{})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	if len(s.Pages) != 1 || s.Pages[0].Path != "content/Thông báo/Họp dân.md" || s.Pages[0].Section != "Thông báo" {
+		t.Fatalf("pages: %+v", s.Pages)
+	}
+	var names []string
+	for _, f := range s.Files {
+		names = append(names, f.Name)
+		if !norm.NFC.IsNormalString(f.Path) {
+			t.Errorf("%q: path not NFC", f.Path)
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Errorf("%s: %v", f.Name, err)
+			continue
+		}
+		rc.Close()
+	}
+	slices.Sort(names)
+	if want := []string{"Thông báo/Sơ đồ.svg", "tai-lieu/Biên bản.pdf", "tai-lieu/Quyết định.pdf"}; !slices.Equal(names, want) {
+		t.Errorf("files %q, want %q", names, want)
+	}
+}
+
+// Two files whose names differ only in NFC and NFD would be published as
+// one.
+func TestSameNameInNFCAndNFD(t *testing.T) {
+	dir := t.TempDir()
+	nfc, nfd := "content/tai-lieu/Sơ đồ.svg", norm.NFD.String("content/tai-lieu/Sơ đồ.svg")
+	writeTestFile(t, filepath.Join(dir, "content/site.yaml"), settings)
+	writeTestFile(t, filepath.Join(dir, nfc), "<svg/>")
+	writeTestFile(t, filepath.Join(dir, nfd), "<svg/>")
+	writeTestFile(t, filepath.Join(dir, "content/a.md"), "---\ntitle: Đồng Tâm\n---\n")
+	_, diags := Load(os.DirFS(dir), nil, Options{})
+	want := nfc + ": another file, " + nfd + ", has the same name with its letters composed differently (Unicode NFC and NFD): keep one\n"
+	if got := diags.String(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// The files read by name are not read through a symbolic link, which could
+// take them from outside the site; links met in the walk are ignored, and a
+// loop does not make the walk go round.
+func TestSymlinks(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "site")
+	writeTestFile(t, filepath.Join(dir, "content/site.yaml"), settings)
+	writeTestFile(t, filepath.Join(dir, "content/tin-tuc/a.md"), "---\ntitle: A\ndate: 01/01/2024\n---\n")
+	writeTestFile(t, filepath.Join(root, "outside/tthc.json"), `{"secret": "x"}`)
+	writeTestFile(t, filepath.Join(root, "outside/secret.md"), "---\ntitle: bí mật\n---\n")
+	for link, target := range map[string]string{
+		"content/tthc.json":         "../../outside/tthc.json",
+		"content/visits.json":       "/dev/zero",
+		"content/tin-tuc/vong":      ".",
+		"content/tin-tuc/a1":        "a2",
+		"content/tin-tuc/a2":        "a1",
+		"content/tin-tuc/bi-mat.md": "../../../outside/secret.md",
+	} {
+		if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(link))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, diags := Load(os.DirFS(dir), nil, Options{})
+	want := `content/tin-tuc/a1: warning: symbolic link ignored: copy the file into the site instead
+content/tin-tuc/a2: warning: symbolic link ignored: copy the file into the site instead
+content/tin-tuc/bi-mat.md: warning: symbolic link ignored: copy the file into the site instead
+content/tin-tuc/vong: warning: symbolic link ignored: copy the file into the site instead
+content/tthc.json: cannot read: it is a symbolic link: copy the file into the site instead (congxa reads no file through a link, which could point outside the site)
+content/visits.json: cannot read: it is a symbolic link: copy the file into the site instead (congxa reads no file through a link, which could point outside the site)
+`
+	diags.Sort()
+	if got := diags.String(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if s.TTHC != nil || s.Visits != nil || len(s.Pages) != 1 || len(s.Files) != 0 {
+		t.Errorf("read through a link: tthc %v, visits %v, pages %d, files %d", s.TTHC, s.Visits, len(s.Pages), len(s.Files))
+	}
+
+	// The settings, too.
+	if err := os.Rename(filepath.Join(dir, "content/site.yaml"), filepath.Join(root, "outside/site.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../../outside/site.yaml", filepath.Join(dir, "content/site.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	if _, diags := LoadSettings(os.DirFS(dir)); !strings.Contains(diags.String(), "content/site.yaml: cannot read: it is a symbolic link") {
+		t.Errorf("LoadSettings: %s", diags)
+	}
+}
+
+func writeTestFile(t *testing.T, p, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
