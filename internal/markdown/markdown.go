@@ -102,9 +102,15 @@ func (c *Converter) Convert(src []byte, r Resolver) (Result, error) {
 }
 
 // ids gives headings Vietnamese slugs, unique within the document.
-type ids struct{ seen map[string]bool }
+type ids struct {
+	seen map[string]bool
+	// next is, for each slug, the suffix to try first: trying from 1 for
+	// every heading would make a long document with many headings of the
+	// same text ("Ghi chú") quadratic.
+	next map[string]int
+}
 
-func newIDs() *ids { return &ids{seen: map[string]bool{}} }
+func newIDs() *ids { return &ids{seen: map[string]bool{}, next: map[string]int{}} }
 
 func (s *ids) Generate(value []byte, _ ast.NodeKind) []byte {
 	base := vn.Slug(string(value))
@@ -112,8 +118,12 @@ func (s *ids) Generate(value []byte, _ ast.NodeKind) []byte {
 		base = "muc"
 	}
 	id := base
-	for n := 1; s.seen[id]; n++ {
-		id = base + "-" + strconv.Itoa(n)
+	if s.seen[id] {
+		n := max(s.next[base], 1)
+		for id = base + "-" + strconv.Itoa(n); s.seen[id]; id = base + "-" + strconv.Itoa(n) {
+			n++
+		}
+		s.next[base] = n + 1
 	}
 	s.seen[id] = true
 	return []byte(id)

@@ -492,3 +492,31 @@ func FuzzConvert(f *testing.F) {
 		}
 	})
 }
+
+// allocsFor counts the allocations of converting src once.
+func allocsFor(src []byte) float64 {
+	c := New()
+	return testing.AllocsPerRun(1, func() {
+		if _, err := c.Convert(src, nil); err != nil {
+			panic(err)
+		}
+	})
+}
+
+// Many headings of the same text ("Ghi chú" in a long document) get their
+// IDs in time linear in their number: each new one does not try again
+// every suffix the earlier ones took. Allocations stand for time, which a
+// shared test machine cannot measure.
+func TestManySameHeadingsLinear(t *testing.T) {
+	doc := func(n int) []byte { return []byte(strings.Repeat("## Ghi chú\n\nNội dung.\n\n", n)) }
+	small, large := allocsFor(doc(500)), allocsFor(doc(2000))
+	if ratio := large / small; ratio > 5 {
+		t.Errorf("4 times the headings cost %.1f times the allocations (%.0f → %.0f): quadratic", ratio, small, large)
+	}
+	html := string(convert(t, string(doc(3)), nil).HTML)
+	for _, id := range []string{`id="ghi-chu"`, `id="ghi-chu-1"`, `id="ghi-chu-2"`} {
+		if !strings.Contains(html, id) {
+			t.Errorf("no %s in\n%s", id, html)
+		}
+	}
+}
