@@ -32,6 +32,7 @@ import (
 
 	"github.com/congxa/congxa/internal/content"
 	"github.com/congxa/congxa/internal/diag"
+	"github.com/congxa/congxa/internal/safeurl"
 	"github.com/congxa/congxa/internal/tthc"
 	"github.com/congxa/congxa/internal/vn"
 )
@@ -44,6 +45,10 @@ const (
 	AssetsDir      = "assets"
 	RelatedPosts   = 5
 )
+
+// GeneratedFiles are the files every build writes at the top of the
+// destination besides pages; a file of the site's cannot take their place.
+var GeneratedFiles = []string{"404.html", "robots.txt", "rss.xml", "sitemap.xml"}
 
 // Options change what is published.
 type Options struct {
@@ -232,6 +237,9 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 	// the one reported.
 	claim("index.html", "the home page", diag.Pos{})
 	claim(strings.TrimPrefix(TTHCPath, "/")+"index.html", "the TTHC page", diag.Pos{})
+	for _, f := range GeneratedFiles {
+		claim(f, "the generated /"+f, diag.Pos{})
+	}
 	reserved := map[string]string{PagePrefix: "pages of the home list", CategoryPrefix: "category lists", AssetsDir: "assets"}
 
 	sections := map[string]*Section{}
@@ -346,6 +354,10 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 		}
 	}
 	sort.Slice(s.Categories, func(i, j int) bool { return s.Categories[i].Slug < s.Categories[j].Slug })
+	for _, cat := range s.Categories {
+		claim(strings.TrimPrefix(cat.URL, "/")+"index.html", "the list of category "+cat.Name, diag.Pos{})
+		claim(strings.TrimPrefix(cat.URL, "/")+"rss.xml", "the feed of category "+cat.Name, diag.Pos{})
+	}
 	sort.Slice(s.Pages, func(i, j int) bool { return s.Pages[i].Path < s.Pages[j].Path })
 
 	for _, f := range c.Files {
@@ -372,6 +384,10 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 	// Images named in front matter are resolved once every file is known.
 	for _, p := range s.byPath {
 		if p.Image == "" {
+			continue
+		}
+		if sch := safeurl.Scheme(p.Image); sch != "" && sch != "http" && sch != "https" {
+			diags.Errorf(p.At("image"), "image %q: use a picture next to the page (anh.jpg), a site path (/anh/x.jpg) or an http or https address", p.Image)
 			continue
 		}
 		if isExternal(p.Image) || strings.HasPrefix(p.Image, "/") {

@@ -663,11 +663,53 @@ func TestStaticFiles(t *testing.T) {
 	c := newSite(t)
 	c.Files = []content.File{
 		{Path: "content/tai-lieu/quy-che.pdf", Name: "tai-lieu/quy-che.pdf", Open: open},
-		{Path: "content/robots.txt", Name: "robots.txt", Open: open},
+		{Path: "content/google1234abcd.html", Name: "google1234abcd.html", Open: open}, // a search engine's ownership check
 	}
 	s := build(t, c, Options{})
-	if len(s.Files) != 2 || s.Files[0].Out != "tai-lieu/quy-che.pdf" || s.Files[1].Out != "robots.txt" || s.Files[0].Open == nil {
+	if len(s.Files) != 2 || s.Files[0].Out != "tai-lieu/quy-che.pdf" || s.Files[1].Out != "google1234abcd.html" || s.Files[0].Open == nil {
 		t.Errorf("Files = %+v", s.Files)
+	}
+}
+
+// A file of the site's cannot take the place of a file the build makes: two
+// writers of one path would leave either, or a mix of both.
+func TestStaticFilesCollideWithGenerated(t *testing.T) {
+	open := func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("x")), nil }
+	c := newSite(t, page("content/tin-tuc/a.md", "title=Họp dân", "date=1", "category=Thông báo"))
+	for _, name := range []string{"robots.txt", "rss.xml", "sitemap.xml", "404.html", "index.html", "chuyen-muc/thong-bao/rss.xml", "chuyen-muc/thong-bao/index.html", "tai-lieu/a.pdf"} {
+		c.Files = append(c.Files, content.File{Path: "content/" + name, Name: name, Open: open})
+	}
+	_, diags := Build(c, Options{})
+	want := `content/404.html: this file would be published at /404.html, which is already taken by the generated /404.html
+content/chuyen-muc/thong-bao/index.html: this file would be published at /chuyen-muc/thong-bao/, which is already taken by the list of category Thông báo
+content/chuyen-muc/thong-bao/rss.xml: this file would be published at /chuyen-muc/thong-bao/rss.xml, which is already taken by the feed of category Thông báo
+content/index.html: this file would be published at /, which is already taken by the home page
+content/robots.txt: this file would be published at /robots.txt, which is already taken by the generated /robots.txt
+content/rss.xml: this file would be published at /rss.xml, which is already taken by the generated /rss.xml
+content/sitemap.xml: this file would be published at /sitemap.xml, which is already taken by the generated /sitemap.xml
+`
+	diags.Sort()
+	if got := diags.String(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// An image in front matter is a picture: an address that would run script
+// or open something else is an error, not a broken or dangerous <img>.
+func TestImageScheme(t *testing.T) {
+	c := newSite(t)
+	for i, img := range []string{"javascript:alert(1)", "JAVASCRIPT://x.vn/%0Aalert(1)", "java\tscript:alert(1)", "data:text/html,<script>", "mailto:a@b.vn", "file:///etc/passwd", "https://x.vn/a.jpg", "//cdn.x.vn/a.jpg", "/anh/a.jpg"} {
+		c.Pages = append(c.Pages, page(fmt.Sprintf("content/tin-tuc/%d.md", i), fmt.Sprintf("title=Bài %d", i), "date=1", "image="+img))
+	}
+	_, diags := Build(c, Options{})
+	diags.Sort()
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.Pos.File)
+	}
+	want := []string{"content/tin-tuc/0.md", "content/tin-tuc/1.md", "content/tin-tuc/2.md", "content/tin-tuc/3.md", "content/tin-tuc/4.md", "content/tin-tuc/5.md"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("errors for %v, want %v:\n%s", got, want, diags)
 	}
 }
 
