@@ -3,6 +3,7 @@ package content
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -50,6 +51,15 @@ func TestDiagnostics(t *testing.T) {
 		{"date impossible", "content/tin-tuc/a.md", "---\ntitle: A\ndate: 29/02/2023 08:00\n---\n", `content/tin-tuc/a.md:3:7: date: invalid date "29/02/2023 08:00": day out of range`},
 		{"unknown key far from any", "content/a.md", "---\ntitle: A\nmau-sac: do\n---\n", `content/a.md:3:1: warning: unknown key "mau-sac" in front matter (known keys: title, date, category, tags, summary, slug, draft, image)`},
 		{"index at top", "content/_index.md", "---\ntitle: A\n---\n", "content/_index.md: _index.md belongs in a section folder, e.g. content/tin-tuc/_index.md"},
+		{"markdown settings", "content/site.yaml", settings + "markdown:\n  unsafe_html: có\n  iframe_hosts: [https://www.youtube.com/embed, WWW.YOUTUBE.COM, maps.google.com, \"<script>\"]\n  sanitise: false\n", `content/site.yaml:4:16: unsafe_html must be true or false, not "có"
+content/site.yaml:5:18: markdown.iframe_hosts: "https://www.youtube.com/embed" is not a host name such as www.youtube.com (did you mean "www.youtube.com"?)
+content/site.yaml:5:49: markdown.iframe_hosts: "WWW.YOUTUBE.COM" is not a host name such as www.youtube.com (did you mean "www.youtube.com"?)
+content/site.yaml:5:83: markdown.iframe_hosts: "<script>" is not a host name such as www.youtube.com
+content/site.yaml:6:3: warning: unknown key "sanitise" in markdown (known keys: unsafe_html, iframe_hosts)`},
+		{"markdown not a mapping", "content/site.yaml", settings + "markdown: true\n", "content/site.yaml:3:11: markdown must be a mapping with unsafe_html, iframe_hosts, e.g. markdown: {unsafe_html: true}"},
+		{"iframe hosts alone", "content/site.yaml", settings + "markdown: {iframe_hosts: www.youtube.com}\n", "content/site.yaml:3:26: warning: markdown.iframe_hosts has no effect without markdown.unsafe_html: true"},
+		{"menu url that runs script", "content/site.yaml", settings + "menu:\n  - {label: Trang chủ, url: \"javascript:alert(1)\"}\nlinks:\n  - {label: Cổng, url: \" JAVASCRIPT:alert(1)\"}\n  - {label: Thư, url: \"mailto:vanthu@bacan.gov.vn\"}\n", `content/site.yaml:4:29: menu item "Trang chủ": url "javascript:alert(1)" must be a site path (/tin-tuc/) or an http, https, mailto or tel address
+content/site.yaml:6:24: links item "Cổng": url "JAVASCRIPT:alert(1)" must be a site path (/tin-tuc/) or an http, https, mailto or tel address`},
 		{"visits", "content/visits.json", `{"online": -1, "today": "4", "total": 292959}`, "content/visits.json:1:12: online must be at least 0, not -1\ncontent/visits.json:1:25: today must be a whole number, not \"4\""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -277,5 +287,22 @@ func writeTestFile(t *testing.T, p, data string) {
 	}
 	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestMarkdownSettings(t *testing.T) {
+	for data, want := range map[string]MarkdownSettings{
+		settings: {},
+		settings + "markdown: {unsafe_html: true}\n":                                                      {UnsafeHTML: true},
+		settings + "markdown:\n  unsafe_html: true\n  iframe_hosts: [www.youtube.com, maps.google.com]\n": {UnsafeHTML: true, IframeHosts: []string{"www.youtube.com", "maps.google.com"}},
+		settings + "markdown: {unsafe_html: false}\n":                                                     {},
+	} {
+		s, diags := LoadSettings(fstest.MapFS{"content/site.yaml": {Data: []byte(data)}})
+		if len(diags) > 0 {
+			t.Fatalf("%q: %s", data, diags)
+		}
+		if !reflect.DeepEqual(s.Markdown, want) {
+			t.Errorf("%q: %+v, want %+v", data, s.Markdown, want)
+		}
 	}
 }

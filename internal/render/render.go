@@ -34,6 +34,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/congxa/congxa/internal/content"
@@ -79,7 +80,26 @@ type renderer struct {
 	cache          *Cache
 }
 
-var converter = markdown.New()
+// converters are shared by every build, one for each Markdown setting.
+var converters struct {
+	sync.Mutex
+	m map[string]*markdown.Converter
+}
+
+func converterFor(m content.MarkdownSettings) *markdown.Converter {
+	key := fmt.Sprint(m.UnsafeHTML, m.IframeHosts)
+	converters.Lock()
+	defer converters.Unlock()
+	if c, ok := converters.m[key]; ok {
+		return c
+	}
+	if converters.m == nil {
+		converters.m = map[string]*markdown.Converter{}
+	}
+	c := markdown.NewWithOptions(markdown.Options{UnsafeHTML: m.UnsafeHTML, IframeHosts: m.IframeHosts})
+	converters.m[key] = c
+	return c
+}
 
 // Render returns every output of s, sorted by path. cache may be nil; a
 // cache given to successive builds of one site spares re-rendering what
@@ -90,7 +110,7 @@ func Render(ctx context.Context, s *site.Site, cache *Cache) ([]Output, diag.Lis
 		cache = &Cache{}
 	}
 	cache.reset(s)
-	r := &renderer{site: s, md: converter, layouts: map[string]content.File{}, cache: cache}
+	r := &renderer{site: s, md: converterFor(s.Settings.Markdown), layouts: map[string]content.File{}, cache: cache}
 	for _, l := range s.Layouts {
 		r.layouts[l.Name] = l
 	}
