@@ -6,10 +6,16 @@
 // build: a web server reading it never sees a half-written site, files of
 // pages that no longer exist do not survive, and a failed build leaves the
 // previous one untouched. On Linux the swap is one atomic exchange of the two
-// folders (renameat2 RENAME_EXCHANGE); elsewhere it is two renames.
+// folders (renameat2 RENAME_EXCHANGE); elsewhere it is two renames, and a
+// build killed between them leaves the previous build beside the
+// destination, where the next build finds it and puts it back.
+//
+// Every error of Write says whether the destination is left as it was,
+// which it is unless the fallback swap failed halfway and could not undo.
 package publish
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -20,6 +26,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/congxa/congxa/internal/para"
 	"github.com/congxa/congxa/internal/render"
@@ -73,24 +80,34 @@ func (p *Publisher) Write(outs []render.Output) (Stats, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return st, fmt.Errorf("cannot create the destination's parent folder: %w", unwrap(err))
 	}
+	restoreOld(parent, base, dest)
 	removeLeftovers(parent, base)
+	left := leftAsItWas(dest)
 	staging, err := os.MkdirTemp(parent, "."+base+stagingInfix)
 	if err != nil {
-		return st, fmt.Errorf("cannot create a staging folder beside %s: %w", dest, unwrap(err))
+		return st, fmt.Errorf("cannot create a staging folder beside %s: %w; %s", dest, unwrap(err), left)
 	}
 	if err := os.Chmod(staging, 0o755); err != nil { // MkdirTemp makes it 0700: web servers must read it
 		os.RemoveAll(staging)
-		return st, err
+		return st, fmt.Errorf("%w; %s", unwrap(err), left)
 	}
 	if st, err = writeAll(staging, dest, outs, p.last); err != nil {
 		os.RemoveAll(staging)
-		return st, err
+		return st, fmt.Errorf("%w; %s", err, left)
 	}
 	old, err := swap(staging, dest)
 	if err != nil {
 		os.RemoveAll(staging)
 		p.last = nil
-		return st, fmt.Errorf("cannot put the new build in place of %s: %w", dest, unwrap(err))
+		var lost *lostError
+		if errors.As(err, &lost) {
+			return st, fmt.Errorf("cannot put the new build in place of %s: %w", dest, err)
+		}
+		hint := ""
+		if errors.Is(err, syscall.EBUSY) || errors.Is(err, syscall.EXDEV) {
+			hint = " (is it a mount point? a build replaces the destination folder whole: build into a folder inside it and point the web server there)"
+		}
+		return st, fmt.Errorf("cannot put the new build in place of %s: %w%s; %s", dest, unwrap(err), hint, left)
 	}
 	if old != "" {
 		// The new build is in place: removing the previous one (thousands
@@ -117,10 +134,16 @@ func writeAll(root, prev string, outs []render.Output, last map[string]string) (
 	// Folders first, once each; then the files, in parallel: creating
 	// thousands of files is mostly time in the kernel.
 	made := map[string]bool{".": true}
+	paths := make(map[string]bool, len(outs))
 	for _, o := range outs {
 		if !fs.ValidPath(o.Path) || o.Path == "." {
 			return st, fmt.Errorf("invalid output path %q", o.Path)
 		}
+		// Two writers of one file would leave either, or a mix.
+		if paths[o.Path] {
+			return st, fmt.Errorf("two outputs at %s", o.Path)
+		}
+		paths[o.Path] = true
 		dir := path.Dir(o.Path)
 		if made[dir] {
 			continue
@@ -148,6 +171,9 @@ func writeAll(root, prev string, outs []render.Output, last map[string]string) (
 	})
 	for i, err := range errs {
 		if err != nil {
+			if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+				return st, fmt.Errorf("the disk is full: cannot write %s: %w", outs[i].Path, unwrap(err))
+			}
 			return st, fmt.Errorf("cannot write %s: %w", outs[i].Path, unwrap(err))
 		}
 		st.Files++
@@ -159,22 +185,34 @@ func writeAll(root, prev string, outs []render.Output, last map[string]string) (
 	return st, nil
 }
 
+// create makes a file of the build; tests replace it to fail as a full
+// disk does.
+var create = func(name string) (io.WriteCloser, error) {
+	return os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+}
+
 func writeOne(name string, o render.Output) (int64, error) {
+	var src io.Reader
 	if o.File == nil {
-		return int64(len(o.Data)), os.WriteFile(name, o.Data, 0o644)
+		src = bytes.NewReader(o.Data)
+	} else {
+		f, err := o.File.Open()
+		if err != nil {
+			return 0, err
+		}
+		defer f.Close()
+		src = f
 	}
-	src, err := o.File.Open()
-	if err != nil {
-		return 0, err
-	}
-	defer src.Close()
-	dst, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	dst, err := create(name)
 	if err != nil {
 		return 0, err
 	}
 	n, err := io.Copy(dst, src)
 	if cerr := dst.Close(); err == nil {
 		err = cerr
+	}
+	if err != nil {
+		err = &fs.PathError{Op: "write", Path: name, Err: unwrapPath(err)}
 	}
 	return n, err
 }
@@ -200,10 +238,58 @@ func swap(staging, dest string) (string, error) {
 		return "", err
 	}
 	if err := os.Rename(staging, dest); err != nil {
-		_ = os.Rename(old, dest)
+		if rerr := os.Rename(old, dest); rerr != nil {
+			return "", &lostError{err: err, old: old}
+		}
 		return "", err
 	}
 	return old, nil
+}
+
+// lostError is a swap that failed halfway: the previous build is beside
+// the destination, not in it. The next Write puts it back.
+type lostError struct {
+	err error
+	old string
+}
+
+func (e *lostError) Error() string {
+	return fmt.Sprintf("%v; the previous build is in %s, and the next build puts it back", unwrap(e.err), e.old)
+}
+
+func (e *lostError) Unwrap() error { return e.err }
+
+// leftAsItWas says what a failed build leaves at dest.
+func leftAsItWas(dest string) string {
+	if _, err := os.Lstat(dest); err == nil {
+		return dest + " is left as it was"
+	}
+	return "nothing was written to " + dest
+}
+
+// restoreOld puts back a previous build that a killed two-rename swap left
+// aside: the destination is missing, and the build is in an "old" folder.
+func restoreOld(parent, base, dest string) {
+	if _, err := os.Lstat(dest); !errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	var newest string
+	var newestTime int64
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), "."+base+oldInfix) {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && (newest == "" || fi.ModTime().UnixNano() > newestTime) {
+			newest, newestTime = e.Name(), fi.ModTime().UnixNano()
+		}
+	}
+	if newest != "" {
+		_ = os.Rename(filepath.Join(parent, newest), dest)
+	}
 }
 
 // removeLeftovers removes staging folders of builds that were killed.
@@ -218,6 +304,14 @@ func removeLeftovers(parent, base string) {
 			os.RemoveAll(filepath.Join(parent, n))
 		}
 	}
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 func unwrap(err error) error {
