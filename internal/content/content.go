@@ -186,7 +186,7 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 		s.settingsKey = opt.BaseURL + "\x00" + string(settingsData)
 		src := diag.Source{Name: "content/site.yaml", Data: settingsData}
 		if checkText(src, &diags) {
-			src.Data = []byte(vn.NFC(string(src.Data)))
+			src.Data = cleanText(src.Data)
 			s.Settings = decodeSettings(src, opt.BaseURL, &diags)
 		}
 	}
@@ -457,7 +457,7 @@ func LoadSettings(fsys fs.FS) (*Settings, diag.List) {
 	if !checkText(src, &diags) {
 		return nil, diags
 	}
-	src.Data = []byte(vn.NFC(string(src.Data)))
+	src.Data = cleanText(src.Data)
 	return decodeSettings(src, "", &diags), diags
 }
 
@@ -639,7 +639,7 @@ func loadPage(src diag.Source, loc *time.Location, diags *diag.List) *Page {
 	if !checkText(src, diags) {
 		return nil
 	}
-	src.Data = []byte(vn.NFC(string(src.Data)))
+	src.Data = cleanText(src.Data)
 	rel := strings.TrimPrefix(src.Name, "content/")
 	dir := path.Dir(rel)
 	if dir == "." {

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -303,6 +304,29 @@ func TestMarkdownSettings(t *testing.T) {
 		}
 		if !reflect.DeepEqual(s.Markdown, want) {
 			t.Errorf("%q: %+v, want %+v", data, s.Markdown, want)
+		}
+	}
+}
+
+// Control characters pasted from Word or a PDF become spaces, in front
+// matter and body, and never reach pages or feeds.
+func TestControlCharacters(t *testing.T) {
+	s, diags := load(t, map[string]string{
+		"content/tin-tuc/a.md": "---\ntitle: \"Họp\\vdân\\x00thôn\\u2028Đồng\x0cTâm\"\ndate: 01/01/2024\ncategory: \"Thông\\u0085báo\"\ntags: [\"a\\x1bb\"]\n---\nThân\x0bbài\x00 có\u2029ký\u0080tự\tlạ.\r\nDòng hai\n",
+	}, nil)
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	p := s.Pages[0]
+	if p.Title != "Họp dân thôn Đồng Tâm" || p.Category != "Thông báo" || fmt.Sprint(p.Tags) != "[a b]" {
+		t.Errorf("title %q, category %q, tags %q", p.Title, p.Category, p.Tags)
+	}
+	if got, want := string(p.Body), "Thân bài  có ký tự\tlạ.\r\nDòng hai\n"; got != want {
+		t.Errorf("body %q, want %q", got, want)
+	}
+	for _, c := range []string{"Đồng Tâm", "Xã Bắc An\tthôn 1\r\n", ""} {
+		if hasControl(c) {
+			t.Errorf("hasControl(%q)", c)
 		}
 	}
 }

@@ -61,7 +61,7 @@ func (f *fields) str(key string) string {
 		f.diags.Errorf(n.pos, "%s must be text, not %s", key, n.describe())
 		return ""
 	}
-	return strings.TrimSpace(vn.NFC(n.text))
+	return strings.TrimSpace(cleanString(n.text))
 }
 
 func (f *fields) boolean(key string) bool {
@@ -105,7 +105,7 @@ func (f *fields) strList(key string) []string {
 		return nil
 	}
 	if n.kind == scalarNode {
-		if s := strings.TrimSpace(vn.NFC(n.text)); s != "" {
+		if s := strings.TrimSpace(cleanString(n.text)); s != "" {
 			return []string{s}
 		}
 		return nil
@@ -120,7 +120,7 @@ func (f *fields) strList(key string) []string {
 			f.diags.Errorf(it.pos, "each item of %s must be text, not %s", key, it.describe())
 			continue
 		}
-		if s := strings.TrimSpace(vn.NFC(it.text)); s != "" {
+		if s := strings.TrimSpace(cleanString(it.text)); s != "" {
 			out = append(out, s)
 		}
 	}

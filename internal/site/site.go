@@ -256,8 +256,12 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 			if p.Slug == "" {
 				p.Slug = vn.Slug(cp.Title) // a page not made by content.Load
 			}
+			p.Slug = shorten(p.Slug)
 		} else if vn.Slug(p.Slug) != p.Slug {
 			diags.Errorf(cp.At("slug"), "slug %q may hold only a-z, 0-9 and single hyphens; did you mean %q?", p.Slug, vn.Slug(p.Slug))
+			continue
+		} else if len(p.Slug) > MaxSlug {
+			diags.Errorf(cp.At("slug"), "slug is %d characters long; keep it to %d, e.g. %q", len(p.Slug), MaxSlug, shorten(p.Slug))
 			continue
 		}
 		if p.Slug == "" {
@@ -292,7 +296,7 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 		if cp.Category != "" {
 			slug, ok := catSlugs[cp.Category]
 			if !ok {
-				slug = vn.Slug(cp.Category)
+				slug = shorten(vn.Slug(cp.Category))
 				catSlugs[cp.Category] = slug
 			}
 			if slug == "" {
@@ -399,6 +403,22 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 		}
 	}
 	return s, diags
+}
+
+// MaxSlug is the longest slug made from a title or a category. A title of
+// an official document can run to 300 characters, and a file name (the
+// slug is a folder of the output) to 255 bytes at most.
+const MaxSlug = 120
+
+// shorten cuts a slug to MaxSlug characters at a word boundary.
+func shorten(slug string) string {
+	if len(slug) <= MaxSlug {
+		return slug
+	}
+	if i := strings.LastIndexByte(slug[:MaxSlug+1], '-'); i > 0 {
+		return slug[:i]
+	}
+	return slug[:MaxSlug]
 }
 
 // slugDir makes each folder of a content path a slug, so that a folder

@@ -846,3 +846,32 @@ func TestSectionTitleFromFolder(t *testing.T) {
 		}
 	}
 }
+
+// A title as long as an official document's gives a URL cut at a word,
+// short enough to be a file name; a slug written that long is an error.
+func TestLongTitles(t *testing.T) {
+	long := strings.Repeat("Quyết định về việc phê duyệt kế hoạch ", 8)
+	c := newSite(t,
+		page("content/tin-tuc/a.md", "title="+long, "date=1", "category="+long),
+		page("content/tin-tuc/b.md", "title=B", "date=2", "slug="+strings.Repeat("a-", 100)+"b"),
+		page("content/tin-tuc/c.md", "title="+strings.Repeat("x", 300), "date=3"),
+	)
+	s, diags := Build(c, Options{})
+	if want := "content/tin-tuc/b.md:4:7: slug is 201 characters long; keep it to 120, e.g. \"" + strings.Repeat("a-", 59) + "a\"\n"; diags.String() != want {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", diags, want)
+	}
+	byPath := map[string]*Page{}
+	for _, p := range s.Posts {
+		byPath[p.Path] = p
+	}
+	a := byPath["content/tin-tuc/a.md"]
+	if a == nil || len(a.Slug) > MaxSlug || !strings.HasPrefix(a.Slug, "quyet-dinh-ve-viec-phe-duyet-ke-hoach-quyet") || strings.HasSuffix(a.Slug, "-") || len(a.Cat.Slug) > MaxSlug {
+		t.Errorf("a: %+v", a)
+	}
+	if len(a.Slug) < MaxSlug-10 {
+		t.Errorf("slug %q cut too short", a.Slug)
+	}
+	if c := byPath["content/tin-tuc/c.md"]; c == nil || c.Slug != strings.Repeat("x", MaxSlug) {
+		t.Errorf("c: %+v", c)
+	}
+}
