@@ -37,6 +37,7 @@ var (
 //	args            extra arguments for "congxa build" (one line)
 //	symlink:P       makes P a symbolic link to the section's text (one line),
 //	                which txtar cannot hold as a file
+//	../P            a file beside the site folder, outside it
 //	want/exit       the exit code
 //	want/stdout     what the build prints, its time replaced by "in X"
 //	want/stderr     the diagnostics

@@ -192,20 +192,22 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 			removed = append(removed, n)
 		}
 		switch n := n.(type) {
+		// Checked as goldmark will write them: with character references
+		// resolved ("&#106;avascript:" is "javascript:").
 		case *ast.Link:
-			if !safeurl.Link(string(n.Destination)) {
+			if !safeurl.Link(string(util.URLEscape(n.Destination, true))) {
 				remove(n.Destination, false)
 				break
 			}
 			n.Destination = resolve(n, n.Destination, false, src, r, links)
 		case *ast.Image:
-			if !safeurl.Image(string(n.Destination)) {
+			if !safeurl.Image(string(util.URLEscape(n.Destination, true))) {
 				remove(n.Destination, true)
 				break
 			}
 			n.Destination = resolve(n, n.Destination, true, src, r, links)
 		case *ast.AutoLink:
-			if u := n.URL(src); !safeurl.Link(string(u)) {
+			if u := n.URL(src); n.AutoLinkType != ast.AutoLinkEmail && !safeurl.Link(string(util.URLEscape(u, false))) {
 				remove(u, false)
 			}
 		case *east.Table:

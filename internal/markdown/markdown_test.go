@@ -644,3 +644,32 @@ func TestUnsafeLinksReported(t *testing.T) {
 		t.Errorf("links %+v, want %+v", res.Links, want)
 	}
 }
+
+// A link is checked as it will be written, character references resolved,
+// whether or not raw HTML (and with it goldmark's own check) is on.
+func TestUnsafeLinksWithReferences(t *testing.T) {
+	for _, o := range []Options{{}, {UnsafeHTML: true}} {
+		res, err := NewWithOptions(o).Convert([]byte("[a](&#106;avascript:alert(1)) ![b](&#x6A;avascript:alert(1)) [c](java&#x09;script:x)\n"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var removed []string
+		for _, l := range res.Links {
+			if l.Removed {
+				removed = append(removed, l.Dest)
+			}
+		}
+		if want := "[&#106;avascript:alert(1) &#x6A;avascript:alert(1)]"; fmt.Sprint(removed) != want {
+			t.Errorf("%+v: removed %v, want %s\n%s", o, removed, want, res.HTML)
+		}
+		// A tab is written %09: no scheme, a path, which the sanitizer
+		// (stricter) drops as an address it cannot parse.
+		want := `<p>a b <a href="java%09script:x">c</a></p>` + "\n"
+		if o.UnsafeHTML {
+			want = "<p>a b c</p>\n"
+		}
+		if string(res.HTML) != want {
+			t.Errorf("%+v: %q, want %q", o, res.HTML, want)
+		}
+	}
+}

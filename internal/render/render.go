@@ -28,6 +28,7 @@ package render
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"regexp"
@@ -365,7 +366,9 @@ func (r *renderer) partial(name string, d any) (template.HTML, error) {
 	return template.HTML(buf.String()), nil
 }
 
-var tmplErrRE = regexp.MustCompile(`^template: ([^:]+):(\d+)(?::(\d+))?: (.*)$`)
+// tmplErrRE reads text/template's "template: NAME:LINE[:COL]: …" and
+// html/template's "html/template:NAME[:LINE[:COL]]: …".
+var tmplErrRE = regexp.MustCompile(`^(?:html/)?template: ?([^:]+)(?::(\d+))?(?::(\d+))?: (.*)$`)
 
 // errorPos finds the layout, line and column in a template error: the
 // template packages give them only in the message.
@@ -388,6 +391,12 @@ func (r *renderer) errorPos(err error) (diag.Pos, string) {
 		if j := strings.Index(text, " at <"); j >= 0 && j < i {
 			text = text[j+4:]
 		}
+	}
+	var te *template.Error
+	if errors.As(err, &te) && te.ErrorCode == template.ErrBadHTML {
+		// Found where the HTML stops making sense, which is often after
+		// the mistake, in a layout that includes the one that has it.
+		text += "; a quote or a tag left open before this point, perhaps in a layout this one includes?"
 	}
 	return diag.Pos{File: file, Line: line, Col: col}, text
 }
