@@ -90,12 +90,23 @@ func (b *Builder) Build(ctx context.Context, changed map[string]bool) (*Result, 
 	c, diags := content.Load(b.opt.Source, b.opt.Theme, lopt)
 	b.prev = c
 	if diags.HasErrors() || c == nil || c.Settings == nil || c.Settings.BaseURL == nil {
+		// Nothing will be rendered, but the files that loaded can still
+		// be checked against each other (URLs, images) and the layouts
+		// parsed: an editor sees every error of a commit in one run.
+		if c != nil && c.Settings != nil && c.Settings.BaseURL != nil {
+			_, ds := site.Build(c, site.Options{Drafts: b.opt.Drafts})
+			diags.Append(ds)
+		}
+		if c != nil {
+			diags.Append(render.CheckLayouts(c.Layouts))
+		}
 		diags.Sort()
 		return nil, diags, nil
 	}
 	s, ds := site.Build(c, site.Options{Drafts: b.opt.Drafts})
 	diags.Append(ds)
 	if diags.HasErrors() {
+		diags.Append(render.CheckLayouts(c.Layouts))
 		diags.Sort()
 		return nil, diags, nil
 	}

@@ -232,6 +232,19 @@ func Render(ctx context.Context, s *site.Site, cache *Cache) ([]Output, diag.Lis
 	return outs, diags
 }
 
+// CheckLayouts parses the layouts alone. A build whose content has errors
+// renders nothing, yet reports the layouts' syntax errors with the rest,
+// so that one run shows every error.
+func CheckLayouts(layouts []content.File) diag.List {
+	var diags diag.List
+	r := &renderer{site: &site.Site{Layouts: layouts}, layouts: map[string]content.File{}}
+	for _, l := range layouts {
+		r.layouts[l.Name] = l
+	}
+	r.parse(&diags)
+	return diags
+}
+
 // parse parses the layouts: the shared ones once, then each kind on a
 // clone of them.
 func (r *renderer) parse(diags *diag.List) bool {
@@ -252,9 +265,8 @@ func (r *renderer) parse(diags *diag.List) bool {
 			r.templateError(diags, err, "")
 		}
 	}
-	if diags.HasErrors() {
-		return false
-	}
+	// The kinds are parsed even after an error in a shared layout, so that
+	// every syntax error is reported at once.
 	r.tmpl = map[string]*template.Template{}
 	for _, k := range kinds {
 		t, err := common.Clone()
