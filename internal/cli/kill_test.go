@@ -95,7 +95,7 @@ func beside(t *testing.T, dest string) []string {
 // the swap, while the previous build is removed (a seeded delay after the
 // destination changes).
 func TestKilledBuildKeepsCompleteSite(t *testing.T) {
-	const posts, kills = 100, 24
+	const posts, kills = 60, 21
 	root := t.TempDir()
 	srcA, srcB, dest := filepath.Join(root, "a"), filepath.Join(root, "b"), filepath.Join(root, "www", "public")
 	testsite.Generate(t, srcA, posts)
@@ -149,7 +149,9 @@ func TestKilledBuildKeepsCompleteSite(t *testing.T) {
 	phases := []string{"reading", "writing", "after the swap"}
 	for i := range kills {
 		phase := i % 3
-		delay := time.Duration(rng.Int64N(int64(took / 3)))
+		// Reading is most of a build, writing less, and removing the
+		// previous build after the swap takes a few milliseconds.
+		delay := time.Duration(rng.Int64N(int64(took / []time.Duration{3, 6, 40}[phase])))
 		target := !holdsB
 		cmd := self(t, "build", "--source", srcs[target], "--dest", dest)
 		var out bytes.Buffer
