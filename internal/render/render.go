@@ -293,7 +293,8 @@ func isKind(name string) bool {
 
 // sidebarMarker stands for the sidebar while a page is rendered, so that the
 // page's cache entry knows where its sidebar is. It cannot come from a
-// page's content: Markdown's raw HTML is not rendered and text is escaped.
+// page's content: Markdown's raw HTML is not rendered, or goes through a
+// sanitizer that drops comments, and text is escaped.
 const sidebarMarker template.HTML = "<!--congxa:sidebar-->"
 
 // placeSidebar replaces the marker in a rendered page with the sidebar and
