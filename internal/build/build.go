@@ -5,6 +5,7 @@ package build
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"maps"
 	"math"
@@ -103,6 +104,16 @@ func (b *Builder) Build(ctx context.Context, changed map[string]bool) (*Result, 
 	c, diags := content.Load(b.opt.Source, b.opt.Theme, lopt)
 	b.prev = c
 	if diags.HasErrors() || c == nil || c.Settings == nil || c.Settings.BaseURL == nil {
+		// Nothing will be rendered, but the files that loaded can still
+		// be checked against each other (URLs, images) and the layouts
+		// parsed: an editor sees every error of a commit in one run.
+		if c != nil && c.Settings != nil && c.Settings.BaseURL != nil {
+			_, ds := site.Build(c, site.Options{Drafts: b.opt.Drafts})
+			diags.Append(ds)
+		}
+		if c != nil {
+			diags.Append(render.CheckLayouts(c.Layouts))
+		}
 		diags.Sort()
 		return nil, diags, nil
 	}
@@ -112,6 +123,7 @@ func (b *Builder) Build(ctx context.Context, changed map[string]bool) (*Result, 
 	s, ds := site.Build(c, site.Options{Drafts: b.opt.Drafts, Now: now})
 	diags.Append(ds)
 	if diags.HasErrors() {
+		diags.Append(render.CheckLayouts(c.Layouts))
 		diags.Sort()
 		return nil, diags, nil
 	}
@@ -173,7 +185,7 @@ func (b *Builder) stream(ctx context.Context, s *site.Site, diags diag.List) (*R
 	})
 	if err != nil {
 		pb.Abort()
-		return nil, diags, err
+		return nil, diags, fmt.Errorf("%w; %s", err, pb.Left())
 	}
 	diags.Append(ds)
 	diags.Sort()

@@ -35,6 +35,9 @@ var (
 // site's files, then the wanted results:
 //
 //	args            extra arguments for "congxa build" (one line)
+//	symlink:P       makes P a symbolic link to the section's text (one line),
+//	                which txtar cannot hold as a file
+//	../P            a file beside the site folder, outside it
 //	want/exit       the exit code
 //	want/stdout     what the build prints, its time replaced by "in X"
 //	want/stderr     the diagnostics
@@ -68,6 +71,14 @@ func runSite(t *testing.T, name string) {
 		switch {
 		case f.Name == "args":
 			args = append(args, strings.Fields(string(f.Data))...)
+		case strings.HasPrefix(f.Name, "symlink:"):
+			p := filepath.Join(src, filepath.FromSlash(strings.TrimPrefix(f.Name, "symlink:")))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(strings.TrimSpace(string(f.Data)), p); err != nil {
+				t.Fatal(err)
+			}
 		case strings.HasPrefix(f.Name, "want/"):
 		default:
 			p := filepath.Join(src, filepath.FromSlash(f.Name))

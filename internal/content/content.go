@@ -189,17 +189,17 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 	var diags diag.List
 	s := &Site{Sections: map[string]*Page{}, pageFiles: map[string]pageState{}}
 
-	settingsData, err := fs.ReadFile(fsys, "content/site.yaml")
+	settingsData, err := readRegular(fsys, "content/site.yaml")
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		diags.Errorf(diag.Pos{File: "content/site.yaml"}, "no site settings: create content/site.yaml with at least title and base_url (see README)")
 	case err != nil:
-		diags.Errorf(diag.Pos{File: "content/site.yaml"}, "cannot read: %v", err)
+		diags.Errorf(diag.Pos{File: "content/site.yaml"}, "cannot read: %v", unwrapPath(err))
 	default:
 		s.settingsKey = opt.BaseURL + "\x00" + string(settingsData)
 		src := diag.Source{Name: "content/site.yaml", Data: settingsData}
 		if checkText(src, &diags) {
-			src.Data = []byte(vn.NFC(string(src.Data)))
+			src.Data = cleanText(src.Data)
 			s.Settings = decodeSettings(src, opt.BaseURL, &diags)
 		}
 	}
@@ -245,7 +245,8 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 			pageDiags[i].Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
 			return
 		}
-		pages[i] = loadPage(diag.Source{Name: p, Data: data}, loc, &pageDiags[i])
+		// The page is known by its path in NFC, as links to it are written.
+		pages[i] = loadPage(diag.Source{Name: vn.NFC(p), Data: data}, loc, &pageDiags[i])
 	})
 	for i, p := range mdPaths {
 		st := s.pageFiles[p]
@@ -257,6 +258,7 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
+	sameInNFC(paths, slices.Sorted(maps.Keys(w.files)), &diags)
 	for _, p := range paths {
 		st := s.pageFiles[p]
 		diags.Append(st.diags)
@@ -277,6 +279,23 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 	s.DataGen = generation(s, true)[:16]
 	s.Gen = s.ThemeGen + s.DataGen
 	return s, diags
+}
+
+// sameInNFC reports files whose names differ only in how their letters are
+// composed (NFC "ộ" or NFD "o" with two combining marks): they are published
+// under one name.
+func sameInNFC(pages, files []string, diags *diag.List) {
+	seen := make(map[string]string, len(pages)+len(files))
+	for _, list := range [][]string{pages, files} {
+		for _, p := range list {
+			n := vn.NFC(p)
+			if q, ok := seen[n]; ok {
+				diags.Errorf(diag.Pos{File: p}, "another file, %s, has the same name with its letters composed differently (Unicode NFC and NFD): keep one", q)
+				continue
+			}
+			seen[n] = p
+		}
+	}
 }
 
 // walker reads the files under content/, all of them or the ones a
@@ -307,6 +326,11 @@ func (w *walker) visit(p string, d fs.DirEntry, err error) error {
 		}
 		return nil
 	}
+	rel := strings.TrimPrefix(p, "content/")
+	switch rel {
+	case "site.yaml", "tthc.json", "visits.json":
+		return nil // read by Load and readSnapshots, which refuse a symbolic link
+	}
 	if d.Type()&fs.ModeSymlink != 0 {
 		w.problem(p).Warnf(diag.Pos{File: p}, "symbolic link ignored: copy the file into the site instead")
 		return nil
@@ -314,10 +338,7 @@ func (w *walker) visit(p string, d fs.DirEntry, err error) error {
 	if d.IsDir() {
 		return nil
 	}
-	rel := strings.TrimPrefix(p, "content/")
 	switch {
-	case rel == "site.yaml", rel == "tthc.json", rel == "visits.json":
-		// read by Load and readSnapshots
 	case strings.HasSuffix(strings.ToLower(rel), ".md"):
 		if !w.incremental {
 			if prev, ok := trusted(w.opt, w.s.settingsKey, p); ok {
@@ -343,7 +364,11 @@ func (w *walker) visit(p string, d fs.DirEntry, err error) error {
 			w.problem(p).Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
 			return nil
 		}
-		w.files[p] = File{Path: p, Name: rel, Size: info.Size(), Mod: info.ModTime(), Open: opener(w.fsys, p)}
+		// Names are published and linked to in NFC, whatever the file
+		// system holds (macOS and zip files give NFD): a link written in
+		// a post, which is NFC, must find the file, and the published name
+		// must match the link's URL byte for byte.
+		w.files[p] = File{Path: vn.NFC(p), Name: vn.NFC(rel), Size: info.Size(), Mod: info.ModTime(), Open: opener(w.fsys, p)}
 	}
 	return nil
 }
@@ -386,7 +411,9 @@ func (w *walker) update(p string) {
 
 // forget drops what the previous reading had at p and below it.
 func (w *walker) forget(p string) {
-	under := func(q string) bool { return q == p || strings.HasPrefix(q, p+"/") }
+	under := func(q string) bool {
+		return q == p || strings.HasPrefix(q, p+"/") || vn.NFC(q) == vn.NFC(p) || strings.HasPrefix(vn.NFC(q), vn.NFC(p)+"/")
+	}
 	for q := range w.s.pageFiles {
 		if under(q) {
 			delete(w.s.pageFiles, q)
@@ -408,7 +435,7 @@ func (w *walker) forget(p string) {
 // build so that an export is never missed.
 func (s *Site) readSnapshots(fsys fs.FS, opt Options, diags *diag.List) {
 	read := func(p string) (diag.Source, bool) {
-		data, err := fs.ReadFile(fsys, p)
+		data, err := readRegular(fsys, p)
 		if errors.Is(err, fs.ErrNotExist) {
 			return diag.Source{}, false
 		}
@@ -434,7 +461,7 @@ func (s *Site) readSnapshots(fsys fs.FS, opt Options, diags *diag.List) {
 // LoadSettings reads only content/site.yaml.
 func LoadSettings(fsys fs.FS) (*Settings, diag.List) {
 	var diags diag.List
-	data, err := fs.ReadFile(fsys, "content/site.yaml")
+	data, err := readRegular(fsys, "content/site.yaml")
 	if err != nil {
 		diags.Errorf(diag.Pos{File: "content/site.yaml"}, "cannot read: %v", unwrapPath(err))
 		return nil, diags
@@ -443,7 +470,7 @@ func LoadSettings(fsys fs.FS) (*Settings, diag.List) {
 	if !checkText(src, &diags) {
 		return nil, diags
 	}
-	src.Data = []byte(vn.NFC(string(src.Data)))
+	src.Data = cleanText(src.Data)
 	return decodeSettings(src, "", &diags), diags
 }
 
@@ -491,6 +518,19 @@ func generation(s *Site, data bool) string {
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// errSymlink is the error of reading a file that is a symbolic link.
+var errSymlink = errors.New("it is a symbolic link: copy the file into the site instead (congxa reads no file through a link, which could point outside the site)")
+
+// readRegular reads the file p, which must not be a symbolic link: the
+// walk ignores links, and the files read by name must not take another
+// way out of the site folder.
+func readRegular(fsys fs.FS, p string) ([]byte, error) {
+	if fi, err := fs.Lstat(fsys, p); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		return nil, &fs.PathError{Op: "read", Path: p, Err: errSymlink}
+	}
+	return fs.ReadFile(fsys, p)
 }
 
 func opener(fsys fs.FS, p string) func() (io.ReadCloser, error) {
@@ -612,7 +652,7 @@ func loadPage(src diag.Source, loc *time.Location, diags *diag.List) *Page {
 	if !checkText(src, diags) {
 		return nil
 	}
-	src.Data = []byte(vn.NFC(string(src.Data)))
+	src.Data = cleanText(src.Data)
 	rel := strings.TrimPrefix(src.Name, "content/")
 	dir := path.Dir(rel)
 	if dir == "." {

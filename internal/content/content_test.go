@@ -1,10 +1,17 @@
 package content
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/congxa/congxa/internal/diag"
 )
@@ -45,6 +52,15 @@ func TestDiagnostics(t *testing.T) {
 		{"date impossible", "content/tin-tuc/a.md", "---\ntitle: A\ndate: 29/02/2023 08:00\n---\n", `content/tin-tuc/a.md:3:7: date: invalid date "29/02/2023 08:00": day out of range`},
 		{"unknown key far from any", "content/a.md", "---\ntitle: A\nmau-sac: do\n---\n", `content/a.md:3:1: warning: unknown key "mau-sac" in front matter (known keys: title, date, category, tags, summary, slug, draft, image, aliases, expires, lastmod)`},
 		{"index at top", "content/_index.md", "---\ntitle: A\n---\n", "content/_index.md: _index.md belongs in a section folder, e.g. content/tin-tuc/_index.md"},
+		{"markdown settings", "content/site.yaml", settings + "markdown:\n  unsafe_html: có\n  iframe_hosts: [https://www.youtube.com/embed, WWW.YOUTUBE.COM, maps.google.com, \"<script>\"]\n  sanitise: false\n", `content/site.yaml:4:16: unsafe_html must be true or false, not "có"
+content/site.yaml:5:18: markdown.iframe_hosts: "https://www.youtube.com/embed" is not a host name such as www.youtube.com (did you mean "www.youtube.com"?)
+content/site.yaml:5:49: markdown.iframe_hosts: "WWW.YOUTUBE.COM" is not a host name such as www.youtube.com (did you mean "www.youtube.com"?)
+content/site.yaml:5:83: markdown.iframe_hosts: "<script>" is not a host name such as www.youtube.com
+content/site.yaml:6:3: warning: unknown key "sanitise" in markdown (known keys: unsafe_html, iframe_hosts)`},
+		{"markdown not a mapping", "content/site.yaml", settings + "markdown: true\n", "content/site.yaml:3:11: markdown must be a mapping with unsafe_html, iframe_hosts, e.g. markdown: {unsafe_html: true}"},
+		{"iframe hosts alone", "content/site.yaml", settings + "markdown: {iframe_hosts: www.youtube.com}\n", "content/site.yaml:3:26: warning: markdown.iframe_hosts has no effect without markdown.unsafe_html: true"},
+		{"menu url that runs script", "content/site.yaml", settings + "menu:\n  - {label: Trang chủ, url: \"javascript:alert(1)\"}\nlinks:\n  - {label: Cổng, url: \" JAVASCRIPT:alert(1)\"}\n  - {label: Thư, url: \"mailto:vanthu@bacan.gov.vn\"}\n", `content/site.yaml:4:29: menu item "Trang chủ": url "javascript:alert(1)" must be a site path (/tin-tuc/) or an http, https, mailto or tel address
+content/site.yaml:6:24: links item "Cổng": url "JAVASCRIPT:alert(1)" must be a site path (/tin-tuc/) or an http, https, mailto or tel address`},
 		{"visits", "content/visits.json", `{"online": -1, "today": "4", "total": 292959}`, "content/visits.json:1:12: online must be at least 0, not -1\ncontent/visits.json:1:25: today must be a whole number, not \"4\""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -163,6 +179,62 @@ func TestLastModSetting(t *testing.T) {
 	_, diags := load(t, fsys, nil)
 	want := `content/site.yaml:3:10: lastmod "file": the only setting is "git" (each page's last change is the date of the last commit of its file); leave it out to use each page's lastmod`
 	if got := strings.TrimSpace(diags.String()); got != want {
+	}
+}
+
+// Names written in NFD (as macOS and some zip tools store them) are known by
+// their NFC form, which is how links to them are written, while the file is
+// still read under its own name.
+func TestNFDFileNames(t *testing.T) {
+	nfd := func(s string) string { return norm.NFD.String(s) }
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		"content/site.yaml":                                     settings,
+		nfd("content/Thông báo/Họp dân.md"):                     "---\ntitle: Họp dân\ndate: 01/03/2024\n---\n",
+		nfd("content/Thông báo/Sơ đồ.svg"):                      "<svg/>",
+		"content/tai-lieu/" + nfd("Biên bản.pdf"):               "%PDF",
+		"content/tai-lieu/" + norm.NFC.String("Quyết định.pdf"): "%PDF",
+	} {
+		writeTestFile(t, filepath.Join(dir, filepath.FromSlash(name)), data)
+	}
+	s, diags := Load(os.DirFS(dir), nil, Options{})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	if len(s.Pages) != 1 || s.Pages[0].Path != "content/Thông báo/Họp dân.md" || s.Pages[0].Section != "Thông báo" {
+		t.Fatalf("pages: %+v", s.Pages)
+	}
+	var names []string
+	for _, f := range s.Files {
+		names = append(names, f.Name)
+		if !norm.NFC.IsNormalString(f.Path) {
+			t.Errorf("%q: path not NFC", f.Path)
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Errorf("%s: %v", f.Name, err)
+			continue
+		}
+		rc.Close()
+	}
+	slices.Sort(names)
+	if want := []string{"Thông báo/Sơ đồ.svg", "tai-lieu/Biên bản.pdf", "tai-lieu/Quyết định.pdf"}; !slices.Equal(names, want) {
+		t.Errorf("files %q, want %q", names, want)
+	}
+}
+
+// Two files whose names differ only in NFC and NFD would be published as
+// one.
+func TestSameNameInNFCAndNFD(t *testing.T) {
+	dir := t.TempDir()
+	nfc, nfd := "content/tai-lieu/Sơ đồ.svg", norm.NFD.String("content/tai-lieu/Sơ đồ.svg")
+	writeTestFile(t, filepath.Join(dir, "content/site.yaml"), settings)
+	writeTestFile(t, filepath.Join(dir, nfc), "<svg/>")
+	writeTestFile(t, filepath.Join(dir, nfd), "<svg/>")
+	writeTestFile(t, filepath.Join(dir, "content/a.md"), "---\ntitle: Đồng Tâm\n---\n")
+	_, diags := Load(os.DirFS(dir), nil, Options{})
+	want := nfc + ": another file, " + nfd + ", has the same name with its letters composed differently (Unicode NFC and NFD): keep one\n"
+	if got := diags.String(); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
@@ -183,5 +255,105 @@ func TestVisitsWatermark(t *testing.T) {
 	v := s.Visits
 	if v == nil || v.Online != 2 || v.Today != 41 || v.Total != 292971 || !v.UpdatedAt.Equal(time.Date(2026, 11, 27, 7, 5, 0, 0, time.UTC)) {
 		t.Errorf("visits: %+v", v)
+	}
+}
+
+// The files read by name are not read through a symbolic link, which could
+// take them from outside the site; links met in the walk are ignored, and a
+// loop does not make the walk go round.
+func TestSymlinks(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "site")
+	writeTestFile(t, filepath.Join(dir, "content/site.yaml"), settings)
+	writeTestFile(t, filepath.Join(dir, "content/tin-tuc/a.md"), "---\ntitle: A\ndate: 01/01/2024\n---\n")
+	writeTestFile(t, filepath.Join(root, "outside/tthc.json"), `{"secret": "x"}`)
+	writeTestFile(t, filepath.Join(root, "outside/secret.md"), "---\ntitle: bí mật\n---\n")
+	for link, target := range map[string]string{
+		"content/tthc.json":         "../../outside/tthc.json",
+		"content/visits.json":       "/dev/zero",
+		"content/tin-tuc/vong":      ".",
+		"content/tin-tuc/a1":        "a2",
+		"content/tin-tuc/a2":        "a1",
+		"content/tin-tuc/bi-mat.md": "../../../outside/secret.md",
+	} {
+		if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(link))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, diags := Load(os.DirFS(dir), nil, Options{})
+	want := `content/tin-tuc/a1: warning: symbolic link ignored: copy the file into the site instead
+content/tin-tuc/a2: warning: symbolic link ignored: copy the file into the site instead
+content/tin-tuc/bi-mat.md: warning: symbolic link ignored: copy the file into the site instead
+content/tin-tuc/vong: warning: symbolic link ignored: copy the file into the site instead
+content/tthc.json: cannot read: it is a symbolic link: copy the file into the site instead (congxa reads no file through a link, which could point outside the site)
+content/visits.json: cannot read: it is a symbolic link: copy the file into the site instead (congxa reads no file through a link, which could point outside the site)
+`
+	diags.Sort()
+	if got := diags.String(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if s.TTHC != nil || s.Visits != nil || len(s.Pages) != 1 || len(s.Files) != 0 {
+		t.Errorf("read through a link: tthc %v, visits %v, pages %d, files %d", s.TTHC, s.Visits, len(s.Pages), len(s.Files))
+	}
+
+	// The settings, too.
+	if err := os.Rename(filepath.Join(dir, "content/site.yaml"), filepath.Join(root, "outside/site.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../../outside/site.yaml", filepath.Join(dir, "content/site.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	if _, diags := LoadSettings(os.DirFS(dir)); !strings.Contains(diags.String(), "content/site.yaml: cannot read: it is a symbolic link") {
+		t.Errorf("LoadSettings: %s", diags)
+	}
+}
+
+func writeTestFile(t *testing.T, p, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestMarkdownSettings(t *testing.T) {
+	for data, want := range map[string]MarkdownSettings{
+		settings: {},
+		settings + "markdown: {unsafe_html: true}\n":                                                      {UnsafeHTML: true},
+		settings + "markdown:\n  unsafe_html: true\n  iframe_hosts: [www.youtube.com, maps.google.com]\n": {UnsafeHTML: true, IframeHosts: []string{"www.youtube.com", "maps.google.com"}},
+		settings + "markdown: {unsafe_html: false}\n":                                                     {},
+	} {
+		s, diags := LoadSettings(fstest.MapFS{"content/site.yaml": {Data: []byte(data)}})
+		if len(diags) > 0 {
+			t.Fatalf("%q: %s", data, diags)
+		}
+		if !reflect.DeepEqual(s.Markdown, want) {
+			t.Errorf("%q: %+v, want %+v", data, s.Markdown, want)
+		}
+	}
+}
+
+// Control characters pasted from Word or a PDF become spaces, in front
+// matter and body, and never reach pages or feeds.
+func TestControlCharacters(t *testing.T) {
+	s, diags := load(t, map[string]string{
+		"content/tin-tuc/a.md": "---\ntitle: \"Họp\\vdân\\x00thôn\\u2028Đồng\x0cTâm\"\ndate: 01/01/2024\ncategory: \"Thông\\u0085báo\"\ntags: [\"a\\x1bb\"]\n---\nThân\x0bbài\x00 có\u2029ký\u0080tự\tlạ.\r\nDòng hai\n",
+	}, nil)
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	p := s.Pages[0]
+	if p.Title != "Họp dân thôn Đồng Tâm" || p.Category != "Thông báo" || fmt.Sprint(p.Tags) != "[a b]" {
+		t.Errorf("title %q, category %q, tags %q", p.Title, p.Category, p.Tags)
+	}
+	if got, want := string(p.Body), "Thân bài  có ký tự\tlạ.\r\nDòng hai\n"; got != want {
+		t.Errorf("body %q, want %q", got, want)
+	}
+	for _, c := range []string{"Đồng Tâm", "Xã Bắc An\tthôn 1\r\n", ""} {
+		if hasControl(c) {
+			t.Errorf("hasControl(%q)", c)
+		}
 	}
 }

@@ -61,7 +61,7 @@ func (f *fields) str(key string) string {
 		f.diags.Errorf(n.pos, "%s must be text, not %s", key, n.describe())
 		return ""
 	}
-	return strings.TrimSpace(vn.NFC(n.text))
+	return strings.TrimSpace(cleanString(n.text))
 }
 
 func (f *fields) boolean(key string) bool {
@@ -111,7 +111,7 @@ func (f *fields) strListPos(key string) ([]string, []diag.Pos) {
 		return nil, nil
 	}
 	if n.kind == scalarNode {
-		if s := strings.TrimSpace(vn.NFC(n.text)); s != "" && n.typ != "null" {
+		if s := strings.TrimSpace(cleanString(n.text)); s != "" && n.typ != "null" {
 			return []string{s}, []diag.Pos{n.pos}
 		}
 		return nil, nil
@@ -127,7 +127,7 @@ func (f *fields) strListPos(key string) ([]string, []diag.Pos) {
 			f.diags.Errorf(it.pos, "each item of %s must be text, not %s", key, it.describe())
 			continue
 		}
-		if s := strings.TrimSpace(vn.NFC(it.text)); s != "" {
+		if s := strings.TrimSpace(cleanString(it.text)); s != "" {
 			out = append(out, s)
 			pos = append(pos, it.pos)
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/congxa/congxa/internal/diag"
+	"github.com/congxa/congxa/internal/safeurl"
 	"github.com/congxa/congxa/internal/vn"
 )
 
@@ -33,7 +34,8 @@ type Settings struct {
 	TTHCMaxAgeDays int
 	// Pos is where each setting is written: "title", "contact",
 	// "contact.phone"; a missing key gives its mapping's position.
-	Pos map[string]diag.Pos
+	Pos      map[string]diag.Pos
+	Markdown MarkdownSettings
 }
 
 // DefaultTTHCMaxAgeDays is tthc_max_age_days when site.yaml does not set
@@ -46,6 +48,17 @@ func (s *Settings) At(key string) diag.Pos {
 		return p
 	}
 	return s.Pos[""]
+}
+
+// MarkdownSettings say what Markdown may hold beyond Markdown.
+type MarkdownSettings struct {
+	// UnsafeHTML renders raw HTML in Markdown, through a sanitizer that
+	// keeps formatting, tables and images and drops scripts, event
+	// handlers, styles and javascript: addresses.
+	UnsafeHTML bool
+	// IframeHosts are the hosts whose pages raw HTML may embed
+	// ("www.youtube.com"), over https.
+	IframeHosts []string
 }
 
 // Contact is the footer's contact block, which a state agency's site must
@@ -65,7 +78,8 @@ type Link struct {
 	Pos   diag.Pos
 }
 
-var settingsKeys = []string{"title", "base_url", "contact", "menu", "links", "posts_per_page", "timezone", "number_format", "lastmod", "tthc_max_age_days"}
+var settingsKeys = []string{"title", "base_url", "contact", "menu", "links", "posts_per_page", "timezone", "number_format", "lastmod", "tthc_max_age_days", "markdown"}
+var markdownKeys = []string{"unsafe_html", "iframe_hosts"}
 var contactKeys = []string{"agency", "editor_in_chief", "address", "phone", "email"}
 
 var phoneRE = regexp.MustCompile(`^\+?[0-9][0-9 .()\-]{6,}[0-9]$`)
@@ -163,8 +177,50 @@ func decodeSettings(src diag.Source, baseURL string, diags *diag.List) *Settings
 	if n, ok := f.integer("tthc_max_age_days", 0); ok {
 		s.TTHCMaxAgeDays = n
 	}
+	if n := f.get("markdown"); n != nil {
+		if n.kind != mapNode {
+			diags.Errorf(n.pos, "markdown must be a mapping with %s, e.g. markdown: {unsafe_html: true}", strings.Join(markdownKeys, ", "))
+		} else {
+			s.Markdown = markdownSettings(newFields(n, "markdown", diags), diags)
+		}
+	}
 	f.unknown(settingsKeys)
 	return s
+}
+
+// hostRE is a host name as iframe_hosts wants it: no scheme, port or path.
+var hostRE = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$`)
+
+func markdownSettings(f *fields, diags *diag.List) MarkdownSettings {
+	var m MarkdownSettings
+	m.UnsafeHTML = f.boolean("unsafe_html")
+	m.IframeHosts = f.strList("iframe_hosts")
+	if n := f.get("iframe_hosts"); n != nil {
+		items := n.items
+		if n.kind == scalarNode {
+			items = []*node{n}
+		}
+		for i, h := range m.IframeHosts {
+			pos := n.pos
+			if i < len(items) {
+				pos = items[i].pos
+			}
+			if !hostRE.MatchString(h) {
+				hint := ""
+				if u, err := url.Parse(h); err == nil && u.Host != "" && hostRE.MatchString(strings.ToLower(u.Hostname())) {
+					hint = fmt.Sprintf(" (did you mean %q?)", strings.ToLower(u.Hostname()))
+				} else if hostRE.MatchString(strings.ToLower(h)) {
+					hint = fmt.Sprintf(" (did you mean %q?)", strings.ToLower(h))
+				}
+				diags.Errorf(pos, "markdown.iframe_hosts: %q is not a host name such as www.youtube.com%s", h, hint)
+			}
+		}
+		if u := f.get("unsafe_html"); u == nil || strings.EqualFold(u.text, "false") {
+			diags.Warnf(f.pos("iframe_hosts"), "markdown.iframe_hosts has no effect without markdown.unsafe_html: true")
+		}
+	}
+	f.unknown(markdownKeys)
+	return m
 }
 
 // ParseBaseURL checks a base URL and gives its path a final slash, so that
@@ -208,6 +264,8 @@ func links(f *fields, key string, diags *diag.List) []Link {
 			diags.Errorf(lf.pos("url"), "%s item %q has no url", key, l.Label)
 		} else if _, err := url.Parse(l.URL); err != nil {
 			diags.Errorf(lf.pos("url"), "%s item %q: invalid url %q", key, l.Label, l.URL)
+		} else if !safeurl.Link(l.URL) {
+			diags.Errorf(lf.pos("url"), "%s item %q: url %q must be a site path (/tin-tuc/) or an http, https, mailto or tel address", key, l.Label, l.URL)
 		}
 		lf.unknown([]string{"label", "url"})
 		out = append(out, l)

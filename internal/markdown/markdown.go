@@ -11,7 +11,14 @@
 //   - tables are wrapped in a focusable, labelled region that scrolls sideways
 //     on narrow screens;
 //   - raw HTML is not rendered: the site is an official page, and Markdown
-//     from several editors must not be able to inject script.
+//     from several editors must not be able to inject script. A site that
+//     needs it (a table pasted from Word, an embedded video) turns it on
+//     with Options.UnsafeHTML: the whole document is then passed through a
+//     sanitizer (bluemonday) that keeps formatting, tables, images and
+//     iframes from the hosts named in Options.IframeHosts;
+//   - links and images whose address could run script (javascript:,
+//     vbscript:, data:text/html, …) are taken out, whatever the options,
+//     and reported in Result.Links.
 package markdown
 
 import (
@@ -27,9 +34,13 @@ import (
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
+	"github.com/microcosm-cc/bluemonday"
+
+	"github.com/congxa/congxa/internal/safeurl"
 	"github.com/congxa/congxa/internal/vn"
 )
 
@@ -41,7 +52,8 @@ type Resolver interface {
 	Resolve(dest string) (url string, ok bool)
 }
 
-// Link is a relative link or image found in a document.
+// Link is a relative link or image found in a document, or one removed
+// because its address could run script.
 type Link struct {
 	Dest     string
 	Line     int // in the Markdown source, from 1
@@ -49,6 +61,10 @@ type Link struct {
 	Resolved bool
 	Image    bool
 	HasAlt   bool
+	// Removed: the address has a scheme that is not allowed
+	// (javascript:, data:text/html, …); the link's text is kept, the
+	// link is not.
+	Removed bool
 }
 
 // Result is a converted document.
@@ -63,25 +79,42 @@ const SummaryLength = 240
 
 // Converter converts Markdown documents.
 type Converter struct {
-	md goldmark.Markdown
+	md       goldmark.Markdown
+	sanitize *bluemonday.Policy // nil when raw HTML is left out
+}
+
+// Options change how Markdown is converted.
+type Options struct {
+	// UnsafeHTML renders raw HTML, through the sanitizer.
+	UnsafeHTML bool
+	// IframeHosts are the hosts ("www.youtube.com") whose pages raw HTML
+	// may embed in an iframe, over https.
+	IframeHosts []string
 }
 
 var resolverKey = parser.NewContextKey()
 var linksKey = parser.NewContextKey()
 
-// New returns a Converter.
-func New() *Converter {
+// New returns a Converter with the default options: no raw HTML.
+func New() *Converter { return NewWithOptions(Options{}) }
+
+// NewWithOptions returns a Converter.
+func NewWithOptions(o Options) *Converter {
+	rendererOpts := []renderer.Option{renderer.WithNodeRenderers(util.Prioritized(tableWrapRenderer{}, 500))}
+	var sanitize *bluemonday.Policy
+	if o.UnsafeHTML {
+		rendererOpts = append(rendererOpts, html.WithUnsafe())
+		sanitize = policy(o.IframeHosts)
+	}
 	md := goldmark.New(
 		goldmark.WithExtensions(extension.GFM),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(transformer{}, 500)),
 		),
-		goldmark.WithRendererOptions(
-			renderer.WithNodeRenderers(util.Prioritized(tableWrapRenderer{}, 500)),
-		),
+		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	return &Converter{md: md}
+	return &Converter{md: md, sanitize: sanitize}
 }
 
 // Convert converts src. r may be nil: relative links are then kept as written.
@@ -108,7 +141,13 @@ func (c *Converter) convert(src []byte, r Resolver, withSummary bool) (Result, e
 	if err := c.md.Renderer().Render(&buf, src, doc); err != nil {
 		return Result{}, err
 	}
-	res := Result{HTML: buf.Bytes(), Links: *links}
+	out := buf.Bytes()
+	if c.sanitize != nil {
+		// The whole document, not each piece of raw HTML: an element is
+		// often opened in one piece and closed in another.
+		out = c.sanitize.SanitizeBytes(out)
+	}
+	res := Result{HTML: out, Links: *links}
 	if withSummary {
 		res.Summary = summary(doc, src)
 	}
@@ -116,9 +155,15 @@ func (c *Converter) convert(src []byte, r Resolver, withSummary bool) (Result, e
 }
 
 // ids gives headings Vietnamese slugs, unique within the document.
-type ids struct{ seen map[string]bool }
+type ids struct {
+	seen map[string]bool
+	// next is, for each slug, the suffix to try first: trying from 1 for
+	// every heading would make a long document with many headings of the
+	// same text ("Ghi chú") quadratic.
+	next map[string]int
+}
 
-func newIDs() *ids { return &ids{seen: map[string]bool{}} }
+func newIDs() *ids { return &ids{seen: map[string]bool{}, next: map[string]int{}} }
 
 func (s *ids) Generate(value []byte, _ ast.NodeKind) []byte {
 	base := vn.Slug(string(value))
@@ -126,8 +171,12 @@ func (s *ids) Generate(value []byte, _ ast.NodeKind) []byte {
 		base = "muc"
 	}
 	id := base
-	for n := 1; s.seen[id]; n++ {
-		id = base + "-" + strconv.Itoa(n)
+	if s.seen[id] {
+		n := max(s.next[base], 1)
+		for id = base + "-" + strconv.Itoa(n); s.seen[id]; id = base + "-" + strconv.Itoa(n) {
+			n++
+		}
+		s.next[base] = n + 1
 	}
 	s.seen[id] = true
 	return []byte(id)
@@ -143,21 +192,57 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 	src := reader.Source()
 	r, _ := pc.Get(resolverKey).(Resolver)
 	links, _ := pc.Get(linksKey).(*[]Link)
-	var tables []ast.Node
+	var tables, removed []ast.Node
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
+		remove := func(dest []byte, image bool) {
+			l := Link{Dest: string(dest), Image: image, Removed: true}
+			l.Line, l.Col = position(n, src)
+			if links != nil {
+				*links = append(*links, l)
+			}
+			removed = append(removed, n)
+		}
 		switch n := n.(type) {
+		// Checked as goldmark will write them: with character references
+		// resolved ("&#106;avascript:" is "javascript:").
 		case *ast.Link:
+			if !safeurl.Link(string(util.URLEscape(n.Destination, true))) {
+				remove(n.Destination, false)
+				break
+			}
 			n.Destination = resolve(n, n.Destination, false, src, r, links)
 		case *ast.Image:
+			if !safeurl.Image(string(util.URLEscape(n.Destination, true))) {
+				remove(n.Destination, true)
+				break
+			}
 			n.Destination = resolve(n, n.Destination, true, src, r, links)
+		case *ast.AutoLink:
+			if u := n.URL(src); n.AutoLinkType != ast.AutoLinkEmail && !safeurl.Link(string(util.URLEscape(u, false))) {
+				remove(u, false)
+			}
 		case *east.Table:
 			tables = append(tables, n)
 		}
 		return ast.WalkContinue, nil
 	})
+	// A link to an address that would run script is taken out whatever
+	// the renderer's settings: its text stays, as text.
+	for _, n := range removed {
+		p := n.Parent()
+		if a, ok := n.(*ast.AutoLink); ok {
+			p.InsertBefore(p, n, ast.NewString(a.Label(src)))
+		}
+		for c := n.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			p.InsertBefore(p, n, c)
+			c = next
+		}
+		p.RemoveChild(p, n)
+	}
 	for _, t := range tables {
 		w := &tableWrap{}
 		p := t.Parent()

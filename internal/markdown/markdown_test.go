@@ -8,6 +8,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/congxa/congxa/internal/testsite"
 )
 
 // resolver maps destinations from a table and records every call.
@@ -146,7 +148,7 @@ func TestRawHTMLNotRendered(t *testing.T) {
 		{"<div onclick=\"x()\">khối</div>\n", []string{"<div", "onclick"}, nil},
 		{"a <img src=x onerror=alert(1)> b\n", []string{"<img", "onerror"}, []string{"a ", " b"}},
 		{"<iframe src=\"https://x\"></iframe>\n", []string{"<iframe"}, nil},
-		{"[x](javascript:alert(1))\n", []string{"javascript:"}, []string{">x</a>"}},
+		{"[x](javascript:alert(1))\n", []string{"javascript:", "<a"}, []string{"<p>x</p>"}},
 		{"[x](JaVaScRiPt:alert(1))\n", []string{"alert(1)"}, nil},
 	}
 	for _, tt := range tests {
@@ -514,5 +516,184 @@ func TestInspect(t *testing.T) {
 	}
 	if !reflect.DeepEqual(o.Refs, wantR) {
 		t.Errorf("refs:\n got %+v\nwant %+v", o.Refs, wantR)
+	}
+}
+
+// allocsFor counts the allocations of converting src once.
+func allocsFor(src []byte) float64 {
+	c := New()
+	return testing.AllocsPerRun(1, func() {
+		if _, err := c.Convert(src, nil); err != nil {
+			panic(err)
+		}
+	})
+}
+
+// Many headings of the same text ("Ghi chú" in a long document) get their
+// IDs in time linear in their number: each new one does not try again
+// every suffix the earlier ones took. Allocations stand for time, which a
+// shared test machine cannot measure.
+func TestManySameHeadingsLinear(t *testing.T) {
+	doc := func(n int) []byte { return []byte(strings.Repeat("## Ghi chú\n\nNội dung.\n\n", n)) }
+	small, large := allocsFor(doc(500)), allocsFor(doc(2000))
+	if ratio := large / small; ratio > 5 {
+		t.Errorf("4 times the headings cost %.1f times the allocations (%.0f → %.0f): quadratic", ratio, small, large)
+	}
+	html := string(convert(t, string(doc(3)), nil).HTML)
+	for _, id := range []string{`id="ghi-chu"`, `id="ghi-chu-1"`, `id="ghi-chu-2"`} {
+		if !strings.Contains(html, id) {
+			t.Errorf("no %s in\n%s", id, html)
+		}
+	}
+}
+
+// The usual script injections, as raw HTML and as Markdown, with raw HTML
+// allowed: the sanitizer leaves nothing that runs.
+var xssPayloads = []string{
+	"<script>alert(1)</script>",
+	"<SCRIPT SRC=https://xss.example/x.js></SCRIPT>",
+	"<img src=x onerror=alert(1)>",
+	"<img src=\"javascript:alert(1)\">",
+	"<img src=\"data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+\">",
+	"<svg onload=alert(1)><circle/></svg>",
+	"<body onload=alert(1)>",
+	"<a href=\"javascript:alert(1)\">a</a>",
+	"<a href=\"  JaVaScRiPt:alert(1)\">a</a>",
+	"<a href=\"java&#x09;script:alert(1)\">a</a>",
+	"<a href=\"&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)\">a</a>",
+	"<a href=\"vbscript:msgbox(1)\">a</a>",
+	"<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">a</a>",
+	"<div onclick=\"alert(1)\" onmouseover=alert(1)>khối</div>",
+	"<div style=\"background:url(javascript:alert(1))\">khối</div>",
+	"<style>body{background:url(javascript:alert(1))}</style>",
+	"<iframe src=\"javascript:alert(1)\"></iframe>",
+	"<iframe src=\"https://xss.example/\"></iframe>",
+	"<iframe src=\"https://www.youtube.com.xss.example/embed/x\"></iframe>",
+	"<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
+	"<object data=\"https://xss.example/x.swf\"></object>",
+	"<embed src=\"https://xss.example/x.swf\">",
+	"<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
+	"<base href=\"https://xss.example/\">",
+	"<link rel=stylesheet href=\"https://xss.example/x.css\">",
+	"<form action=\"https://xss.example/\"><input name=p></form>",
+	"<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+	"<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+	"<!--congxa:sidebar--><!-- <script>alert(1)</script> -->",
+	"<details open ontoggle=alert(1)>",
+	"<input autofocus onfocus=alert(1)>",
+	"[a](javascript:alert(1)) ![b](javascript:alert(1)) <javascript:alert(1)>",
+	"[a](JAVASCRIPT:alert(1)) [b](java&#x09;script:alert(1)) [c](&#106;avascript:alert(1))",
+	"[a](vbscript:msgbox(1)) [b](data:text/html;base64,PHNjcmlwdD4=) ![c](data:image/svg+xml;base64,PHN2Zz4=)",
+	"[a](<javascript:alert(1)> \"t\") [b][r]\n\n[r]: javascript:alert(1)",
+}
+
+func TestXSSPayloads(t *testing.T) {
+	for _, o := range []Options{{}, {UnsafeHTML: true}, {UnsafeHTML: true, IframeHosts: []string{"www.youtube.com"}}} {
+		c := NewWithOptions(o)
+		for _, p := range xssPayloads {
+			for _, src := range []string{p + "\n", "Đoạn văn " + p + " tiếp.\n", "- " + p + "\n", "| a |\n|---|\n| " + p + " |\n"} {
+				res, err := c.Convert([]byte(src), nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if found := testsite.Scripts(res.HTML, o.IframeHosts...); len(found) > 0 {
+					t.Errorf("%+v: %q gave %q:\n%s", o, src, found, res.HTML)
+				}
+			}
+		}
+	}
+}
+
+func TestUnsafeHTMLKeepsFormatting(t *testing.T) {
+	c := NewWithOptions(Options{UnsafeHTML: true, IframeHosts: []string{"www.youtube.com", "maps.google.com"}})
+	for _, tc := range []struct{ src, want string }{
+		{"Chữ <b>đậm</b>, <i>nghiêng</i>, <u>gạch</u>, H<sub>2</sub>O, m<sup>2</sup>.\n", "<p>Chữ <b>đậm</b>, <i>nghiêng</i>, <u>gạch</u>, H<sub>2</sub>O, m<sup>2</sup>.</p>\n"},
+		{"<table>\n<tr><th colspan=\"2\">Thôn</th></tr>\n<tr><td>Đồng Tâm</td><td align=\"right\">12</td></tr>\n</table>\n",
+			"<table>\n<tr><th colspan=\"2\">Thôn</th></tr>\n<tr><td>Đồng Tâm</td><td align=\"right\">12</td></tr>\n</table>\n"},
+		{"<img src=\"/anh/hop-dan.jpg\" alt=\"Họp dân: thôn Đồng Tâm?\" width=\"600\">\n", "<img src=\"/anh/hop-dan.jpg\" alt=\"Họp dân: thôn Đồng Tâm?\" width=\"600\">\n"},
+		{"<iframe src=\"https://www.youtube.com/embed/abc\" width=\"560\" height=\"315\" title=\"Video\" allowfullscreen></iframe>\n",
+			"<iframe src=\"https://www.youtube.com/embed/abc\" width=\"560\" height=\"315\" title=\"Video\" allowfullscreen=\"\"></iframe>\n"},
+		{"<iframe src=\"https://MAPS.google.com/maps?q=Bac+An\"></iframe>\n", "<iframe src=\"https://MAPS.google.com/maps?q=Bac+An\"></iframe>\n"},
+		// Not an allowed host, or not https: the iframe goes.
+		{"<iframe src=\"https://vimeo.com/1\"></iframe>\n", "\n"},
+		{"<iframe src=\"http://www.youtube.com/embed/abc\"></iframe>\n", "\n"},
+		{"<div onclick=\"x()\" style=\"color:red\">khối</div>\n", "<div>khối</div>\n"},
+		{"<a href=\"javascript:alert(1)\">liên kết</a>\n", "<p>liên kết</p>\n"},
+		{"<p>Xin <script>alert(1)</script>chào</p>\n", "<p>Xin chào</p>\n"},
+	} {
+		res, err := c.Convert([]byte(tc.src), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(res.HTML) != tc.want {
+			t.Errorf("%q:\n got %q\nwant %q", tc.src, res.HTML, tc.want)
+		}
+	}
+}
+
+// With raw HTML allowed, Markdown gives what it gives without: the
+// sanitizer keeps all of this package's own HTML.
+func TestUnsafeHTMLSameMarkdown(t *testing.T) {
+	src := "# Kết quả năm 2021\n\n| Lĩnh vực | Số hồ sơ |\n|---|--:|\n| Hộ tịch | 412 |\n\n- [x] xong\n- [ ] chưa\n\n```go\nfmt.Println(\"xin chào\")\n```\n\n" +
+		"~~bãi bỏ~~ *nghiêng* **đậm** `mã` [liên kết](https://dichvucong.gov.vn/) ![ảnh](/anh.jpg \"Tiêu đề\") <https://x.vn>\n\n> Trích dẫn\n\n1. một\n2. hai\n\n---\n"
+	safe, err := New().Convert([]byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unsafe, err := NewWithOptions(Options{UnsafeHTML: true}).Convert([]byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The sanitizer writes a quote in text and a style as an HTML parser
+	// reads them.
+	norm := strings.NewReplacer("&#34;", "&quot;", "text-align: right", "text-align:right")
+	if got := norm.Replace(string(unsafe.HTML)); got != string(safe.HTML) {
+		t.Errorf("with raw HTML allowed:\n%s\nwithout:\n%s", got, safe.HTML)
+	}
+}
+
+// Removed links are reported, at their place, so that the editor hears of
+// it; their text stays.
+func TestUnsafeLinksReported(t *testing.T) {
+	res := convert(t, "Xem [đây](javascript:alert(1)) và ![ảnh](vbscript:x) hoặc <javascript:alert(2)>.\n", nil)
+	if want := "<p>Xem đây và ảnh hoặc javascript:alert(2).</p>\n"; string(res.HTML) != want {
+		t.Errorf("got %q, want %q", res.HTML, want)
+	}
+	want := []Link{
+		{Dest: "javascript:alert(1)", Line: 1, Col: 5, Removed: true},
+		{Dest: "vbscript:x", Line: 1, Col: 35, Image: true, Removed: true},
+		{Dest: "javascript:alert(2)", Line: 1, Col: 59, Removed: true},
+	}
+	if fmt.Sprint(res.Links) != fmt.Sprint(want) {
+		t.Errorf("links %+v, want %+v", res.Links, want)
+	}
+}
+
+// A link is checked as it will be written, character references resolved,
+// whether or not raw HTML (and with it goldmark's own check) is on.
+func TestUnsafeLinksWithReferences(t *testing.T) {
+	for _, o := range []Options{{}, {UnsafeHTML: true}} {
+		res, err := NewWithOptions(o).Convert([]byte("[a](&#106;avascript:alert(1)) ![b](&#x6A;avascript:alert(1)) [c](java&#x09;script:x)\n"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var removed []string
+		for _, l := range res.Links {
+			if l.Removed {
+				removed = append(removed, l.Dest)
+			}
+		}
+		if want := "[&#106;avascript:alert(1) &#x6A;avascript:alert(1)]"; fmt.Sprint(removed) != want {
+			t.Errorf("%+v: removed %v, want %s\n%s", o, removed, want, res.HTML)
+		}
+		// A tab is written %09: no scheme, a path, which the sanitizer
+		// (stricter) drops as an address it cannot parse.
+		want := `<p>a b <a href="java%09script:x">c</a></p>` + "\n"
+		if o.UnsafeHTML {
+			want = "<p>a b c</p>\n"
+		}
+		if string(res.HTML) != want {
+			t.Errorf("%+v: %q, want %q", o, res.HTML, want)
+		}
 	}
 }

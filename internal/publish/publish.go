@@ -6,10 +6,16 @@
 // build: a web server reading it never sees a half-written site, files of
 // pages that no longer exist do not survive, and a failed build leaves the
 // previous one untouched. On Linux the swap is one atomic exchange of the two
-// folders (renameat2 RENAME_EXCHANGE); elsewhere it is two renames.
+// folders (renameat2 RENAME_EXCHANGE); elsewhere it is two renames, and a
+// build killed between them leaves the previous build beside the
+// destination, where the next build finds it and puts it back.
+//
+// Every error of Write says whether the destination is left as it was,
+// which it is unless the fallback swap failed halfway and could not undo.
 package publish
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -20,6 +26,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/congxa/congxa/internal/para"
 	"github.com/congxa/congxa/internal/render"
@@ -68,7 +75,7 @@ func (p *Publisher) Write(outs []render.Output) (Stats, error) {
 	for _, o := range outs {
 		if err := b.mkdir(o.Path); err != nil {
 			b.Abort()
-			return b.stats(), err
+			return b.stats(), fmt.Errorf("%w; %s", err, b.left)
 		}
 	}
 	errs := make([]error, len(outs))
@@ -76,7 +83,7 @@ func (p *Publisher) Write(outs []render.Output) (Stats, error) {
 	for _, err := range errs {
 		if err != nil {
 			b.Abort()
-			return b.stats(), err
+			return b.stats(), fmt.Errorf("%w; %s", err, b.left)
 		}
 	}
 	return b.Commit()
@@ -89,7 +96,9 @@ type Build struct {
 	p       *Publisher
 	dest    string
 	staging string
+	left    string   // what a failure leaves at dest: see leftAsItWas
 	made    sync.Map // folders made under staging
+	written sync.Map // output paths written
 	mu      sync.Mutex
 	keys    map[string]string // output path → key, for the next build
 	st      Stats
@@ -109,16 +118,18 @@ func (p *Publisher) Begin() (*Build, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("cannot create the destination's parent folder: %w", unwrap(err))
 	}
+	restoreOld(parent, base, dest)
 	removeLeftovers(parent, base)
+	left := leftAsItWas(dest)
 	staging, err := os.MkdirTemp(parent, "."+base+stagingInfix)
 	if err != nil {
-		return nil, fmt.Errorf("cannot create a staging folder beside %s: %w", dest, unwrap(err))
+		return nil, fmt.Errorf("cannot create a staging folder beside %s: %w; %s", dest, unwrap(err), left)
 	}
 	if err := os.Chmod(staging, 0o755); err != nil { // MkdirTemp makes it 0700: web servers must read it
 		os.RemoveAll(staging)
-		return nil, err
+		return nil, fmt.Errorf("%w; %s", unwrap(err), left)
 	}
-	return &Build{p: p, dest: dest, staging: staging, keys: map[string]string{}}, nil
+	return &Build{p: p, dest: dest, staging: staging, left: left, keys: map[string]string{}}, nil
 }
 
 // mkdir makes the folder of an output path under staging.
@@ -154,8 +165,14 @@ func (b *Build) mkdir(p string) error {
 
 // Add writes one file of the build; it may be called concurrently. An
 // output whose key is the one the published file was written with is
-// linked from it instead. o.Data may be reused once Add returns.
+// linked from it instead. o.Data may be reused once Add returns. The
+// error of a failed Add does not say what is left at the destination:
+// Abort the build, which leaves it as it was (see Left).
 func (b *Build) Add(o render.Output) error {
+	if _, dup := b.written.LoadOrStore(o.Path, true); dup {
+		// Two writers of one file would leave either, or a mix.
+		return fmt.Errorf("two outputs at %s", o.Path)
+	}
 	if err := b.mkdir(o.Path); err != nil {
 		return err
 	}
@@ -168,6 +185,9 @@ func (b *Build) Add(o render.Output) error {
 	if !linked {
 		var err error
 		if n, err = writeOne(name, o); err != nil {
+			if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+				return fmt.Errorf("the disk is full: cannot write %s: %w", o.Path, unwrap(err))
+			}
 			return fmt.Errorf("cannot write %s: %w", o.Path, unwrap(err))
 		}
 	}
@@ -193,6 +213,10 @@ func (b *Build) stats() Stats {
 // Abort removes what was written: the destination is left as it was.
 func (b *Build) Abort() { os.RemoveAll(b.staging) }
 
+// Left says what a failed build leaves at the destination, for messages:
+// "/var/www/xa is left as it was".
+func (b *Build) Left() string { return b.left }
+
 // Commit puts the build in place of the destination.
 func (b *Build) Commit() (Stats, error) {
 	p := b.p
@@ -201,7 +225,15 @@ func (b *Build) Commit() (Stats, error) {
 	if err != nil {
 		os.RemoveAll(b.staging)
 		p.last = nil
-		return st, fmt.Errorf("cannot put the new build in place of %s: %w", b.dest, unwrap(err))
+		var lost *lostError
+		if errors.As(err, &lost) {
+			return st, fmt.Errorf("cannot put the new build in place of %s: %w", b.dest, err)
+		}
+		hint := ""
+		if errors.Is(err, syscall.EBUSY) || errors.Is(err, syscall.EXDEV) {
+			hint = " (is it a mount point? a build replaces the destination folder whole: build into a folder inside it and point the web server there)"
+		}
+		return st, fmt.Errorf("cannot put the new build in place of %s: %w%s; %s", b.dest, unwrap(err), hint, b.left)
 	}
 	if old != "" {
 		// The new build is in place: removing the previous one (thousands
@@ -216,22 +248,34 @@ func (b *Build) Commit() (Stats, error) {
 	return st, nil
 }
 
+// create makes a file of the build; tests replace it to fail as a full
+// disk does.
+var create = func(name string) (io.WriteCloser, error) {
+	return os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+}
+
 func writeOne(name string, o render.Output) (int64, error) {
+	var src io.Reader
 	if o.File == nil {
-		return int64(len(o.Data)), os.WriteFile(name, o.Data, 0o644)
+		src = bytes.NewReader(o.Data)
+	} else {
+		f, err := o.File.Open()
+		if err != nil {
+			return 0, err
+		}
+		defer f.Close()
+		src = f
 	}
-	src, err := o.File.Open()
-	if err != nil {
-		return 0, err
-	}
-	defer src.Close()
-	dst, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	dst, err := create(name)
 	if err != nil {
 		return 0, err
 	}
 	n, err := io.Copy(dst, src)
 	if cerr := dst.Close(); err == nil {
 		err = cerr
+	}
+	if err != nil {
+		err = &fs.PathError{Op: "write", Path: name, Err: unwrapPath(err)}
 	}
 	return n, err
 }
@@ -257,10 +301,58 @@ func swap(staging, dest string) (string, error) {
 		return "", err
 	}
 	if err := os.Rename(staging, dest); err != nil {
-		_ = os.Rename(old, dest)
+		if rerr := os.Rename(old, dest); rerr != nil {
+			return "", &lostError{err: err, old: old}
+		}
 		return "", err
 	}
 	return old, nil
+}
+
+// lostError is a swap that failed halfway: the previous build is beside
+// the destination, not in it. The next Write puts it back.
+type lostError struct {
+	err error
+	old string
+}
+
+func (e *lostError) Error() string {
+	return fmt.Sprintf("%v; the previous build is in %s, and the next build puts it back", unwrap(e.err), e.old)
+}
+
+func (e *lostError) Unwrap() error { return e.err }
+
+// leftAsItWas says what a failed build leaves at dest.
+func leftAsItWas(dest string) string {
+	if _, err := os.Lstat(dest); err == nil {
+		return dest + " is left as it was"
+	}
+	return "nothing was written to " + dest
+}
+
+// restoreOld puts back a previous build that a killed two-rename swap left
+// aside: the destination is missing, and the build is in an "old" folder.
+func restoreOld(parent, base, dest string) {
+	if _, err := os.Lstat(dest); !errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	var newest string
+	var newestTime int64
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), "."+base+oldInfix) {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && (newest == "" || fi.ModTime().UnixNano() > newestTime) {
+			newest, newestTime = e.Name(), fi.ModTime().UnixNano()
+		}
+	}
+	if newest != "" {
+		_ = os.Rename(filepath.Join(parent, newest), dest)
+	}
 }
 
 // removeLeftovers removes staging folders of builds that were killed.
@@ -275,6 +367,14 @@ func removeLeftovers(parent, base string) {
 			os.RemoveAll(filepath.Join(parent, n))
 		}
 	}
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 func unwrap(err error) error {

@@ -147,6 +147,14 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 // linkWarnings reports the links of a page that lead nowhere.
 func linkWarnings(p *site.Page, res *markdown.Result, diags *diag.List) {
 	for _, l := range res.Links {
+		if l.Removed {
+			what := "link"
+			if l.Image {
+				what = "image"
+			}
+			diags.Warnf(diag.Pos{File: p.Path, Line: p.BodyLine + l.Line - 1, Col: l.Col}, "%s %q removed: its address could run script; use a path or an http, https, mailto or tel address", what, l.Dest)
+			continue
+		}
 		if !l.Resolved {
 			what := "link"
 			if l.Image {

@@ -29,6 +29,7 @@ package render
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"regexp"
@@ -86,7 +87,26 @@ type renderer struct {
 	lazy   map[*site.Page]bool // pages converted by their own page's job
 }
 
-var converter = markdown.New()
+// converters are shared by every build, one for each Markdown setting.
+var converters struct {
+	sync.Mutex
+	m map[string]*markdown.Converter
+}
+
+func converterFor(m content.MarkdownSettings) *markdown.Converter {
+	key := fmt.Sprint(m.UnsafeHTML, m.IframeHosts)
+	converters.Lock()
+	defer converters.Unlock()
+	if c, ok := converters.m[key]; ok {
+		return c
+	}
+	if converters.m == nil {
+		converters.m = map[string]*markdown.Converter{}
+	}
+	c := markdown.NewWithOptions(markdown.Options{UnsafeHTML: m.UnsafeHTML, IframeHosts: m.IframeHosts})
+	converters.m[key] = c
+	return c
+}
 
 // Render returns every output of s, sorted by path. cache may be nil; a
 // cache given to successive builds of one site spares re-rendering what
@@ -124,7 +144,7 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output)) 
 	var diags diag.List
 	stream := emit != nil
 	cache.reset(s)
-	r := &renderer{site: s, md: converter, layouts: map[string]content.File{}, cache: cache, stream: stream}
+	r := &renderer{site: s, md: converterFor(s.Settings.Markdown), layouts: map[string]content.File{}, cache: cache, stream: stream}
 	for _, l := range s.Layouts {
 		r.layouts[l.Name] = l
 	}
@@ -285,6 +305,19 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output)) 
 	return outs, diags
 }
 
+// CheckLayouts parses the layouts alone. A build whose content has errors
+// renders nothing, yet reports the layouts' syntax errors with the rest,
+// so that one run shows every error.
+func CheckLayouts(layouts []content.File) diag.List {
+	var diags diag.List
+	r := &renderer{site: &site.Site{Layouts: layouts}, layouts: map[string]content.File{}}
+	for _, l := range layouts {
+		r.layouts[l.Name] = l
+	}
+	r.parse(&diags)
+	return diags
+}
+
 // parse parses the layouts: the shared ones once, then each kind on a
 // clone of them.
 func (r *renderer) parse(diags *diag.List) bool {
@@ -305,9 +338,8 @@ func (r *renderer) parse(diags *diag.List) bool {
 			r.templateError(diags, err, "")
 		}
 	}
-	if diags.HasErrors() {
-		return false
-	}
+	// The kinds are parsed even after an error in a shared layout, so that
+	// every syntax error is reported at once.
 	r.tmpl = map[string]*template.Template{}
 	for _, k := range kinds {
 		t, err := common.Clone()
@@ -334,7 +366,8 @@ func isKind(name string) bool {
 
 // sidebarMarker stands for the sidebar while a page is rendered, so that the
 // page's cache entry knows where its sidebar is. It cannot come from a
-// page's content: Markdown's raw HTML is not rendered and text is escaped.
+// page's content: Markdown's raw HTML is not rendered, or goes through a
+// sanitizer that drops comments, and text is escaped.
 const sidebarMarker template.HTML = "<!--congxa:sidebar-->"
 
 // placeSidebar replaces the marker in a rendered page with the sidebar and
@@ -419,7 +452,9 @@ func (r *renderer) partial(name string, d any) (template.HTML, error) {
 	return template.HTML(buf.String()), nil
 }
 
-var tmplErrRE = regexp.MustCompile(`^template: ([^:]+):(\d+)(?::(\d+))?: (.*)$`)
+// tmplErrRE reads text/template's "template: NAME:LINE[:COL]: …" and
+// html/template's "html/template:NAME[:LINE[:COL]]: …".
+var tmplErrRE = regexp.MustCompile(`^(?:html/)?template: ?([^:]+)(?::(\d+))?(?::(\d+))?: (.*)$`)
 
 // errorPos finds the layout, line and column in a template error: the
 // template packages give them only in the message.
@@ -442,6 +477,12 @@ func (r *renderer) errorPos(err error) (diag.Pos, string) {
 		if j := strings.Index(text, " at <"); j >= 0 && j < i {
 			text = text[j+4:]
 		}
+	}
+	var te *template.Error
+	if errors.As(err, &te) && te.ErrorCode == template.ErrBadHTML {
+		// Found where the HTML stops making sense, which is often after
+		// the mistake, in a layout that includes the one that has it.
+		text += "; a quote or a tag left open before this point, perhaps in a layout this one includes?"
 	}
 	return diag.Pos{File: file, Line: line, Col: col}, text
 }

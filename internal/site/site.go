@@ -41,6 +41,7 @@ import (
 
 	"github.com/congxa/congxa/internal/content"
 	"github.com/congxa/congxa/internal/diag"
+	"github.com/congxa/congxa/internal/safeurl"
 	"github.com/congxa/congxa/internal/tthc"
 	"github.com/congxa/congxa/internal/vn"
 )
@@ -55,6 +56,11 @@ const (
 	AssetsDir      = "assets"
 	RelatedPosts   = 5
 )
+
+// GeneratedFiles are the files every build writes at the top of the
+// destination besides pages; a file of the site's cannot take their place.
+// (robots.txt is not one: content/robots.txt replaces the generated one.)
+var GeneratedFiles = []string{"404.html", "rss.xml", "sitemap.xml"}
 
 // Options change what is published.
 type Options struct {
@@ -289,6 +295,9 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 	// the one reported.
 	claim("index.html", "the home page", diag.Pos{})
 	claim(strings.TrimPrefix(TTHCPath, "/")+"index.html", "the TTHC page", diag.Pos{})
+	for _, f := range GeneratedFiles {
+		claim(f, "the generated /"+f, diag.Pos{})
+	}
 	reserved := map[string]string{PagePrefix: "pages of the home list", CategoryPrefix: "category lists", TagPrefix: "tag lists", strings.Trim(ArchivePath, "/"): "the archive", AssetsDir: "assets"}
 
 	sections := map[string]*Section{}
@@ -314,8 +323,12 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 			if p.Slug == "" {
 				p.Slug = vn.Slug(cp.Title) // a page not made by content.Load
 			}
+			p.Slug = shorten(p.Slug)
 		} else if vn.Slug(p.Slug) != p.Slug {
 			diags.Errorf(cp.At("slug"), "slug %q may hold only a-z, 0-9 and single hyphens; did you mean %q?", p.Slug, vn.Slug(p.Slug))
+			continue
+		} else if len(p.Slug) > MaxSlug {
+			diags.Errorf(cp.At("slug"), "slug is %d characters long; keep it to %d, e.g. %q", len(p.Slug), MaxSlug, shorten(p.Slug))
 			continue
 		}
 		if p.Slug == "" {
@@ -353,7 +366,7 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 		if cp.Category != "" {
 			slug, ok := catSlugs[cp.Category]
 			if !ok {
-				slug = vn.Slug(cp.Category)
+				slug = shorten(vn.Slug(cp.Category))
 				catSlugs[cp.Category] = slug
 			}
 			if slug == "" {
@@ -369,7 +382,7 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 			}
 		}
 		for _, name := range cp.Tags {
-			slug := vn.Slug(name)
+			slug := shorten(vn.Slug(name))
 			switch t := tags[slug]; {
 			case slug == "":
 				diags.Errorf(cp.At("tags"), "tag %q gives an empty URL", name)
@@ -479,10 +492,6 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 	for _, m := range s.Archive {
 		lists("the archive of "+m.URL, m.URL, len(m.Posts), 1)
 	}
-	// robots.txt is not claimed: content/robots.txt replaces the generated one.
-	for _, f := range []string{"rss.xml", "sitemap.xml", "404.html"} {
-		claim(f, "the generated "+f, diag.Pos{})
-	}
 
 	for _, f := range c.Files {
 		// Folders are published as slugs, like sections; the file keeps
@@ -533,6 +542,10 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 		if p.Image == "" {
 			continue
 		}
+		if sch := safeurl.Scheme(p.Image); sch != "" && sch != "http" && sch != "https" {
+			diags.Errorf(p.At("image"), "image %q: use a picture next to the page (anh.jpg), a site path (/anh/x.jpg) or an http or https address", p.Image)
+			continue
+		}
 		if isExternal(p.Image) || strings.HasPrefix(p.Image, "/") {
 			p.ImageURL = p.Image
 		} else if u, rest, ok := s.resolve(p.Page, p.Image); ok {
@@ -576,6 +589,22 @@ func (s *Site) published(p *content.Page, opt Options) bool {
 		next(p.Expires)
 	}
 	return true
+}
+
+// MaxSlug is the longest slug made from a title or a category. A title of
+// an official document can run to 300 characters, and a file name (the
+// slug is a folder of the output) to 255 bytes at most.
+const MaxSlug = 120
+
+// shorten cuts a slug to MaxSlug characters at a word boundary.
+func shorten(slug string) string {
+	if len(slug) <= MaxSlug {
+		return slug
+	}
+	if i := strings.LastIndexByte(slug[:MaxSlug+1], '-'); i > 0 {
+		return slug[:i]
+	}
+	return slug[:MaxSlug]
 }
 
 // slugDir makes each folder of a content path a slug, so that a folder

@@ -674,11 +674,53 @@ func TestStaticFiles(t *testing.T) {
 	c := newSite(t)
 	c.Files = []content.File{
 		{Path: "content/tai-lieu/quy-che.pdf", Name: "tai-lieu/quy-che.pdf", Open: open},
-		{Path: "content/robots.txt", Name: "robots.txt", Open: open},
+		{Path: "content/google1234abcd.html", Name: "google1234abcd.html", Open: open}, // a search engine's ownership check
 	}
 	s := build(t, c, Options{})
-	if len(s.Files) != 2 || s.Files[0].Out != "tai-lieu/quy-che.pdf" || s.Files[1].Out != "robots.txt" || s.Files[0].Open == nil {
+	if len(s.Files) != 2 || s.Files[0].Out != "tai-lieu/quy-che.pdf" || s.Files[1].Out != "google1234abcd.html" || s.Files[0].Open == nil {
 		t.Errorf("Files = %+v", s.Files)
+	}
+}
+
+// A file of the site's cannot take the place of a file the build makes: two
+// writers of one path would leave either, or a mix of both. (robots.txt is
+// the exception: the site's replaces the generated one.)
+func TestStaticFilesCollideWithGenerated(t *testing.T) {
+	open := func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("x")), nil }
+	c := newSite(t, page("content/tin-tuc/a.md", "title=Họp dân", "date=1", "category=Thông báo"))
+	for _, name := range []string{"robots.txt", "rss.xml", "sitemap.xml", "404.html", "index.html", "chuyen-muc/thong-bao/rss.xml", "chuyen-muc/thong-bao/index.html", "tai-lieu/a.pdf"} {
+		c.Files = append(c.Files, content.File{Path: "content/" + name, Name: name, Open: open})
+	}
+	_, diags := Build(c, Options{})
+	want := `content/404.html: this file would be published at /404.html, which is already taken by the generated /404.html
+content/chuyen-muc/thong-bao/index.html: this file would be published at /chuyen-muc/thong-bao/, which is already taken by the list of category Thông báo
+content/chuyen-muc/thong-bao/rss.xml: this file would be published at /chuyen-muc/thong-bao/rss.xml, which is already taken by the feed of category Thông báo
+content/index.html: this file would be published at /, which is already taken by the home page
+content/rss.xml: this file would be published at /rss.xml, which is already taken by the generated /rss.xml
+content/sitemap.xml: this file would be published at /sitemap.xml, which is already taken by the generated /sitemap.xml
+`
+	diags.Sort()
+	if got := diags.String(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// An image in front matter is a picture: an address that would run script
+// or open something else is an error, not a broken or dangerous <img>.
+func TestImageScheme(t *testing.T) {
+	c := newSite(t)
+	for i, img := range []string{"javascript:alert(1)", "JAVASCRIPT://x.vn/%0Aalert(1)", "java\tscript:alert(1)", "data:text/html,<script>", "mailto:a@b.vn", "file:///etc/passwd", "https://x.vn/a.jpg", "//cdn.x.vn/a.jpg", "/anh/a.jpg"} {
+		c.Pages = append(c.Pages, page(fmt.Sprintf("content/tin-tuc/%d.md", i), fmt.Sprintf("title=Bài %d", i), "date=1", "image="+img))
+	}
+	_, diags := Build(c, Options{})
+	diags.Sort()
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.Pos.File)
+	}
+	want := []string{"content/tin-tuc/0.md", "content/tin-tuc/1.md", "content/tin-tuc/2.md", "content/tin-tuc/3.md", "content/tin-tuc/4.md", "content/tin-tuc/5.md"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("errors for %v, want %v:\n%s", got, want, diags)
 	}
 }
 
@@ -897,5 +939,34 @@ func TestTagsAndArchive(t *testing.T) {
 	}
 	if len(s.Archive) != 1 || s.Archive[0].URL != "/luu-tru/2023/12/" || s.Archive[0].Year != 2023 {
 		t.Errorf("Archive = %+v", s.Archive[0])
+	}
+}
+
+// A title as long as an official document's gives a URL cut at a word,
+// short enough to be a file name; a slug written that long is an error.
+func TestLongTitles(t *testing.T) {
+	long := strings.Repeat("Quyết định về việc phê duyệt kế hoạch ", 8)
+	c := newSite(t,
+		page("content/tin-tuc/a.md", "title="+long, "date=1", "category="+long),
+		page("content/tin-tuc/b.md", "title=B", "date=2", "slug="+strings.Repeat("a-", 100)+"b"),
+		page("content/tin-tuc/c.md", "title="+strings.Repeat("x", 300), "date=3"),
+	)
+	s, diags := Build(c, Options{})
+	if want := "content/tin-tuc/b.md:4:7: slug is 201 characters long; keep it to 120, e.g. \"" + strings.Repeat("a-", 59) + "a\"\n"; diags.String() != want {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", diags, want)
+	}
+	byPath := map[string]*Page{}
+	for _, p := range s.Posts {
+		byPath[p.Path] = p
+	}
+	a := byPath["content/tin-tuc/a.md"]
+	if a == nil || len(a.Slug) > MaxSlug || !strings.HasPrefix(a.Slug, "quyet-dinh-ve-viec-phe-duyet-ke-hoach-quyet") || strings.HasSuffix(a.Slug, "-") || len(a.Cat.Slug) > MaxSlug {
+		t.Errorf("a: %+v", a)
+	}
+	if len(a.Slug) < MaxSlug-10 {
+		t.Errorf("slug %q cut too short", a.Slug)
+	}
+	if c := byPath["content/tin-tuc/c.md"]; c == nil || c.Slug != strings.Repeat("x", MaxSlug) {
+		t.Errorf("c: %+v", c)
 	}
 }

@@ -1,0 +1,60 @@
+package content
+
+import (
+	"strings"
+
+	"github.com/congxa/congxa/internal/vn"
+)
+
+// cleanText puts a file's text in the form every stage expects: Unicode
+// NFC, and no invisible control characters. Text copied out of Word or a
+// PDF brings some (a vertical tab for Word's line break, a form feed for
+// a page break, a NUL, a line separator U+2028): they would reach pages,
+// where they are not valid HTML, and feeds, where they are not valid XML.
+// Each becomes a space, so that columns stay where they were. Tabs and
+// line ends are kept.
+func cleanText(data []byte) []byte {
+	return []byte(cleanString(string(data)))
+}
+
+// cleanString is cleanText for a value: YAML, TOML and JSON can write
+// control characters as escapes ("\v", "\u000b").
+func cleanString(s string) string {
+	s = vn.NFC(s)
+	if !hasControl(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if isControl(r) {
+			r = ' '
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r':
+		return false
+	case r < 0x20, r == 0x7F, 0x80 <= r && r <= 0x9F, r == '\u2028', r == '\u2029':
+		return true
+	}
+	return false
+}
+
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r', c == 0x7F:
+			return true
+		case c == 0xC2 && i+1 < len(s) && s[i+1] <= 0x9F: // U+0080–U+009F
+			return true
+		case c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9): // U+2028, U+2029
+			return true
+		}
+	}
+	return false
+}
