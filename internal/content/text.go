@@ -2,6 +2,7 @@ package content
 
 import (
 	"strings"
+	"unsafe"
 
 	"github.com/congxa/congxa/internal/vn"
 )
@@ -14,7 +15,17 @@ import (
 // Each becomes a space, so that columns stay where they were. Tabs and
 // line ends are kept.
 func cleanText(data []byte) []byte {
-	return []byte(cleanString(string(data)))
+	if len(data) == 0 {
+		return data
+	}
+	// Nearly every file is NFC with no control character: look at it in
+	// place, and copy only when something changes.
+	s := unsafe.String(unsafe.SliceData(data), len(data))
+	t := cleanString(s)
+	if unsafe.StringData(t) == unsafe.StringData(s) && len(t) == len(s) {
+		return data
+	}
+	return []byte(t)
 }
 
 // cleanString is cleanText for a value: YAML, TOML and JSON can write

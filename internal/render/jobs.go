@@ -92,8 +92,10 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 		res := &results[i]
 		r.html[p] = res
 		linkWarnings(p, res, diags)
-		keys[i] = r.summaryKey(p)
-		r.sumKeys[p] = keys[i]
+		if !r.stream { // keys are for a next build
+			keys[i] = r.summaryKey(p)
+			r.sumKeys[p] = keys[i]
+		}
 		if e, ok := r.cache.summary[p.Path]; ok && e.key == keys[i] {
 			r.summary[p] = e.sum
 			continue
@@ -219,10 +221,12 @@ func (r *renderer) jobs() []job {
 		for _, lp := range lps {
 			lp := lp
 			var key strings.Builder
-			fmt.Fprintf(&key, "list\x00%s\x00%s\x00%s\x00%d/%d\x00%s", kind, title, introKey, lp.Number, lp.Total, lp.First)
-			for _, p := range lp.Posts {
-				key.WriteString("\x01")
-				key.WriteString(r.sumKeys[p])
+			if !r.stream { // keys are for a next build
+				fmt.Fprintf(&key, "list\x00%s\x00%s\x00%s\x00%d/%d\x00%s", kind, title, introKey, lp.Number, lp.Total, lp.First)
+				for _, p := range lp.Posts {
+					key.WriteString("\x01")
+					key.WriteString(r.sumKeys[p])
+				}
 			}
 			jobs = append(jobs, job{out: lp.Out, url: lp.URL, kind: "list.html", key: key.String(), data: func() *Data {
 				d := r.base(kind, title, lp.URL)
@@ -273,12 +277,14 @@ func (r *renderer) jobs() []job {
 	for _, p := range s.Posts {
 		p := p
 		var key strings.Builder
-		key.WriteString("post\x00")
-		key.WriteString(r.sumKeys[p])
-		for _, q := range append(append([]*site.Page{}, p.Related...), p.Newer, p.Older) {
-			key.WriteString("\x01")
-			if q != nil {
-				key.WriteString(r.sumKeys[q])
+		if !r.stream { // keys are for a next build
+			key.WriteString("post\x00")
+			key.WriteString(r.sumKeys[p])
+			for _, q := range append(append([]*site.Page{}, p.Related...), p.Newer, p.Older) {
+				key.WriteString("\x01")
+				if q != nil {
+					key.WriteString(r.sumKeys[q])
+				}
 			}
 		}
 		jobs = append(jobs, job{out: p.Out, url: p.URL, lastmod: lastmod(p), kind: "post.html", key: key.String(), page: p, data: func() *Data {
