@@ -12,6 +12,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"github.com/congxa/congxa/internal/testenv"
 	"io"
 	"net"
 	"net/http"
@@ -64,26 +65,6 @@ func replace(t *testing.T, s, old, new string) string {
 	return strings.Replace(s, old, new, 1)
 }
 
-// need finds a program the test cannot do without: the test is skipped
-// where it is missing, and fails in CI.
-func need(t *testing.T, name, install string, paths ...string) string {
-	t.Helper()
-	if p, err := exec.LookPath(name); err == nil {
-		return p
-	}
-	for _, p := range paths {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	msg := fmt.Sprintf("%s is not installed (%s)", name, install)
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
-}
-
 // congxaBinary builds the command into dir, as "congxa": the recipes run
 // it as a program.
 func congxaBinary(t *testing.T, dir string) string {
@@ -99,16 +80,6 @@ func congxaBinary(t *testing.T, dir string) string {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	return bin
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 const (
@@ -127,7 +98,7 @@ type nginxRun struct {
 
 func startNginx(t *testing.T, nginx, root, prefix string) *nginxRun {
 	t.Helper()
-	port := freePort(t)
+	port := testenv.FreePort(t)
 	block := recipe(t, "nginx")
 	block = replace(t, block, "    listen 80;\n", fmt.Sprintf("    listen 127.0.0.1:%d;\n", port))
 	block = replace(t, block, "    listen [::]:80;\n", "")
@@ -238,7 +209,7 @@ func (n *nginxRun) get(t *testing.T, path, ua string, gz bool, hdr ...string) re
 // TestNginxRecipe serves a new site with the README's server block and
 // counts its visits from nginx's own log, through a log rotation.
 func TestNginxRecipe(t *testing.T) {
-	nginx := need(t, "nginx", "apt-get install -y nginx", "/usr/sbin/nginx")
+	nginx := testenv.NginxBinary(t)
 	tmp := t.TempDir()
 	bin := congxaBinary(t, tmp)
 	site := filepath.Join(tmp, "srv", "xa-bac-an")
@@ -484,7 +455,7 @@ func accessLog(at time.Time, n int) string {
 // service's commands as systemd would: a pushed post is published, the
 // visits counted.
 func TestSystemdRecipe(t *testing.T) {
-	git := need(t, "git", "apt-get install -y git")
+	git := testenv.Program(t, "git", "apt-get install -y git")
 	tmp := t.TempDir()
 	bin := congxaBinary(t, tmp)
 	editor, server := siteRepo(t, tmp, git)
@@ -569,8 +540,8 @@ func gitStatus(t *testing.T, git, dir string) string {
 
 // TestCronRecipe runs the cron line's command as cron would, with its PATH.
 func TestCronRecipe(t *testing.T) {
-	git := need(t, "git", "apt-get install -y git")
-	sh := need(t, "sh", "a POSIX shell")
+	git := testenv.Program(t, "git", "apt-get install -y git")
+	sh := testenv.Program(t, "sh", "a POSIX shell")
 	tmp := t.TempDir()
 	binDir := filepath.Join(tmp, "bin")
 	congxaBinary(t, binDir)
@@ -727,7 +698,7 @@ func TestCIRecipes(t *testing.T) {
 	}
 
 	// The build steps, on a new site, as the runners would run them.
-	sh := need(t, "sh", "a POSIX shell")
+	sh := testenv.Program(t, "sh", "a POSIX shell")
 	tmp := t.TempDir()
 	binDir := filepath.Join(tmp, "bin")
 	congxaBinary(t, binDir)

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/congxa/congxa/internal/content"
 	"github.com/congxa/congxa/internal/scaffold"
 )
 
@@ -65,15 +64,9 @@ func runNew(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "congxa new: --section %q must be the name of a folder under content/, such as tin-tuc\n", sec)
 		return ExitUsage
 	}
-	src, code := sourceDir("new", *source, stderr)
+	src, st, code := siteSettings("new", *source, stderr)
 	if code != 0 {
 		return code
-	}
-	st, diags := content.LoadSettings(os.DirFS(src))
-	if diags.HasErrors() || st == nil {
-		printDiags(stderr, diags)
-		fmt.Fprintf(stderr, "congxa new: the site settings have errors: fix content/site.yaml first\n")
-		return ExitError
 	}
 	if !page && sec != "tin-tuc" {
 		if fi, err := os.Stat(filepath.Join(src, "content", sec)); err != nil || !fi.IsDir() {

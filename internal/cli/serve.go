@@ -260,6 +260,22 @@ func pollInterval(poll bool) time.Duration {
 
 func clock() string { return time.Now().Format("15:04:05") }
 
+// siteSettings checks --source and reads the site's settings, for the
+// commands that need them without building.
+func siteSettings(cmd, source string, stderr io.Writer) (string, *content.Settings, int) {
+	src, code := sourceDir(cmd, source, stderr)
+	if code != 0 {
+		return "", nil, code
+	}
+	st, diags := content.LoadSettings(os.DirFS(src))
+	if diags.HasErrors() || st == nil {
+		printDiags(stderr, diags)
+		fmt.Fprintf(stderr, "congxa %s: the site settings have errors: fix content/site.yaml first\n", cmd)
+		return "", nil, ExitError
+	}
+	return src, st, 0
+}
+
 // sourceDir checks --source.
 func sourceDir(cmd, source string, stderr io.Writer) (string, int) {
 	src, err := filepath.Abs(source)

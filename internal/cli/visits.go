@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/congxa/congxa/internal/content"
 	"github.com/congxa/congxa/internal/visits"
 )
 
@@ -63,15 +62,9 @@ func runVisits(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "congxa visits: name the access logs with --log\n\n%s", visitsUsage)
 		return ExitUsage
 	}
-	src, code := sourceDir("visits", *source, stderr)
+	_, st, code := siteSettings("visits", *source, stderr)
 	if code != 0 {
 		return code
-	}
-	st, diags := content.LoadSettings(os.DirFS(src))
-	if diags.HasErrors() || st == nil {
-		printDiags(stderr, diags)
-		fmt.Fprintf(stderr, "congxa visits: the site settings have errors: fix content/site.yaml first\n")
-		return ExitError
 	}
 	outPath := *out
 	if outPath == "" {

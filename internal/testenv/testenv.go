@@ -69,6 +69,27 @@ func lookPath(env string, names ...string) string {
 	return ""
 }
 
+// Program returns the path of a program a test cannot do without: name on
+// PATH, or one of the absolute fallbacks. install says how to get it.
+func Program(t testing.TB, name, install string, fallbacks ...string) string {
+	t.Helper()
+	p := lookPath("", append([]string{name}, fallbacks...)...)
+	if p == "" {
+		Missing(t, "%s not found (%s)", name, install)
+	}
+	return p
+}
+
+// FreePort returns a TCP port on 127.0.0.1 that nothing listens on.
+func FreePort(t testing.TB) int {
+	t.Helper()
+	port, err := freePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return port
+}
+
 // Chromium returns the path of Chromium's binary.
 func Chromium(t testing.TB) string {
 	t.Helper()
