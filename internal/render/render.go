@@ -34,7 +34,6 @@ import (
 	"html/template"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -281,7 +280,7 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output)) 
 		}
 		locs = append(locs, u)
 	}
-	sort.Slice(locs, func(i, j int) bool { return locs[i].Loc < locs[j].Loc })
+	slices.SortFunc(locs, func(a, b sitemapURL) int { return strings.Compare(a.Loc, b.Loc) })
 	outs = append(outs, r.sitemaps(locs)...)
 	if !slices.ContainsFunc(s.Files, func(f site.StaticFile) bool { return f.Out == "robots.txt" }) {
 		outs = append(outs, r.robots()) // content/robots.txt replaces it
@@ -301,7 +300,7 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output)) 
 		}
 		return nil, diags
 	}
-	sort.Slice(outs, func(i, j int) bool { return outs[i].Path < outs[j].Path })
+	slices.SortFunc(outs, func(a, b Output) int { return strings.Compare(a.Path, b.Path) })
 	return outs, diags
 }
 
