@@ -1,0 +1,489 @@
+// Package search builds the site's search index: static files that the
+// search page's script (assets/js/search.js) fetches, so that a site on any
+// static web server can be searched without a server of its own.
+//
+// # Matching
+//
+// Text is split into words: runs of letters, digits and combining marks.
+// A word is filed under its key, vn.Fold of it ("Đảng" → "dang"), and
+// remembers each form it was written in, in lower case ("đảng", "dang").
+// A query matches a page that has every word of the query, compared by
+// key, so that case and every diacritic, đ/Đ included, are ignored:
+// "dang uy" and "ĐẢNG ỦY" both find "Đảng ủy". Words in quotes
+// ("cải cách hành chính") must also stand next to each other in that order;
+// the index holds every pair of neighbouring words for that. The last word
+// of a query, unless it is quoted or followed by a space, also matches the
+// words it begins ("hanh ch" finds "hành chính"), so that results come
+// while one types. A category narrows the results to its posts.
+//
+// # Ranking
+//
+// Results are ordered by, in turn:
+//
+//  1. how many of the query's words (or quoted phrases) the page has
+//     exactly as typed, diacritics included, case aside: for "Đảng ủy",
+//     a page with "Đảng ủy" comes before a page with "đang ủy";
+//  2. a score: the sum, over the query's words, of the word's rarity
+//     across the site (idf) times its weight in the page, which is higher
+//     when the word is in the title, or in a tag or the category, and grows
+//     with how often the body has it;
+//  3. date, newest first (standalone pages after posts).
+//
+// The scores are integers, computed alike by Search here and by the
+// script, which the browser test checks.
+//
+// # Files
+//
+// Every file is JSON compressed with gzip by the build, with the name
+// ending ".json.gz", so that its transfer is small whatever the web server's
+// compression settings; the script decompresses it (and accepts it
+// already decompressed by a server that sent Content-Encoding: gzip). Under
+// Dir:
+//
+//	<hash>.json.gz      the entry file, named by its content, which the
+//	                    search page names: the number of pages, the
+//	                    categories, the category of each page, and the
+//	                    first key and file of every shard
+//	<hash>.json.gz      a shard: for a range of keys, each key's forms,
+//	                    each with its postings (words and pairs of words
+//	                    have separate shards)
+//	d/<id>.json.gz      one page: URL, title, date, category, summary,
+//	                    text, for showing a result and its snippet
+//
+// Pages are numbered standalone pages first, then posts from the oldest,
+// so that a new post adds a number and leaves the others' files alone.
+// A query fetches the entry file once, one shard per word (at most
+// MaxPrefixShards for the last, when it is matched as a prefix), and the
+// page files of the results it shows. Shards are cut where a key's hash
+// says so once they have at least MinShardBytes (or when they reach
+// MaxShardBytes), so that a change to a few keys changes only the shards
+// that hold them.
+package search
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"hash/fnv"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/congxa/congxa/internal/para"
+)
+
+// Dir is where the index is published, beside the search page.
+const Dir = "tim-kiem/chi-muc"
+
+// Shard sizes, in bytes of JSON before compression (gzip makes them
+// about a fifth).
+const (
+	MinShardBytes   = 24 << 10
+	MaxShardBytes   = 96 << 10
+	MaxPrefixShards = 3
+	// cutEvery: a key ends a shard (past MinShardBytes) when its hash is 0
+	// modulo cutEvery.
+	cutEvery = 8
+	// MaxTextBytes is the most of a page's text that its file keeps for
+	// snippets; its words are all indexed.
+	MaxTextBytes = 32 << 10
+)
+
+// Posting flags: the low bits count the word in the body (at most
+// tfMask); the others say where else the page has it.
+const (
+	tfMask    = 15
+	flagTitle = 16
+	flagTag   = 32 // a tag or the category
+)
+
+// Doc is a page as the index knows it.
+type Doc struct {
+	// Key names everything below: a Cache reuses what it made of a Doc
+	// with the same Key. "" disables that.
+	Key      string
+	URL      string // as put in a link: with the base path
+	Title    string
+	Date     string // as shown: "28/03/2022"; "" for a page without one
+	Category string
+	Tags     []string
+	Summary  string
+	Text     string // the body as read: see Text
+}
+
+// File is one file of the index.
+type File struct {
+	Path string // slash-separated, relative to the site's root
+	Data []byte
+}
+
+// Index is what Build makes.
+type Index struct {
+	Entry string // the path of the entry file
+	Files []File // sorted by path
+}
+
+// Category is one category of the filter.
+type Category struct {
+	Name string
+	Slug string
+}
+
+// Cache keeps what one build made, for the next: the analysis of each
+// page and the compressed shards. The zero Cache is ready; it is not safe
+// for concurrent builds.
+type Cache struct {
+	docs   map[string]*analysed
+	shards map[[32]byte][]byte // raw JSON's hash → gzip
+}
+
+// analysed is one page, read.
+type analysed struct {
+	words []posting // sorted by key, then form
+	pairs []posting
+	file  []byte // its page file, compressed
+}
+
+type posting struct {
+	key, form string
+	flags     uint8
+}
+
+// Build makes the index of docs, numbered in the order given, with
+// categories for the filter. cache may be nil.
+func Build(ctx context.Context, docs []Doc, categories []Category, cache *Cache) *Index {
+	if cache == nil {
+		cache = &Cache{}
+	}
+	an := make([]*analysed, len(docs))
+	para.For(ctx, len(docs), func(i int) {
+		if a, ok := cache.docs[docs[i].Key]; ok && docs[i].Key != "" {
+			an[i] = a
+			return
+		}
+		an[i] = analyse(&docs[i])
+	})
+	if ctx.Err() != nil {
+		return nil
+	}
+	cache.docs = make(map[string]*analysed, len(docs))
+	for i, d := range docs {
+		if d.Key != "" {
+			cache.docs[d.Key] = an[i]
+		}
+	}
+
+	idx := &Index{}
+	for i, a := range an {
+		idx.Files = append(idx.Files, File{Path: Dir + "/d/" + strconv.Itoa(i) + ".json.gz", Data: a.file})
+	}
+	shards := map[[32]byte][]byte{}
+	var mu sync.Mutex
+	words := cache.shardFiles(ctx, an, func(a *analysed) []posting { return a.words }, shards, &mu)
+	pairs := cache.shardFiles(ctx, an, func(a *analysed) []posting { return a.pairs }, shards, &mu)
+	cache.shards = shards
+
+	var e bytes.Buffer
+	e.WriteString(`{"version":1,"docs":`)
+	e.WriteString(strconv.Itoa(len(docs)))
+	e.WriteString(`,"categories":[`)
+	catIndex := map[string]int{}
+	for i, c := range categories {
+		if i > 0 {
+			e.WriteByte(',')
+		}
+		e.WriteByte('[')
+		appendString(&e, c.Name)
+		e.WriteByte(',')
+		appendString(&e, c.Slug)
+		e.WriteByte(']')
+		catIndex[c.Name] = i + 1
+	}
+	e.WriteString(`],"doc_categories":[`)
+	for i, d := range docs {
+		if i > 0 {
+			e.WriteByte(',')
+		}
+		e.WriteString(strconv.Itoa(catIndex[d.Category]))
+	}
+	for _, list := range []struct {
+		name   string
+		shards []shardFile
+	}{{"words", words}, {"pairs", pairs}} {
+		e.WriteString(`],"` + list.name + `":[`)
+		for i, s := range list.shards {
+			if i > 0 {
+				e.WriteByte(',')
+			}
+			e.WriteByte('[')
+			appendString(&e, s.first)
+			e.WriteString(`,"` + s.name + `"]`)
+			idx.Files = append(idx.Files, File{Path: Dir + "/" + s.name + ".json.gz", Data: s.data})
+		}
+	}
+	e.WriteString("]}\n")
+	entry := compress(e.Bytes())
+	idx.Entry = Dir + "/" + hashName(entry) + ".json.gz"
+	idx.Files = append(idx.Files, File{Path: idx.Entry, Data: entry})
+	slices.SortFunc(idx.Files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	// Two shards with the same content (possible only if empty) would be
+	// one file.
+	idx.Files = slices.CompactFunc(idx.Files, func(a, b File) bool { return a.Path == b.Path })
+	return idx
+}
+
+type shardFile struct {
+	first string // its first key
+	name  string // its file's name without the extension
+	data  []byte
+}
+
+// entryRef is one key's postings, gathered over all pages.
+type entryRef struct {
+	key   string
+	forms []formPostings
+}
+
+type formPostings struct {
+	form string
+	ids  []int32
+	flgs []uint8
+}
+
+// shardFiles gathers the postings that part picks from every page, and
+// cuts them into compressed shards.
+func (c *Cache) shardFiles(ctx context.Context, an []*analysed, part func(*analysed) []posting, out map[[32]byte][]byte, mu *sync.Mutex) []shardFile {
+	type formKey struct{ key, form string }
+	byForm := map[formKey]*formPostings{}
+	byKey := map[string][]*formPostings{}
+	for id, a := range an {
+		for _, p := range part(a) {
+			fk := formKey{p.key, p.form}
+			fp := byForm[fk]
+			if fp == nil {
+				fp = &formPostings{form: p.form}
+				byForm[fk] = fp
+				byKey[p.key] = append(byKey[p.key], fp)
+			}
+			fp.ids = append(fp.ids, int32(id))
+			fp.flgs = append(fp.flgs, p.flags)
+		}
+	}
+	keys := make([]string, 0, len(byKey))
+	for k := range byKey {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	// Each key's JSON, in parallel: the bulk of the work.
+	frags := make([][]byte, len(keys))
+	para.For(ctx, len(keys), func(i int) {
+		forms := byKey[keys[i]]
+		slices.SortFunc(forms, func(a, b *formPostings) int { return strings.Compare(a.form, b.form) })
+		var b bytes.Buffer
+		appendString(&b, keys[i])
+		b.WriteString(":{")
+		for j, f := range forms {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			appendString(&b, f.form)
+			b.WriteString(":[")
+			prev := int32(-1)
+			var num []byte
+			for k, id := range f.ids {
+				if k > 0 {
+					b.WriteByte(',')
+				}
+				num = strconv.AppendInt(num[:0], int64(id-prev), 10)
+				num = append(num, ',')
+				num = strconv.AppendInt(num, int64(f.flgs[k]), 10)
+				b.Write(num)
+				prev = id
+			}
+			b.WriteByte(']')
+		}
+		b.WriteByte('}')
+		frags[i] = b.Bytes()
+	})
+	// Cut by content, so that a change moves few boundaries.
+	if len(keys) == 0 {
+		return nil
+	}
+	bounds := []int{0} // index of each shard's first key
+	size := 0
+	for i, k := range keys {
+		if size >= MinShardBytes && size+len(frags[i]) > MaxShardBytes {
+			bounds = append(bounds, i)
+			size = 0
+		}
+		size += len(frags[i]) + 1
+		if size >= MinShardBytes && cutHash(k)%cutEvery == 0 && i+1 < len(keys) {
+			bounds = append(bounds, i+1)
+			size = 0
+		}
+	}
+	files := make([]shardFile, len(bounds))
+	para.For(ctx, len(bounds), func(s int) {
+		end := len(keys)
+		if s+1 < len(bounds) {
+			end = bounds[s+1]
+		}
+		var b bytes.Buffer
+		b.WriteByte('{')
+		for i := bounds[s]; i < end; i++ {
+			if i > bounds[s] {
+				b.WriteByte(',')
+			}
+			b.Write(frags[i])
+		}
+		b.WriteString("}\n")
+		sum := sha256.Sum256(b.Bytes())
+		data, ok := c.shards[sum]
+		if !ok {
+			data = compress(b.Bytes())
+		}
+		mu.Lock()
+		out[sum] = data
+		mu.Unlock()
+		files[s] = shardFile{first: keys[bounds[s]], name: hashName(data), data: data}
+	})
+	return files
+}
+
+func cutHash(key string) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(key))
+	return h.Sum32()
+}
+
+// analyse reads one page: its words and pairs with their flags, and its
+// file.
+func analyse(d *Doc) *analysed {
+	memo := map[string]word{}
+	words := map[[2]string]uint8{}
+	pairs := map[[2]string]uint8{}
+	add := func(m map[[2]string]uint8, key, form string, flag uint8) {
+		f := m[[2]string{key, form}]
+		if flag != 0 {
+			f |= flag
+		} else if f&tfMask < tfMask {
+			f++
+		}
+		m[[2]string{key, form}] = f
+	}
+	field := func(text string, flag uint8) {
+		ws := appendWords(nil, text, memo)
+		for i, w := range ws {
+			add(words, w.key, w.form, flag)
+			if i > 0 {
+				p := ws[i-1]
+				add(pairs, p.key+" "+w.key, p.form+" "+w.form, flag)
+			}
+		}
+	}
+	field(d.Title, flagTitle)
+	field(d.Category, flagTag)
+	for _, t := range d.Tags {
+		field(t, flagTag)
+	}
+	field(d.Summary, 0)
+	field(d.Text, 0)
+	a := &analysed{words: sortedPostings(words), pairs: sortedPostings(pairs)}
+
+	var b bytes.Buffer
+	b.WriteString(`{"url":`)
+	appendString(&b, d.URL)
+	b.WriteString(`,"title":`)
+	appendString(&b, d.Title)
+	b.WriteString(`,"date":`)
+	appendString(&b, d.Date)
+	b.WriteString(`,"category":`)
+	appendString(&b, d.Category)
+	b.WriteString(`,"summary":`)
+	appendString(&b, d.Summary)
+	b.WriteString(`,"text":`)
+	appendString(&b, cut(d.Text, MaxTextBytes))
+	b.WriteString("}\n")
+	a.file = compress(b.Bytes())
+	return a
+}
+
+func sortedPostings(m map[[2]string]uint8) []posting {
+	out := make([]posting, 0, len(m))
+	for k, f := range m {
+		out = append(out, posting{key: k[0], form: k[1], flags: f})
+	}
+	slices.SortFunc(out, func(a, b posting) int {
+		if c := strings.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return strings.Compare(a.form, b.form)
+	})
+	return out
+}
+
+// cut returns s cut to at most n bytes, at a space when there is one near.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	if i := strings.LastIndexByte(s[:n], ' '); i > n-200 {
+		n = i
+	}
+	return s[:n]
+}
+
+// compress gzips data with a header that carries no time or name, so that
+// the same data gives the same bytes.
+func compress(data []byte) []byte {
+	var b bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&b, gzip.DefaultCompression)
+	w.Write(data)
+	w.Close()
+	return b.Bytes()
+}
+
+func hashName(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:5])
+}
+
+// appendString writes s as a JSON string. Unlike encoding/json it leaves
+// <, > and & alone: the files are data, never HTML.
+func appendString(b *bytes.Buffer, s string) {
+	const hexDigits = "0123456789abcdef"
+	b.WriteByte('"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				b.WriteString(`\ufffd`)
+			} else {
+				b.WriteString(s[i : i+size])
+			}
+			i += size
+			continue
+		}
+		switch {
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c < 0x20:
+			b.WriteString(`\u00`)
+			b.WriteByte(hexDigits[c>>4])
+			b.WriteByte(hexDigits[c&15])
+		default:
+			b.WriteByte(c)
+		}
+		i++
+	}
+	b.WriteByte('"')
+}

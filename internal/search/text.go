@@ -1,0 +1,122 @@
+package search
+
+import (
+	"html"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/congxa/congxa/internal/vn"
+)
+
+// MaxWordBytes is the longest word, folded, that the index keeps: longer
+// runs of letters are addresses or codes that nobody types.
+const MaxWordBytes = 64
+
+// word is one word of a text: key is what the index files it under
+// (vn.Fold), form how it is written, in lower case (NFC).
+type word struct {
+	key, form string
+}
+
+// isWordRune tells whether r belongs to a word: letters, digits and marks,
+// so that a decomposed "ủ" stays one word. The search script splits with
+// the same classes (/[\p{L}\p{N}\p{M}]+/u).
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
+}
+
+// Words splits s into its words, folded as the index files them: the keys
+// are vn.Fold of each word, so "Đảng ủy" gives "dang", "uy".
+func Words(s string) []string {
+	var out []string
+	for _, w := range appendWords(nil, s, nil) {
+		out = append(out, w.key)
+	}
+	return out
+}
+
+// appendWords appends the words of s to dst. memo, when not nil, keeps
+// the folding of words already seen: a post repeats its words.
+func appendWords(dst []word, s string, memo map[string]word) []word {
+	s = vn.NFC(s)
+	start := -1
+	for i := 0; i <= len(s); {
+		r, size := utf8.RuneError, 1
+		if i < len(s) {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		in := i < len(s) && r != utf8.RuneError && isWordRune(r)
+		switch {
+		case in && start < 0:
+			start = i
+		case !in && start >= 0:
+			raw := s[start:i]
+			w, ok := memo[raw]
+			if !ok {
+				w = word{key: vn.Fold(raw), form: strings.ToLower(raw)}
+				if memo != nil {
+					memo[raw] = w
+				}
+			}
+			if w.key != "" && len(w.key) <= MaxWordBytes {
+				dst = append(dst, w)
+			}
+			start = -1
+		}
+		i += size
+	}
+	return dst
+}
+
+// inlineTags are the elements that sit inside a word's text; any other tag
+// separates words.
+var inlineTags = map[string]bool{
+	"a": true, "abbr": true, "b": true, "code": true, "del": true, "em": true, "i": true,
+	"mark": true, "s": true, "small": true, "span": true, "strong": true, "sub": true, "sup": true, "u": true,
+}
+
+// Text returns the text a reader sees in an HTML fragment, as rendered
+// from Markdown: tags removed (block elements separate words, inline ones
+// do not), entities decoded, runs of white space made one space.
+func Text(fragment []byte) string {
+	var b strings.Builder
+	b.Grow(len(fragment))
+	space := false
+	put := func(s string) {
+		for _, r := range s {
+			if unicode.IsSpace(r) {
+				space = b.Len() > 0
+				continue
+			}
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteRune(r)
+		}
+	}
+	s := string(fragment)
+	for len(s) > 0 {
+		lt := strings.IndexByte(s, '<')
+		if lt < 0 {
+			put(html.UnescapeString(s))
+			break
+		}
+		put(html.UnescapeString(s[:lt]))
+		gt := strings.IndexByte(s[lt:], '>')
+		if gt < 0 {
+			break
+		}
+		tag := s[lt+1 : lt+gt]
+		s = s[lt+gt+1:]
+		name := strings.TrimPrefix(tag, "/")
+		if i := strings.IndexAny(name, " \t\n/"); i >= 0 {
+			name = name[:i]
+		}
+		if !inlineTags[strings.ToLower(name)] {
+			space = b.Len() > 0
+		}
+	}
+	return b.String()
+}
