@@ -11,6 +11,7 @@ import (
 	"github.com/congxa/congxa/internal/diag"
 	"github.com/congxa/congxa/internal/markdown"
 	"github.com/congxa/congxa/internal/para"
+	"github.com/congxa/congxa/internal/search"
 	"github.com/congxa/congxa/internal/site"
 	"github.com/congxa/congxa/internal/vn"
 )
@@ -25,6 +26,46 @@ type job struct {
 	kind    string
 	key     string // everything the page shows but the generation; see Cache
 	data    func() *Data
+}
+
+// ArchivePath is the archive of every post by month, which the search
+// page offers to visitors without JavaScript.
+const ArchivePath = "/luu-tru/"
+
+// searchIndex builds the search index: standalone pages, then posts from
+// the oldest, so that a new post leaves the others' numbers alone.
+func (r *renderer) searchIndex(ctx context.Context) *search.Index {
+	s := r.site
+	docs := make([]search.Doc, 0, len(s.Pages)+len(s.Posts))
+	add := func(p *site.Page) {
+		d := search.Doc{
+			// What the page's summary key names, and the settings.
+			Key:     s.ThemeGen + "\x00" + r.sumKeys[p],
+			URL:     s.URL(p.URL),
+			Title:   p.Title,
+			Tags:    p.Tags,
+			Summary: p.Summary,
+			HTML:    r.html[p].HTML,
+		}
+		if p.HasDate {
+			d.Date = vn.FormatDate(p.Date, s.Settings.Location)
+		}
+		if p.Cat != nil {
+			d.Category = p.Cat.Name
+		}
+		docs = append(docs, d)
+	}
+	for _, p := range s.Pages {
+		add(p)
+	}
+	for i := len(s.Posts) - 1; i >= 0; i-- {
+		add(s.Posts[i])
+	}
+	cats := make([]search.Category, len(s.Categories))
+	for i, c := range s.Categories {
+		cats[i] = search.Category{Name: c.Name, Slug: c.Slug}
+	}
+	return search.Build(ctx, docs, cats, &r.cache.search)
 }
 
 // resolver resolves the links of one page.
@@ -266,7 +307,22 @@ func (r *renderer) jobs() []job {
 	jobs = append(jobs, job{out: "404.html", url: "/404.html", noindex: true, kind: "404.html", key: "404", data: func() *Data {
 		d := r.base("notfound", "Không tìm thấy trang", "/404.html")
 		d.Breadcrumb = []Link{home}
-		d.SearchURL = s.URL("/tim-kiem/")
+		d.SearchURL = s.URL(site.SearchPath)
+		return d
+	}})
+	var searchKey strings.Builder
+	searchKey.WriteString("search\x00" + r.index.Entry)
+	for _, c := range s.Categories {
+		searchKey.WriteString("\x00" + c.Name + "\x01" + c.Slug)
+	}
+	jobs = append(jobs, job{out: strings.TrimPrefix(site.SearchPath, "/") + "index.html", url: site.SearchPath, kind: "search.html", key: searchKey.String(), data: func() *Data {
+		d := r.base("search", "Tìm kiếm", site.SearchPath)
+		d.Breadcrumb = []Link{home}
+		d.Description = "Tìm kiếm tin bài trên " + s.Settings.Title
+		d.Search = &SearchView{Index: s.URL("/" + r.index.Entry), Archive: s.URL(ArchivePath)}
+		for _, c := range s.Categories {
+			d.Search.Categories = append(d.Search.Categories, Link{Label: c.Name, URL: c.Slug})
+		}
 		return d
 	}})
 	if r.tthc != nil {

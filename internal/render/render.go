@@ -10,6 +10,7 @@
 //	page.html    a standalone page
 //	tthc.html    the TTHC statistics
 //	404.html     the page a web server shows for a missing URL
+//	search.html  the search page, /tim-kiem/ (see package search)
 //
 // Files in layouts/partials/ are shared by all of them, named by their path:
 // {{template "partials/note.html" .}}. header.html, sidebar.html and
@@ -40,6 +41,7 @@ import (
 	"github.com/congxa/congxa/internal/diag"
 	"github.com/congxa/congxa/internal/markdown"
 	"github.com/congxa/congxa/internal/para"
+	"github.com/congxa/congxa/internal/search"
 	"github.com/congxa/congxa/internal/site"
 )
 
@@ -54,7 +56,7 @@ type Output struct {
 }
 
 // kinds are the layouts that render whole pages.
-var kinds = []string{"list.html", "post.html", "page.html", "tthc.html", "404.html"}
+var kinds = []string{"list.html", "post.html", "page.html", "tthc.html", "404.html", "search.html"}
 
 const baseLayout = "base.html"
 
@@ -76,6 +78,7 @@ type renderer struct {
 	summary        map[*site.Page]*Summary
 	sigs           map[*site.Page]string // where each page's links resolve
 	sumKeys        map[*site.Page]string
+	index          *search.Index
 	cache          *Cache
 }
 
@@ -103,6 +106,11 @@ func Render(ctx context.Context, s *site.Site, cache *Cache) ([]Output, diag.Lis
 
 	r.convertAll(ctx, &diags)
 	if diags.HasErrors() {
+		return nil, diags
+	}
+	r.index = r.searchIndex(ctx)
+	if r.index == nil {
+		diags.Errorf(diag.Pos{}, "build cancelled")
 		return nil, diags
 	}
 
@@ -200,6 +208,9 @@ func Render(ctx context.Context, s *site.Site, cache *Cache) ([]Output, diag.Lis
 	sort.Slice(locs, func(i, j int) bool { return locs[i].Loc < locs[j].Loc })
 	outs = append(outs, r.sitemaps(locs)...)
 	outs = append(outs, r.robots())
+	for _, f := range r.index.Files {
+		outs = append(outs, Output{Path: f.Path, Data: f.Data, Key: "search\x00" + f.Sum})
+	}
 	for i := range s.Files {
 		f := &s.Files[i]
 		outs = append(outs, Output{Path: f.Out, File: &f.File, Key: fmt.Sprintf("file\x00%s\x00%d\x00%d", f.Path, f.Size, f.Mod.UnixNano())})

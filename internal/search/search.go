@@ -112,13 +112,14 @@ type Doc struct {
 	Category string
 	Tags     []string
 	Summary  string
-	Text     string // the body as read: see Text
+	HTML     []byte // the body, rendered: its text (see Text) is indexed
 }
 
 // File is one file of the index.
 type File struct {
 	Path string // slash-separated, relative to the site's root
 	Data []byte
+	Sum  string // a hash of Data
 }
 
 // Index is what Build makes.
@@ -146,6 +147,7 @@ type analysed struct {
 	words []posting // sorted by key, then form
 	pairs []posting
 	file  []byte // its page file, compressed
+	sum   string // its hash
 }
 
 type posting struct {
@@ -179,7 +181,7 @@ func Build(ctx context.Context, docs []Doc, categories []Category, cache *Cache)
 
 	idx := &Index{}
 	for i, a := range an {
-		idx.Files = append(idx.Files, File{Path: Dir + "/d/" + strconv.Itoa(i) + ".json.gz", Data: a.file})
+		idx.Files = append(idx.Files, File{Path: Dir + "/d/" + strconv.Itoa(i) + ".json.gz", Data: a.file, Sum: a.sum})
 	}
 	shards := map[[32]byte][]byte{}
 	var mu sync.Mutex
@@ -222,13 +224,14 @@ func Build(ctx context.Context, docs []Doc, categories []Category, cache *Cache)
 			e.WriteByte('[')
 			appendString(&e, s.first)
 			e.WriteString(`,"` + s.name + `"]`)
-			idx.Files = append(idx.Files, File{Path: Dir + "/" + s.name + ".json.gz", Data: s.data})
+			idx.Files = append(idx.Files, File{Path: Dir + "/" + s.name + ".json.gz", Data: s.data, Sum: s.sum})
 		}
 	}
 	e.WriteString("]}\n")
 	entry := compress(e.Bytes())
-	idx.Entry = Dir + "/" + hashName(entry) + ".json.gz"
-	idx.Files = append(idx.Files, File{Path: idx.Entry, Data: entry})
+	sum := hashOf(entry)
+	idx.Entry = Dir + "/" + sum[:10] + ".json.gz"
+	idx.Files = append(idx.Files, File{Path: idx.Entry, Data: entry, Sum: sum})
 	slices.SortFunc(idx.Files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	// Two shards with the same content (possible only if empty) would be
 	// one file.
@@ -240,6 +243,7 @@ type shardFile struct {
 	first string // its first key
 	name  string // its file's name without the extension
 	data  []byte
+	sum   string
 }
 
 // entryRef is one key's postings, gathered over all pages.
@@ -349,7 +353,8 @@ func (c *Cache) shardFiles(ctx context.Context, an []*analysed, part func(*analy
 		mu.Lock()
 		out[sum] = data
 		mu.Unlock()
-		files[s] = shardFile{first: keys[bounds[s]], name: hashName(data), data: data}
+		h := hashOf(data)
+		files[s] = shardFile{first: keys[bounds[s]], name: h[:10], data: data, sum: h}
 	})
 	return files
 }
@@ -390,8 +395,9 @@ func analyse(d *Doc) *analysed {
 	for _, t := range d.Tags {
 		field(t, flagTag)
 	}
+	text := Text(d.HTML)
 	field(d.Summary, 0)
-	field(d.Text, 0)
+	field(text, 0)
 	a := &analysed{words: sortedPostings(words), pairs: sortedPostings(pairs)}
 
 	var b bytes.Buffer
@@ -406,9 +412,10 @@ func analyse(d *Doc) *analysed {
 	b.WriteString(`,"summary":`)
 	appendString(&b, d.Summary)
 	b.WriteString(`,"text":`)
-	appendString(&b, cut(d.Text, MaxTextBytes))
+	appendString(&b, cut(text, MaxTextBytes))
 	b.WriteString("}\n")
 	a.file = compress(b.Bytes())
+	a.sum = hashOf(a.file)
 	return a
 }
 
@@ -450,9 +457,9 @@ func compress(data []byte) []byte {
 	return b.Bytes()
 }
 
-func hashName(data []byte) string {
+func hashOf(data []byte) string {
 	sum := sha256.Sum256(data)
-	return hex.EncodeToString(sum[:5])
+	return hex.EncodeToString(sum[:16])
 }
 
 // appendString writes s as a JSON string. Unlike encoding/json it leaves

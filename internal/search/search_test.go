@@ -90,12 +90,12 @@ func memFetch(idx *Index) func(string) ([]byte, error) {
 }
 
 var testDocs = []Doc{
-	{URL: "/gioi-thieu/", Title: "Giới thiệu xã Bắc An", Text: "Xã Bắc An thuộc thành phố Chí Linh. Đảng ủy xã lãnh đạo."},
-	{URL: "/tin-tuc/a/", Title: "Hội nghị Đảng ủy xã", Date: "01/02/2021", Category: "Tin hoạt động", Text: "Đảng ủy xã họp bàn công tác cải cách hành chính."},
-	{URL: "/tin-tuc/b/", Title: "Đang ủy thác vốn vay", Date: "01/02/2022", Category: "Kinh tế", Text: "Ngân hàng đang ủy thác vốn cho hộ nghèo."},
-	{URL: "/tin-tuc/c/", Title: "Kế hoạch năm 2023", Date: "01/02/2023", Category: "Cải cách hành chính", Tags: []string{"cải cách hành chính"}, Text: "Kế hoạch cải cách hành chính năm 2023 của xã."},
-	{URL: "/tin-tuc/d/", Title: "Hành chính công", Date: "01/02/2024", Category: "Tin hoạt động", Text: "Cách làm hành chính mới: cải tiến, không phải cải cách."},
-	{URL: "/tin-tuc/e/", Title: "Thể thao", Date: "01/02/2024", Category: "Văn hóa", Text: "Giải bóng đá thiếu niên."},
+	{URL: "/gioi-thieu/", Title: "Giới thiệu xã Bắc An", HTML: []byte("Xã Bắc An thuộc thành phố Chí Linh. Đảng ủy xã lãnh đạo.")},
+	{URL: "/tin-tuc/a/", Title: "Hội nghị Đảng ủy xã", Date: "01/02/2021", Category: "Tin hoạt động", HTML: []byte("Đảng ủy xã họp bàn công tác cải cách hành chính.")},
+	{URL: "/tin-tuc/b/", Title: "Đang ủy thác vốn vay", Date: "01/02/2022", Category: "Kinh tế", HTML: []byte("Ngân hàng đang ủy thác vốn cho hộ nghèo.")},
+	{URL: "/tin-tuc/c/", Title: "Kế hoạch năm 2023", Date: "01/02/2023", Category: "Cải cách hành chính", Tags: []string{"cải cách hành chính"}, HTML: []byte("Kế hoạch cải cách hành chính năm 2023 của xã.")},
+	{URL: "/tin-tuc/d/", Title: "Hành chính công", Date: "01/02/2024", Category: "Tin hoạt động", HTML: []byte("Cách làm hành chính mới: cải tiến, không phải cải cách.")},
+	{URL: "/tin-tuc/e/", Title: "Thể thao", Date: "01/02/2024", Category: "Văn hóa", HTML: []byte("Giải bóng đá thiếu niên.")},
 }
 
 func searchURLs(t *testing.T, s *Searcher, q Query) []string {
@@ -160,7 +160,7 @@ func TestSearch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (DocFile{URL: "/tin-tuc/c/", Title: "Kế hoạch năm 2023", Date: "01/02/2023", Category: "Cải cách hành chính", Text: testDocs[3].Text}); *d != want {
+	if want := (DocFile{URL: "/tin-tuc/c/", Title: "Kế hoạch năm 2023", Date: "01/02/2023", Category: "Cải cách hành chính", Text: string(testDocs[3].HTML)}); *d != want {
 		t.Errorf("Doc(3) = %+v, want %+v", *d, want)
 	}
 }
@@ -171,9 +171,9 @@ func TestRankingExactBeforeFolded(t *testing.T) {
 	// one among the others.
 	var docs []Doc
 	for i := 0; i < 20; i++ {
-		docs = append(docs, Doc{URL: fmt.Sprintf("/tin-tuc/%d/", i), Title: "Đang cập nhật " + fmt.Sprint(i), Text: "đang đang đang"})
+		docs = append(docs, Doc{URL: fmt.Sprintf("/tin-tuc/%d/", i), Title: "Đang cập nhật " + fmt.Sprint(i), HTML: []byte("đang đang đang")})
 	}
-	docs = append(docs, Doc{URL: "/tin-tuc/dang/", Title: "Họp", Text: "Đảng bộ xã họp."})
+	docs = append(docs, Doc{URL: "/tin-tuc/dang/", Title: "Họp", HTML: []byte("Đảng bộ xã họp.")})
 	idx := Build(context.Background(), docs, nil, nil)
 	s, err := Open(memFetch(idx), idx.Entry)
 	if err != nil {
@@ -219,7 +219,7 @@ func syntheticDocs(n int, seed uint64) []Doc {
 			Date:     "01/01/2024",
 			Category: cats[rng.IntN(len(cats))],
 			Tags:     []string{phrase(2)},
-			Text:     phrase(250),
+			HTML:     []byte(phrase(250)),
 		}
 	}
 	return docs
@@ -230,7 +230,7 @@ func TestCacheGivesCleanBuild(t *testing.T) {
 	var cache Cache
 	ctx := context.Background()
 	Build(ctx, docs, nil, &cache)
-	docs[10].Text += " thêm từ mới"
+	docs[10].HTML = append(docs[10].HTML, " thêm từ mới"...)
 	docs[10].Key = "changed"
 	docs = append(docs, syntheticDocs(1, 2)[0])
 	docs[len(docs)-1].Key = "new"
@@ -246,7 +246,7 @@ func TestShardsStable(t *testing.T) {
 	docs := syntheticDocs(2000, 3)
 	ctx := context.Background()
 	before := Build(ctx, docs, nil, nil)
-	after := Build(ctx, append(docs, Doc{Title: "Một bài mới", Text: "ngắn"}), nil, nil)
+	after := Build(ctx, append(docs, Doc{Title: "Một bài mới", HTML: []byte("ngắn")}), nil, nil)
 	names := func(idx *Index) []string {
 		var out []string
 		for _, f := range idx.Files {

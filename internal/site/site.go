@@ -11,6 +11,7 @@
 //	                              /<section>/               a section's posts
 //	                              /chuyen-muc/<slug>/       a category's posts
 //	                              /tthc/                    the TTHC statistics
+//	                              /tim-kiem/                the search page, with its index below it
 //	                              /assets/<path>.<hash>.<ext>  an asset
 //
 // A slug is the front matter's slug, else the title made into a slug (see
@@ -41,6 +42,7 @@ const (
 	PagePrefix     = "trang"      // /trang/2/: page 2 of a list
 	CategoryPrefix = "chuyen-muc" // /chuyen-muc/<slug>/
 	TTHCPath       = "/tthc/"
+	SearchPath     = "/tim-kiem/"
 	AssetsDir      = "assets"
 	RelatedPosts   = 5
 )
@@ -232,7 +234,8 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 	// the one reported.
 	claim("index.html", "the home page", diag.Pos{})
 	claim(strings.TrimPrefix(TTHCPath, "/")+"index.html", "the TTHC page", diag.Pos{})
-	reserved := map[string]string{PagePrefix: "pages of the home list", CategoryPrefix: "category lists", AssetsDir: "assets"}
+	claim(strings.TrimPrefix(SearchPath, "/")+"index.html", "the search page", diag.Pos{})
+	reserved := map[string]string{PagePrefix: "pages of the home list", CategoryPrefix: "category lists", AssetsDir: "assets", strings.Trim(SearchPath, "/"): "the search page and its index"}
 
 	sections := map[string]*Section{}
 	categories := map[string]*Category{}
