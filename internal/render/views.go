@@ -27,7 +27,7 @@ type Data struct {
 	Breadcrumb  []Link // from the home page to the parent of this page
 	Page        *PageView
 	List        *ListView
-	Search      *SearchView // on the search page
+	Search      *SearchView   // on the search page
 	Header      template.HTML // the banner and menu, rendered once per build for each current menu item
 	Sidebar     template.HTML // the sidebar, rendered once per build
 	Footer      template.HTML // the footer, rendered once per build
