@@ -122,7 +122,7 @@
     return 4 * (l - 1) + frac;
   }
   function idf(docs, df) { return ilog(1 + Math.floor(docs * 64 / df)); }
-  function weight(f) { return 4 + (f & 15) + (f & 16 ? 8 : 0) + (f & 32 ? 4 : 0); }
+  function weight(f) { return 4 + (ilog(1 + (f & 15)) >> 1) + (f & 16 ? 12 : 0) + (f & 32 ? 6 : 0); }
 
   function Index(url) {
     this.url = url;
@@ -149,9 +149,12 @@
     while (prefix && last + 1 < list.length && last + 1 - first < MAX_PREFIX_SHARDS && list[last + 1][0].startsWith(key)) last++;
     var dir = this.dir;
     var shards = await Promise.all(list.slice(first, last + 1).map(function (s) { return load(dir + s[1] + '.json.gz'); }));
+    // A word typed without diacritics matches every form alike; one typed
+    // with them matches its own form exactly.
+    var typedMarks = form !== key;
     function add(forms) {
       for (var f in forms) {
-        var exact = f === form || prefix && f.startsWith(form);
+        var exact = typedMarks && (f === form || prefix && f.startsWith(form));
         var ps = forms[f], id = -1;
         for (var j = 0; j + 1 < ps.length; j += 2) {
           id += ps[j];

@@ -226,15 +226,17 @@ func ilog(x int) int {
 	return 4*(l-1) + frac
 }
 
-// weight is how much a page has a word: more when it is in the title or a
-// tag, and the more often the body has it.
+// weight is how much a page has a word: much more when it is in the
+// title, more when in a tag or the category, and slowly more the more
+// often the body has it (2 × log2(1 + count)), so that a title is not
+// outweighed by a long text repeating the word.
 func weight(flags int) int {
-	w := 4 + flags&tfMask
+	w := 4 + ilog(1+flags&tfMask)/2
 	if flags&flagTitle != 0 {
-		w += 8
+		w += 12
 	}
 	if flags&flagTag != 0 {
-		w += 4
+		w += 6
 	}
 	return w
 }
@@ -297,9 +299,12 @@ func (s *Searcher) lookup(list [][2]string, key string, prefix bool, form string
 		if err != nil {
 			return match{}, err
 		}
+		// A word typed without diacritics matches every form alike; one
+		// typed with them matches its own form exactly.
+		typedMarks := form != key
 		add := func(forms map[string][]int) {
 			for f, ps := range forms {
-				exact := f == form || prefix && strings.HasPrefix(f, form)
+				exact := typedMarks && (f == form || prefix && strings.HasPrefix(f, form))
 				id := -1
 				for j := 0; j+1 < len(ps); j += 2 {
 					id += ps[j]

@@ -20,13 +20,14 @@
 //
 // Results are ordered by, in turn:
 //
-//  1. how many of the query's words (or quoted phrases) the page has
-//     exactly as typed, diacritics included, case aside: for "Đảng ủy",
-//     a page with "Đảng ủy" comes before a page with "đang ủy";
+//  1. how many of the query's words (or quoted phrases) typed with
+//     diacritics the page has exactly as typed, case aside: for "Đảng ủy",
+//     a page with "Đảng ủy" comes before a page with "đang ủy" (a word
+//     typed without any diacritic matches all its forms alike);
 //  2. a score: the sum, over the query's words, of the word's rarity
-//     across the site (idf) times its weight in the page, which is higher
-//     when the word is in the title, or in a tag or the category, and grows
-//     with how often the body has it;
+//     across the site (idf) times its weight in the page, which is much
+//     higher when the word is in the title, higher when in a tag or the
+//     category, and grows slowly with how often the body has it;
 //  3. date, newest first (standalone pages after posts).
 //
 // The scores are integers, computed alike by Search here and by the
