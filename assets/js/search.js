@@ -116,6 +116,10 @@
     return files.get(url);
   }
 
+  // DIGIT maps the characters of postings to their values.
+  var DIGIT = new Uint8Array(128);
+  '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_'.split('').forEach(function (c, i) { DIGIT[c.charCodeAt(0)] = i; });
+
   function ilog(x) {
     var l = 32 - Math.clz32(x);
     var frac = l >= 3 ? (x >> (l - 3)) & 3 : (x << (3 - l)) & 3;
@@ -155,11 +159,21 @@
     function add(forms) {
       for (var f in forms) {
         var exact = typedMarks && (f === form || prefix && f.startsWith(form));
-        var ps = forms[f], id = -1;
-        for (var j = 0; j + 1 < ps.length; j += 2) {
-          id += ps[j];
+        var ps = forms[f], id = -1, j = 0;
+        while (j < ps.length) {
+          // A posting: the distance from the last page in base 32, low
+          // digits first and flagged with 32; then the flags.
+          var delta = 0, shift = 0, d;
+          do {
+            d = DIGIT[ps.charCodeAt(j++)];
+            delta += (d & 31) * Math.pow(2, shift);
+            shift += 5;
+          } while (d >= 32 && j < ps.length);
+          if (j >= ps.length) break;
+          var fl = DIGIT[ps.charCodeAt(j++)];
+          id += delta;
           var old = m.flags.get(id) || 0;
-          m.flags.set(id, Math.min((old & 15) + (ps[j + 1] & 15), 15) | ((old | ps[j + 1]) & ~15));
+          m.flags.set(id, Math.min((old & 15) + (fl & 15), 15) | ((old | fl) & ~15));
           if (exact) m.exact.add(id);
         }
       }

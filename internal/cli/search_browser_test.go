@@ -140,9 +140,11 @@ func (p *searchPage) expect(q search.Query, n int) (urls []string, total int) {
 	if err != nil {
 		p.t.Fatal(err)
 	}
+	// The entry's URL, less the base path, is its path in the folder.
+	entry = entry[strings.Index(entry, search.Dir):]
 	s, err := search.Open(func(name string) ([]byte, error) {
 		return os.ReadFile(filepath.Join(p.dest, filepath.FromSlash(name)))
-	}, strings.TrimPrefix(entry, "/"))
+	}, entry)
 	if err != nil {
 		p.t.Fatal(err)
 	}
@@ -413,6 +415,31 @@ func TestSearchInBrowser(t *testing.T) {
 		// shared.
 		ms := measureLatency(t, ctx, []string{"tiep nhan ho so", "hoi nghi", "thanh nien"})
 		t.Logf("last keystroke to results: %v ms", ms)
+	})
+
+	t.Run("under a sub-path", func(t *testing.T) {
+		sub := buildDemo(t, "--base-url", "https://example.gov.vn/xa-bac-an/")
+		mux := http.NewServeMux()
+		mux.Handle("/xa-bac-an/", http.StripPrefix("/xa-bac-an", http.FileServer(http.Dir(sub))))
+		srv := httptest.NewServer(mux)
+		defer srv.Close()
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/xa-bac-an/tim-kiem/?q=dang+uy")); err != nil {
+			t.Fatal(err)
+		}
+		sp := &searchPage{t: t, ctx: ctx, base: srv.URL, dest: sub}
+		status, got := sp.wait("dang uy")
+		if len(got) == 0 {
+			t.Fatalf("nothing found under the sub-path: %s", status)
+		}
+		for _, r := range got {
+			if !strings.HasPrefix(r.URL, "/xa-bac-an/") {
+				t.Errorf("a result links to %s, outside the sub-path", r.URL)
+			}
+		}
+		want, _ := sp.expect(search.Query{Text: "dang uy"}, 10)
+		if !reflect.DeepEqual(urlsOf(got), want) {
+			t.Errorf("under the sub-path: %q, want %q", urlsOf(got), want)
+		}
 	})
 
 	t.Run("without JavaScript", func(t *testing.T) {

@@ -28,7 +28,7 @@ type Searcher struct {
 	fetch   func(path string) ([]byte, error)
 	dir     string
 	entry   entryFile
-	shards  map[string]map[string]map[string][]int // file → key → form → postings
+	shards  map[string]map[string]map[string]string // file → key → form → postings
 	Fetched map[string]int                         // path → bytes, as sent (compressed)
 }
 
@@ -54,7 +54,7 @@ type DocFile struct {
 // Open reads the entry file at entry through fetch, which returns a file
 // of the site by its path.
 func Open(fetch func(path string) ([]byte, error), entry string) (*Searcher, error) {
-	s := &Searcher{fetch: fetch, dir: path.Dir(entry), shards: map[string]map[string]map[string][]int{}, Fetched: map[string]int{}}
+	s := &Searcher{fetch: fetch, dir: path.Dir(entry), shards: map[string]map[string]map[string]string{}, Fetched: map[string]int{}}
 	if err := s.get(entry, &s.entry); err != nil {
 		return nil, err
 	}
@@ -302,14 +302,29 @@ func (s *Searcher) lookup(list [][2]string, key string, prefix bool, form string
 		// A word typed without diacritics matches every form alike; one
 		// typed with them matches its own form exactly.
 		typedMarks := form != key
-		add := func(forms map[string][]int) {
+		add := func(forms map[string]string) {
 			for f, ps := range forms {
 				exact := typedMarks && (f == form || prefix && strings.HasPrefix(f, form))
 				id := -1
-				for j := 0; j+1 < len(ps); j += 2 {
-					id += ps[j]
+				for j := 0; j < len(ps); {
+					delta, shift := 0, 0
+					for ; j < len(ps); j++ {
+						d := strings.IndexByte(digits, ps[j])
+						delta |= (d & 31) << shift
+						shift += 5
+						if d < 32 {
+							j++
+							break
+						}
+					}
+					if j >= len(ps) {
+						break
+					}
+					flags := strings.IndexByte(digits, ps[j])
+					j++
+					id += delta
 					old := m.flags[id]
-					m.flags[id] = min(old&tfMask+ps[j+1]&tfMask, tfMask) | (old|ps[j+1])&^tfMask
+					m.flags[id] = min(old&tfMask+flags&tfMask, tfMask) | (old|flags)&^tfMask
 					if exact {
 						m.exact[id] = true
 					}
@@ -333,11 +348,11 @@ func (s *Searcher) lookup(list [][2]string, key string, prefix bool, form string
 	return m, nil
 }
 
-func (s *Searcher) shard(name string) (map[string]map[string][]int, error) {
+func (s *Searcher) shard(name string) (map[string]map[string]string, error) {
 	if sh, ok := s.shards[name]; ok {
 		return sh, nil
 	}
-	var sh map[string]map[string][]int
+	var sh map[string]map[string]string
 	if err := s.get(s.dir+"/"+name+".json.gz", &sh); err != nil {
 		return nil, err
 	}

@@ -47,7 +47,14 @@
 //	                    first key and file of every shard
 //	<hash>.json.gz      a shard: for a range of keys, each key's forms,
 //	                    each with its postings (words and pairs of words
-//	                    have separate shards)
+//	                    have separate shards): {"key": {"form": "…"}}
+//
+// A form's postings are a string of characters from digits, one posting
+// after another: the page's number minus the previous posting's (the
+// first counts from -1) in base 32, lowest digit first, every digit but
+// the last with 32 added; then the flags, one digit: how often the body
+// has the word (at most 15), 16 when the title has it, 32 when a tag or
+// the category has it.
 //	d/<id>.json.gz      one page: URL, title, date, category, summary,
 //	                    text, for showing a result and its snippet
 //
@@ -75,6 +82,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/congxa/congxa/internal/para"
+	"github.com/congxa/congxa/internal/vn"
 )
 
 // Dir is where the index is published, beside the search page.
@@ -83,8 +91,8 @@ const Dir = "tim-kiem/chi-muc"
 // Shard sizes, in bytes of JSON before compression (gzip makes them
 // about a fifth).
 const (
-	MinShardBytes   = 24 << 10
-	MaxShardBytes   = 96 << 10
+	MinShardBytes   = 12 << 10
+	MaxShardBytes   = 48 << 10
 	MaxPrefixShards = 3
 	// cutEvery: a key ends a shard (past MinShardBytes) when its hash is 0
 	// modulo cutEvery.
@@ -145,7 +153,7 @@ type Cache struct {
 
 // analysed is one page, read.
 type analysed struct {
-	words []posting // sorted by key, then form
+	words []posting // in no particular order
 	pairs []posting
 	file  []byte // its page file, compressed
 	sum   string // its hash
@@ -296,20 +304,13 @@ func (c *Cache) shardFiles(ctx context.Context, an []*analysed, part func(*analy
 				b.WriteByte(',')
 			}
 			appendString(&b, f.form)
-			b.WriteString(":[")
+			b.WriteString(`:"`)
 			prev := int32(-1)
-			var num []byte
 			for k, id := range f.ids {
-				if k > 0 {
-					b.WriteByte(',')
-				}
-				num = strconv.AppendInt(num[:0], int64(id-prev), 10)
-				num = append(num, ',')
-				num = strconv.AppendInt(num, int64(f.flgs[k]), 10)
-				b.Write(num)
+				appendPosting(&b, int(id-prev), f.flgs[k])
 				prev = id
 			}
-			b.WriteByte(']')
+			b.WriteByte('"')
 		}
 		b.WriteByte('}')
 		frags[i] = b.Bytes()
@@ -360,6 +361,21 @@ func (c *Cache) shardFiles(ctx context.Context, an []*analysed, part func(*analy
 	return files
 }
 
+// digits are the 64 characters of postings, all safe in a JSON string.
+const digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+
+// appendPosting writes one posting: the distance from the previous page's
+// number in digits of five bits, the last without the continuation bit
+// (32), then the flags in one digit.
+func appendPosting(b *bytes.Buffer, delta int, flags uint8) {
+	for delta >= 32 {
+		b.WriteByte(digits[32|delta&31])
+		delta >>= 5
+	}
+	b.WriteByte(digits[delta])
+	b.WriteByte(digits[flags&63])
+}
+
 func cutHash(key string) uint32 {
 	h := fnv.New32a()
 	h.Write([]byte(key))
@@ -369,27 +385,51 @@ func cutHash(key string) uint32 {
 // analyse reads one page: its words and pairs with their flags, and its
 // file.
 func analyse(d *Doc) *analysed {
-	memo := map[string]word{}
-	words := map[[2]string]uint8{}
-	pairs := map[[2]string]uint8{}
-	add := func(m map[[2]string]uint8, key, form string, flag uint8) {
-		f := m[[2]string{key, form}]
+	// Words are numbered as they come, so that counting them and their
+	// pairs costs no string building; the pairs' strings are made once
+	// each at the end.
+	type entry struct {
+		w     word
+		flags uint8
+	}
+	var ws []entry
+	ids := map[word]int32{}
+	memo := map[string]int32{} // as written → number
+	pairs := map[[2]int32]uint8{}
+	count := func(f *uint8, flag uint8) {
 		if flag != 0 {
-			f |= flag
-		} else if f&tfMask < tfMask {
-			f++
+			*f |= flag
+		} else if *f&tfMask < tfMask {
+			*f++
 		}
-		m[[2]string{key, form}] = f
 	}
 	field := func(text string, flag uint8) {
-		ws := appendWords(nil, text, memo)
-		for i, w := range ws {
-			add(words, w.key, w.form, flag)
-			if i > 0 {
-				p := ws[i-1]
-				add(pairs, p.key+" "+w.key, p.form+" "+w.form, flag)
+		prev := int32(-1)
+		eachWord(vn.NFC(text), func(raw string) {
+			id, ok := memo[raw]
+			if !ok {
+				w := word{key: vn.Fold(raw), form: strings.ToLower(raw)}
+				if w.key == "" || len(w.key) > MaxWordBytes {
+					id = -1
+				} else if id, ok = ids[w]; !ok {
+					id = int32(len(ws))
+					ids[w] = id
+					ws = append(ws, entry{w: w})
+				}
+				memo[raw] = id
 			}
-		}
+			if id < 0 {
+				return
+			}
+			count(&ws[id].flags, flag)
+			if prev >= 0 {
+				k := [2]int32{prev, id}
+				f := pairs[k]
+				count(&f, flag)
+				pairs[k] = f
+			}
+			prev = id
+		})
 	}
 	field(d.Title, flagTitle)
 	field(d.Category, flagTag)
@@ -399,7 +439,14 @@ func analyse(d *Doc) *analysed {
 	text := Text(d.HTML)
 	field(d.Summary, 0)
 	field(text, 0)
-	a := &analysed{words: sortedPostings(words), pairs: sortedPostings(pairs)}
+	a := &analysed{words: make([]posting, len(ws)), pairs: make([]posting, 0, len(pairs))}
+	for i, e := range ws {
+		a.words[i] = posting{key: e.w.key, form: e.w.form, flags: e.flags}
+	}
+	for k, f := range pairs {
+		x, y := ws[k[0]].w, ws[k[1]].w
+		a.pairs = append(a.pairs, posting{key: x.key + " " + y.key, form: x.form + " " + y.form, flags: f})
+	}
 
 	var b bytes.Buffer
 	b.WriteString(`{"url":`)
@@ -420,20 +467,6 @@ func analyse(d *Doc) *analysed {
 	return a
 }
 
-func sortedPostings(m map[[2]string]uint8) []posting {
-	out := make([]posting, 0, len(m))
-	for k, f := range m {
-		out = append(out, posting{key: k[0], form: k[1], flags: f})
-	}
-	slices.SortFunc(out, func(a, b posting) int {
-		if c := strings.Compare(a.key, b.key); c != 0 {
-			return c
-		}
-		return strings.Compare(a.form, b.form)
-	})
-	return out
-}
-
 // cut returns s cut to at most n bytes, at a space when there is one near.
 func cut(s string, n int) string {
 	if len(s) <= n {
@@ -449,14 +482,24 @@ func cut(s string, n int) string {
 }
 
 // compress gzips data with a header that carries no time or name, so that
-// the same data gives the same bytes.
+// the same data gives the same bytes. Writers are reused: each holds
+// hundreds of kilobytes of tables, and a build compresses thousands of
+// small files.
 func compress(data []byte) []byte {
 	var b bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&b, gzip.DefaultCompression)
+	b.Grow(len(data)/3 + 64)
+	w := gzipWriters.Get().(*gzip.Writer)
+	w.Reset(&b)
 	w.Write(data)
 	w.Close()
+	gzipWriters.Put(w)
 	return b.Bytes()
 }
+
+var gzipWriters = sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
+	return w
+}}
 
 func hashOf(data []byte) string {
 	sum := sha256.Sum256(data)

@@ -37,36 +37,48 @@ func Words(s string) []string {
 }
 
 // appendWords appends the words of s to dst. memo, when not nil, keeps
-// the folding of words already seen: a post repeats its words.
+// the folding of words already seen.
 func appendWords(dst []word, s string, memo map[string]word) []word {
-	s = vn.NFC(s)
-	start := -1
-	for i := 0; i <= len(s); {
-		r, size := utf8.RuneError, 1
-		if i < len(s) {
-			r, size = utf8.DecodeRuneInString(s[i:])
+	eachWord(vn.NFC(s), func(raw string) {
+		w, ok := memo[raw]
+		if !ok {
+			w = word{key: vn.Fold(raw), form: strings.ToLower(raw)}
+			if memo != nil {
+				memo[raw] = w
+			}
 		}
-		in := i < len(s) && r != utf8.RuneError && isWordRune(r)
-		switch {
-		case in && start < 0:
+		if w.key != "" && len(w.key) <= MaxWordBytes {
+			dst = append(dst, w)
+		}
+	})
+	return dst
+}
+
+// eachWord calls f with each run of word runes in s.
+func eachWord(s string, f func(raw string)) {
+	start := -1
+	for i := 0; i < len(s); {
+		c := s[i]
+		var in bool
+		size := 1
+		if c < utf8.RuneSelf {
+			in = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			in = r != utf8.RuneError && isWordRune(r)
+		}
+		if in && start < 0 {
 			start = i
-		case !in && start >= 0:
-			raw := s[start:i]
-			w, ok := memo[raw]
-			if !ok {
-				w = word{key: vn.Fold(raw), form: strings.ToLower(raw)}
-				if memo != nil {
-					memo[raw] = w
-				}
-			}
-			if w.key != "" && len(w.key) <= MaxWordBytes {
-				dst = append(dst, w)
-			}
+		} else if !in && start >= 0 {
+			f(s[start:i])
 			start = -1
 		}
 		i += size
 	}
-	return dst
+	if start >= 0 {
+		f(s[start:])
+	}
 }
 
 // inlineTags are the elements that sit inside a word's text; any other tag
