@@ -29,7 +29,7 @@ type Searcher struct {
 	dir     string
 	entry   entryFile
 	shards  map[string]map[string]map[string]string // file → key → form → postings
-	Fetched map[string]int                         // path → bytes, as sent (compressed)
+	Fetched map[string]int                          // path → bytes, as sent (compressed)
 }
 
 type entryFile struct {

@@ -55,6 +55,7 @@
 // the last with 32 added; then the flags, one digit: how often the body
 // has the word (at most 15), 16 when the title has it, 32 when a tag or
 // the category has it.
+//
 //	d/<id>.json.gz      one page: URL, title, date, category, summary,
 //	                    text, for showing a result and its snippet
 //
