@@ -148,21 +148,27 @@ type Category struct {
 // page and the compressed shards. The zero Cache is ready; it is not safe
 // for concurrent builds.
 type Cache struct {
-	docs   map[string]*analysed
-	shards map[[32]byte][]byte // raw JSON's hash → gzip
+	docs   map[string]*analysed // by Doc.Key
+	shards map[[32]byte][]byte  // raw JSON's hash → gzip
+
+	// The postings of the last build, which the next one updates.
+	keys  []string    // of the docs, by number
+	an    []*analysed // of the docs, by number
+	words *postingSet
+	pairs *postingSet
+	// Words' postings by word, and pairs' by their two words'.
+	wordFP map[word]*formPostings
+	pairFP map[[2]*formPostings]*formPostings
 }
 
 // analysed is one page, read.
 type analysed struct {
-	words []posting // in no particular order
-	pairs []posting
-	file  []byte // its page file, compressed
-	sum   string // its hash
-}
-
-type posting struct {
-	key, form string
-	flags     uint8
+	words  []word   // each (key, form) once, in no particular order
+	wflags []uint8  // of each word
+	pairs  []uint64 // two indexes into words, the first in the high half
+	pflags []uint8  // of each pair
+	file   []byte   // its page file, compressed
+	sum    string   // its hash
 }
 
 // Build makes the index of docs, numbered in the order given, with
@@ -193,10 +199,19 @@ func Build(ctx context.Context, docs []Doc, categories []Category, cache *Cache)
 	for i, a := range an {
 		idx.Files = append(idx.Files, File{Path: Dir + "/d/" + strconv.Itoa(i) + ".json.gz", Data: a.file, Sum: a.sum})
 	}
+	keys := make([]string, len(docs))
+	for i, d := range docs {
+		keys[i] = d.Key
+	}
+	cache.gather(keys, an)
 	shards := map[[32]byte][]byte{}
 	var mu sync.Mutex
-	words := cache.shardFiles(ctx, an, func(a *analysed) []posting { return a.words }, shards, &mu)
-	pairs := cache.shardFiles(ctx, an, func(a *analysed) []posting { return a.pairs }, shards, &mu)
+	words := cache.words.shardFiles(ctx, cache.shards, shards, &mu)
+	pairs := cache.pairs.shardFiles(ctx, cache.shards, shards, &mu)
+	if ctx.Err() != nil {
+		cache.keys, cache.an = nil, nil // the sets are half updated
+		return nil
+	}
 	cache.shards = shards
 
 	var e bytes.Buffer
@@ -250,116 +265,11 @@ func Build(ctx context.Context, docs []Doc, categories []Category, cache *Cache)
 }
 
 type shardFile struct {
-	first string // its first key
-	name  string // its file's name without the extension
-	data  []byte
-	sum   string
-}
-
-// entryRef is one key's postings, gathered over all pages.
-type entryRef struct {
-	key   string
-	forms []formPostings
-}
-
-type formPostings struct {
-	form string
-	ids  []int32
-	flgs []uint8
-}
-
-// shardFiles gathers the postings that part picks from every page, and
-// cuts them into compressed shards.
-func (c *Cache) shardFiles(ctx context.Context, an []*analysed, part func(*analysed) []posting, out map[[32]byte][]byte, mu *sync.Mutex) []shardFile {
-	type formKey struct{ key, form string }
-	byForm := map[formKey]*formPostings{}
-	byKey := map[string][]*formPostings{}
-	for id, a := range an {
-		for _, p := range part(a) {
-			fk := formKey{p.key, p.form}
-			fp := byForm[fk]
-			if fp == nil {
-				fp = &formPostings{form: p.form}
-				byForm[fk] = fp
-				byKey[p.key] = append(byKey[p.key], fp)
-			}
-			fp.ids = append(fp.ids, int32(id))
-			fp.flgs = append(fp.flgs, p.flags)
-		}
-	}
-	keys := make([]string, 0, len(byKey))
-	for k := range byKey {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	// Each key's JSON, in parallel: the bulk of the work.
-	frags := make([][]byte, len(keys))
-	para.For(ctx, len(keys), func(i int) {
-		forms := byKey[keys[i]]
-		slices.SortFunc(forms, func(a, b *formPostings) int { return strings.Compare(a.form, b.form) })
-		var b bytes.Buffer
-		appendString(&b, keys[i])
-		b.WriteString(":{")
-		for j, f := range forms {
-			if j > 0 {
-				b.WriteByte(',')
-			}
-			appendString(&b, f.form)
-			b.WriteString(`:"`)
-			prev := int32(-1)
-			for k, id := range f.ids {
-				appendPosting(&b, int(id-prev), f.flgs[k])
-				prev = id
-			}
-			b.WriteByte('"')
-		}
-		b.WriteByte('}')
-		frags[i] = b.Bytes()
-	})
-	// Cut by content, so that a change moves few boundaries.
-	if len(keys) == 0 {
-		return nil
-	}
-	bounds := []int{0} // index of each shard's first key
-	size := 0
-	for i, k := range keys {
-		if size >= MinShardBytes && size+len(frags[i]) > MaxShardBytes {
-			bounds = append(bounds, i)
-			size = 0
-		}
-		size += len(frags[i]) + 1
-		if size >= MinShardBytes && cutHash(k)%cutEvery == 0 && i+1 < len(keys) {
-			bounds = append(bounds, i+1)
-			size = 0
-		}
-	}
-	files := make([]shardFile, len(bounds))
-	para.For(ctx, len(bounds), func(s int) {
-		end := len(keys)
-		if s+1 < len(bounds) {
-			end = bounds[s+1]
-		}
-		var b bytes.Buffer
-		b.WriteByte('{')
-		for i := bounds[s]; i < end; i++ {
-			if i > bounds[s] {
-				b.WriteByte(',')
-			}
-			b.Write(frags[i])
-		}
-		b.WriteString("}\n")
-		sum := sha256.Sum256(b.Bytes())
-		data, ok := c.shards[sum]
-		if !ok {
-			data = compress(b.Bytes())
-		}
-		mu.Lock()
-		out[sum] = data
-		mu.Unlock()
-		h := hashOf(data)
-		files[s] = shardFile{first: keys[bounds[s]], name: h[:10], data: data, sum: h}
-	})
-	return files
+	first, last string // its first and last key
+	name        string // its file's name without the extension
+	data        []byte
+	sum         string
+	raw         [32]byte // the hash of its JSON
 }
 
 // digits are the 64 characters of postings, all safe in a JSON string.
@@ -393,10 +303,11 @@ func analyse(d *Doc) *analysed {
 		w     word
 		flags uint8
 	}
-	var ws []entry
-	ids := map[word]int32{}
-	memo := map[string]int32{} // as written → number
-	pairs := map[[2]int32]uint8{}
+	size := len(d.HTML)/16 + 16
+	ws := make([]entry, 0, size/2)
+	ids := make(map[word]int32, size/2)
+	memo := make(map[string]int32, size/2) // as written → number
+	pairs := make(map[[2]int32]uint8, size)
 	count := func(f *uint8, flag uint8) {
 		if flag != 0 {
 			*f |= flag
@@ -440,13 +351,13 @@ func analyse(d *Doc) *analysed {
 	text := Text(d.HTML)
 	field(d.Summary, 0)
 	field(text, 0)
-	a := &analysed{words: make([]posting, len(ws)), pairs: make([]posting, 0, len(pairs))}
+	a := &analysed{words: make([]word, len(ws)), wflags: make([]uint8, len(ws)), pairs: make([]uint64, 0, len(pairs)), pflags: make([]uint8, 0, len(pairs))}
 	for i, e := range ws {
-		a.words[i] = posting{key: e.w.key, form: e.w.form, flags: e.flags}
+		a.words[i], a.wflags[i] = e.w, e.flags
 	}
 	for k, f := range pairs {
-		x, y := ws[k[0]].w, ws[k[1]].w
-		a.pairs = append(a.pairs, posting{key: x.key + " " + y.key, form: x.form + " " + y.form, flags: f})
+		a.pairs = append(a.pairs, uint64(k[0])<<32|uint64(k[1]))
+		a.pflags = append(a.pflags, f)
 	}
 
 	var b bytes.Buffer

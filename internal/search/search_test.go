@@ -219,25 +219,60 @@ func syntheticDocs(n int, seed uint64) []Doc {
 			Date:     "01/01/2024",
 			Category: cats[rng.IntN(len(cats))],
 			Tags:     []string{phrase(2)},
-			HTML:     []byte(phrase(250)),
+			HTML:     []byte(phrase(100 + rng.IntN(200))),
 		}
 	}
 	return docs
 }
 
+// TestCacheGivesCleanBuild changes pages step by step (edits in place,
+// new newest posts, deletions that renumber, pages without a key) and
+// checks that a build with the cache gives what a clean build gives.
 func TestCacheGivesCleanBuild(t *testing.T) {
-	docs := syntheticDocs(300, 1)
+	rng := rand.New(rand.NewPCG(5, 6))
+	docs := syntheticDocs(200, 1)
 	var cache Cache
 	ctx := context.Background()
 	Build(ctx, docs, nil, &cache)
-	docs[10].HTML = append(docs[10].HTML, " thêm từ mới"...)
-	docs[10].Key = "changed"
-	docs = append(docs, syntheticDocs(1, 2)[0])
-	docs[len(docs)-1].Key = "new"
-	inc := Build(ctx, docs, nil, &cache)
-	clean := Build(ctx, docs, nil, nil)
-	if !reflect.DeepEqual(inc, clean) {
-		t.Fatal("a build with a cache differs from a clean build")
+	next := 0
+	fresh := func() Doc {
+		next++
+		d := syntheticDocs(1, uint64(100+next))[0]
+		d.Key = fmt.Sprint("new-", next)
+		return d
+	}
+	for step := 0; step < 30; step++ {
+		var what string
+		switch op := rng.IntN(10); {
+		case op < 4:
+			i := rng.IntN(len(docs))
+			docs[i] = fresh()
+			what = fmt.Sprint("edit ", i)
+		case op < 6:
+			docs = append(docs, fresh())
+			what = "append"
+		case op < 7:
+			docs = docs[:len(docs)-1]
+			what = "remove the newest"
+		case op < 8:
+			i := rng.IntN(len(docs))
+			docs = slices.Delete(docs, i, i+1)
+			what = fmt.Sprint("delete ", i)
+		case op < 9:
+			i := rng.IntN(len(docs))
+			docs[i].Key = ""
+			what = fmt.Sprint("no key for ", i)
+		default:
+			for n := 0; n < 40; n++ {
+				docs[rng.IntN(len(docs))] = fresh()
+			}
+			what = "edit many"
+		}
+		inc := Build(ctx, docs, nil, &cache)
+		clean := Build(ctx, docs, nil, nil)
+		if !reflect.DeepEqual(inc, clean) {
+			t.Fatalf("step %d (%s): a build with a cache differs from a clean build", step, what)
+		}
 	}
 }
 

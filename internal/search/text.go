@@ -66,7 +66,10 @@ func eachWord(s string, f func(raw string)) {
 		} else {
 			var r rune
 			r, size = utf8.DecodeRuneInString(s[i:])
-			in = r != utf8.RuneError && isWordRune(r)
+			// Vietnamese letters first: Latin-1 to Latin Extended-B (but
+			// × and ÷), and Latin Extended Additional.
+			in = 0xC0 <= r && r < 0x250 && r != 0xD7 && r != 0xF7 || 0x1E00 <= r && r < 0x1F00 ||
+				r != utf8.RuneError && isWordRune(r)
 		}
 		if in && start < 0 {
 			start = i
