@@ -4,7 +4,7 @@
 (function () {
   'use strict';
 
-  var MAX_ITEMS = 8, MAX_PREFIX_SHARDS = 3, MAX_WORD_BYTES = 64, PER_PAGE = 10;
+  var MAX_ITEMS = 8, MAX_PREFIX_SHARDS = 3, MIN_PREFIX = 3, MAX_WORD_BYTES = 64, PER_PAGE = 10;
 
   // Folding, as vn.Fold: lower case, and every Latin letter without its
   // diacritics; đ and the barred letters by the table below.
@@ -72,7 +72,7 @@
         return;
       }
       ws.forEach(function (w, i) {
-        var prefix = n % 2 === 0 && n === segs.length - 1 && i === ws.length - 1 && utf8len(w.key) >= 2 &&
+        var prefix = n % 2 === 0 && n === segs.length - 1 && i === ws.length - 1 && utf8len(w.key) >= MIN_PREFIX &&
           /[\p{L}\p{N}\p{M}]$/u.test(q);
         add({ keys: [w.key], forms: [w.form], prefix: prefix });
       });
@@ -185,7 +185,20 @@
     return m;
   };
 
-  Index.prototype.find = async function (it) {
+  // find looks an item up, once: typing a query looks its first words up
+  // again at every keystroke.
+  Index.prototype.find = function (it) {
+    var k = JSON.stringify(it);
+    this.found = this.found || new Map();
+    if (!this.found.has(k)) {
+      if (this.found.size > 64) this.found.clear();
+      var self = this;
+      this.found.set(k, this.findNew(it).catch(function (e) { self.found.delete(k); throw e; }));
+    }
+    return this.found.get(k);
+  };
+
+  Index.prototype.findNew = async function (it) {
     var e = await this.entry();
     if (it.keys.length === 1) return this.lookup(e.words, it.keys[0], it.prefix, it.forms[0]);
     var self = this;
@@ -287,12 +300,14 @@
     var index = new Index(form.dataset.index);
     var results = [], items = [], shown = 0;
 
-    async function showMore(focus) {
-      var these = results, batch = results.slice(shown, shown + PER_PAGE);
-      shown += batch.length;
+    // showMore shows the next ten results; fresh ones replace the list.
+    async function showMore(focus, fresh) {
+      var these = results, from = fresh ? 0 : shown, batch = results.slice(from, from + PER_PAGE);
       var docs = await Promise.all(batch.map(function (r) { return index.doc(r.id); }));
       var e = await index.entry();
-      if (these !== results) return; // a newer search replaced them
+      if (these !== results || again && fresh) return false; // a newer search replaces them
+      if (fresh) list.replaceChildren();
+      shown = from + batch.length;
       var firstLink = null;
       docs.forEach(function (d, i) {
         var li = document.createElement('li');
@@ -328,6 +343,7 @@
       });
       more.hidden = shown >= results.length;
       if (focus && firstLink) firstLink.focus();
+      return true;
     }
 
     async function run() {
@@ -345,10 +361,10 @@
         status.textContent = q.trim() ? 'Hãy gõ một từ có chữ cái hoặc chữ số.' : '';
         return;
       }
-      results = await index.search(items, cat);
-      shown = 0;
-      list.replaceChildren();
-      await showMore(false);
+      var found = await index.search(items, cat);
+      if (again) return; // the visitor typed on: show the newer query instead
+      results = found;
+      if (!await showMore(false, true)) return;
       var said = '“' + q.trim() + '”' + (select && cat ? ' trong chuyên mục ' + select.selectedOptions[0].text : '');
       status.textContent = results.length
         ? 'Tìm thấy ' + results.length.toLocaleString('vi-VN') + ' kết quả cho ' + said + '.'

@@ -6,13 +6,15 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode"
@@ -20,6 +22,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"golang.org/x/text/unicode/norm"
@@ -244,19 +247,30 @@ func TestSearchInBrowser(t *testing.T) {
 			if m == nil {
 				t.Fatalf("%s: no title", f)
 			}
-			words := strings.Fields(vn.Fold(string(m[1])))
-			// Three words from the middle, the last one cut short as
-			// while typing.
-			from := len(words) / 3
-			part := words[from:min(from+3, len(words))]
-			last := part[len(part)-1]
-			if len(last) > 3 {
-				part[len(part)-1] = last[:len(last)-1]
+			title := strings.TrimSpace(string(m[1]))
+			words := strings.Fields(strings.Join(search.Words(title), " "))
+			// Three words of the title, the last cut short as while
+			// typing: the first such part, from the middle on, that
+			// Searcher ranks among the first ten (the page is checked
+			// to show what Searcher finds).
+			q := ""
+			for _, from := range windows(len(words), 3) {
+				part := slices.Clone(words[from:min(from+3, len(words))])
+				if last := part[len(part)-1]; len(last) > 3 {
+					part[len(part)-1] = last[:len(last)-1]
+				}
+				try := strings.Join(part, " ")
+				if urls, _ := p.expect(search.Query{Text: try}, 10); slices.ContainsFunc(urls, func(u string) bool { return strings.HasSuffix(u, "/"+titleSlug(data)+"/") }) {
+					q = try
+					break
+				}
 			}
-			q := strings.Join(part, " ")
+			if q == "" {
+				t.Errorf("no three words of %q find it among the first ten", title)
+				continue
+			}
 			status, got := p.typeQuery(q)
 			p.check(search.Query{Text: q}, status, got)
-			title := strings.TrimSpace(string(m[1]))
 			found := false
 			for _, r := range got {
 				found = found || r.Title == title
@@ -464,6 +478,31 @@ func TestSearchInBrowser(t *testing.T) {
 	})
 }
 
+// windows lists the starts of the n-word parts of a title of k words,
+// from the middle outwards.
+func windows(k, n int) []int {
+	if k <= n {
+		return []int{0}
+	}
+	var out []int
+	mid := (k - n) / 2
+	for d := 0; len(out) < k-n+1; d++ {
+		if mid+d <= k-n {
+			out = append(out, mid+d)
+		}
+		if d > 0 && mid-d >= 0 {
+			out = append(out, mid-d)
+		}
+	}
+	return out
+}
+
+// titleSlug is the slug of a post's title, as the site makes its URL.
+func titleSlug(post []byte) string {
+	m := regexp.MustCompile(`(?m)^title: "?(.*?)"?$`).FindSubmatch(post)
+	return vn.Slug(string(m[1]))
+}
+
 // measureLatency types each query and returns, for each, the milliseconds
 // from its last keydown to the status showing its results.
 func measureLatency(t *testing.T, ctx context.Context, queries []string) []float64 {
@@ -508,10 +547,68 @@ func measureLatency(t *testing.T, ctx context.Context, queries []string) []float
 	return out
 }
 
+// counter counts what a server sends, by path prefix: the browser does
+// not report what a web worker fetches (Pagefind's do).
+type counter struct {
+	mu    sync.Mutex
+	files map[string]int64
+}
+
+func (c *counter) reset() {
+	c.mu.Lock()
+	c.files = map[string]int64{}
+	c.mu.Unlock()
+}
+
+func (c *counter) sum(prefix string) (files int, bytes int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for p, n := range c.files {
+		if strings.HasPrefix(p, prefix) {
+			files++
+			bytes += n
+		}
+	}
+	return files, bytes
+}
+
+type countingWriter struct {
+	http.ResponseWriter
+	n int64
+}
+
+func (w *countingWriter) Write(b []byte) (int, error) {
+	n, err := w.ResponseWriter.Write(b)
+	w.n += int64(n)
+	return n, err
+}
+
+// serveCounting serves dir and counts the bytes of each file sent (bodies,
+// as they leave the server; the index files are gzip already).
+func serveCounting(t *testing.T, dir string) (string, *counter) {
+	c := &counter{files: map[string]int64{}}
+	fs := http.FileServer(http.Dir(dir))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cw := &countingWriter{ResponseWriter: w}
+		// Each tab counts from an empty cache.
+		w.Header().Set("Cache-Control", "no-store")
+		fs.ServeHTTP(cw, r)
+		c.mu.Lock()
+		c.files[r.URL.Path] += cw.n
+		c.mu.Unlock()
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL, c
+}
+
 // TestSearchMeasure measures a built site given by CONGXA_SEARCH_SITE (a
 // folder built with base_url at its root): the index's size, and for a
-// few queries typed into the search page in Chromium the bytes fetched
-// and the time from the last keystroke to the results.
+// few queries in Chromium the bytes of the index fetched, for the query
+// given at once (a link to /tim-kiem/?q=…) and typed key by key into an
+// empty page, and the time from the last keystroke to the results once a
+// first query has run. With CONGXA_PAGEFIND_SITE (a copy of the site that
+// "npx pagefind --site DIR" indexed), the same for Pagefind: its script
+// searching and loading the first ten results' data.
 func TestSearchMeasure(t *testing.T) {
 	dir := os.Getenv("CONGXA_SEARCH_SITE")
 	if dir == "" {
@@ -527,33 +624,60 @@ func TestSearchMeasure(t *testing.T) {
 	})
 	t.Logf("index: %d files, %.1f KB (gzip)", files, float64(size)/1024)
 	ctx := browser(t)
-	base := serve(t, dir)
+	base, count := serveCounting(t, dir)
 	queries := []string{"cai cach hanh chinh", "dang uy", `"cải cách hành chính" năm 2023`, "tiem chung", "hoi nghi so ket", "xa", "dang uy xa dong hung to chuc hoi nghi"}
+	idx := "/" + search.Dir + "/"
 	for _, q := range queries {
-		// A fresh page per query: what one query fetches, entry file
-		// included.
+		// Given at once, in a fresh tab.
 		nctx, cancel := chromedp.NewContext(ctx)
-		if err := chromedp.Do(nctx, chromedp.Navigate(base+"/tim-kiem/"), chromedp.WaitVisible(chromedp.ID("tk-q"))); err != nil {
+		count.reset()
+		if err := chromedp.Do(nctx, chromedp.Navigate(base+"/tim-kiem/?q="+url.QueryEscape(q))); err != nil {
 			t.Fatal(err)
 		}
 		p := &searchPage{t: t, ctx: nctx, base: base, dest: dir}
-		status, got := p.typeQuery(q)
-		res, _ := chromedp.Run(nctx, chromedp.Evaluate[[]struct {
-			Name string  `json:"name"`
-			Size float64 `json:"size"`
-		}](`performance.getEntriesByType('resource').filter(e => e.name.includes('/tim-kiem/chi-muc/')).map(e => ({name: e.name, size: e.encodedBodySize}))`))
-		var total float64
-		var names []string
-		for _, r := range res {
-			total += r.Size
-			names = append(names, r.Name)
+		status, got := p.wait(q)
+		onceFiles, onceBytes := count.sum(idx)
+		cancel()
+		// Typed key by key, in a fresh tab.
+		nctx, cancel = chromedp.NewContext(ctx)
+		if err := chromedp.Do(nctx, chromedp.Navigate(base+"/tim-kiem/"), chromedp.WaitVisible(chromedp.ID("tk-q"))); err != nil {
+			t.Fatal(err)
 		}
-		sort.Strings(names)
+		count.reset()
+		p = &searchPage{t: t, ctx: nctx, base: base, dest: dir}
+		p.typeQuery(q)
+		typedFiles, typedBytes := count.sum(idx)
 		lat := measureLatency(t, nctx, []string{"hoi nghi", q})
-		t.Logf("%-45q %-40s %2d files %6.1f KB; then typed again: %v ms", q, countRE.FindString(status), len(res), total/1024, lat)
-		if len(got) == 0 && q != "xyzzy" {
+		cancel()
+		t.Logf("%-42q %-24s at once %2d files %6.1f KB; typed %2d files %6.1f KB; last key to results %v ms",
+			q, countRE.FindString(status), onceFiles, float64(onceBytes)/1024, typedFiles, float64(typedBytes)/1024, lat)
+		if len(got) == 0 {
 			t.Errorf("%q found nothing", q)
 		}
+	}
+	pf := os.Getenv("CONGXA_PAGEFIND_SITE")
+	if pf == "" {
+		return
+	}
+	pfBase, pfCount := serveCounting(t, pf)
+	for _, q := range queries {
+		nctx, cancel := chromedp.NewContext(ctx)
+		if err := chromedp.Do(nctx, chromedp.Navigate(pfBase+"/")); err != nil {
+			t.Fatal(err)
+		}
+		pfCount.reset()
+		qJS, _ := json.Marshal(q)
+		n, err := chromedp.Run(nctx, chromedp.Evaluate[int](fmt.Sprintf(`(async () => {
+			const pf = await import('/pagefind/pagefind.js');
+			const s = await pf.search(%s);
+			await Promise.all(s.results.slice(0, 10).map(r => r.data()));
+			return s.results.length;
+		})()`, qJS), func(p *runtime.EvaluateParams) { p.AwaitPromise = new(true) }))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, bytes := pfCount.sum("/pagefind/")
+		t.Logf("pagefind %-42q %5d results, %2d files %6.1f KB (its script and wasm included)", q, n, files, float64(bytes)/1024)
 		cancel()
 	}
 }

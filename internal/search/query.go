@@ -21,6 +21,11 @@ import (
 // the rest are ignored, which keeps the bytes a query fetches bounded.
 const MaxItems = 8
 
+// MinPrefix is the shortest last word (in bytes, folded) matched as a
+// prefix: two letters begin too many words ("ch", "ng", "th") to narrow
+// anything, and would fetch many shards at every keystroke.
+const MinPrefix = 3
+
 // Searcher answers queries from the index files the way the search script
 // does. The script is what visitors use; Searcher states the same rules in
 // Go, for the tests and for measuring what a query fetches.
@@ -133,7 +138,7 @@ func parse(q string) []item {
 		for i, w := range ws {
 			it := item{keys: []string{w.key}, forms: []string{w.form}}
 			// The last word of the query, still being typed.
-			if n%2 == 0 && n == len(segs)-1 && i == len(ws)-1 && len(w.key) >= 2 {
+			if n%2 == 0 && n == len(segs)-1 && i == len(ws)-1 && len(w.key) >= MinPrefix {
 				r, _ := utf8.DecodeLastRuneInString(q)
 				it.prefix = isWordRune(r)
 			}

@@ -59,13 +59,17 @@ func TestParse(t *testing.T) {
 		{"cai cach", []item{{keys: []string{"cai"}, forms: []string{"cai"}}, {keys: []string{"cach"}, forms: []string{"cach"}, prefix: true}}},
 		{"cai cach ", []item{{keys: []string{"cai"}, forms: []string{"cai"}}, {keys: []string{"cach"}, forms: []string{"cach"}}}},
 		{"Đảng c", []item{{keys: []string{"dang"}, forms: []string{"đảng"}}, {keys: []string{"c"}, forms: []string{"c"}}}},
+		{"Đảng ủy", []item{{keys: []string{"dang"}, forms: []string{"đảng"}}, {keys: []string{"uy"}, forms: []string{"ủy"}}}},
+		{"Đảng ủ", []item{{keys: []string{"dang"}, forms: []string{"đảng"}}, {keys: []string{"u"}, forms: []string{"ủ"}}}},
+		{"Đảng u", []item{{keys: []string{"dang"}, forms: []string{"đảng"}}, {keys: []string{"u"}, forms: []string{"u"}}}},
 		{`"Cải cách hành" xã`, []item{
 			{keys: []string{"cai cach", "cach hanh"}, forms: []string{"cải cách", "cách hành"}},
-			{keys: []string{"xa"}, forms: []string{"xã"}, prefix: true},
+			{keys: []string{"xa"}, forms: []string{"xã"}},
 		}},
 		{`"Cải cách`, []item{{keys: []string{"cai cach"}, forms: []string{"cải cách"}}}},
 		{`"xã"`, []item{{keys: []string{"xa"}, forms: []string{"xã"}}}},
-		{"xã xã XÃ", []item{{keys: []string{"xa"}, forms: []string{"xã"}}, {keys: []string{"xa"}, forms: []string{"xã"}, prefix: true}}},
+		{"xã xã XÃ", []item{{keys: []string{"xa"}, forms: []string{"xã"}}}},
+		{"thôn thôn", []item{{keys: []string{"thon"}, forms: []string{"thôn"}}, {keys: []string{"thon"}, forms: []string{"thôn"}, prefix: true}}},
 		{`"" ; ,`, nil},
 	}
 	for _, tt := range tests {
@@ -141,10 +145,11 @@ func TestSearch(t *testing.T) {
 		{Query{Text: `"cai cach hanh chinh"`}, []string{"/tin-tuc/c/", "/tin-tuc/a/"}},
 		{Query{Text: `"hanh chinh cai cach"`}, nil},
 		// The last word is a prefix while it is being typed.
-		{Query{Text: "bong d"}, nil}, // one letter is not a prefix
+		{Query{Text: "bong d"}, nil}, // one or two letters are not a prefix
+		{Query{Text: "thieu ni"}, nil},
 		{Query{Text: "bong da"}, []string{"/tin-tuc/e/"}},
-		{Query{Text: "thieu ni"}, []string{"/tin-tuc/e/"}},
-		{Query{Text: "thieu ni "}, nil},
+		{Query{Text: "thieu nie"}, []string{"/tin-tuc/e/"}},
+		{Query{Text: "thieu nie "}, nil},
 		{Query{Text: "cai cach", Category: "cai-cach-hanh-chinh"}, []string{"/tin-tuc/c/"}},
 		{Query{Text: "hanh chinh", Category: "tin-hoat-dong"}, []string{"/tin-tuc/d/", "/tin-tuc/a/"}},
 		{Query{Text: "cai cach", Category: "khong-co"}, nil},
