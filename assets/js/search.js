@@ -300,16 +300,20 @@
     var index = new Index(form.dataset.index);
     var results = [], items = [], shown = 0;
 
-    // showMore shows the next ten results; fresh ones replace the list.
+    // showMore shows the next ten results, each as soon as its page's
+    // file is in; fresh ones replace the list. The list is aria-busy
+    // until all ten are shown.
     async function showMore(focus, fresh) {
       var these = results, from = fresh ? 0 : shown, batch = results.slice(from, from + PER_PAGE);
-      var docs = await Promise.all(batch.map(function (r) { return index.doc(r.id); }));
+      list.setAttribute('aria-busy', 'true');
+      var pending = batch.map(function (r) { return index.doc(r.id); });
       var e = await index.entry();
-      if (these !== results || again && fresh) return false; // a newer search replaces them
-      if (fresh) list.replaceChildren();
-      shown = from + batch.length;
       var firstLink = null;
-      docs.forEach(function (d, i) {
+      if (fresh && !batch.length) list.replaceChildren();
+      for (var i = 0; i < batch.length; i++) {
+        var d = await pending[i];
+        if (these !== results) return false; // a newer search replaced them
+        if (fresh && i === 0) list.replaceChildren();
         var li = document.createElement('li');
         li.className = 'search-result';
         var h = document.createElement('h2');
@@ -340,54 +344,53 @@
         marked(p, excerpt(d.text, items) || excerpt(d.summary, items) || d.summary || lead(d.text), items);
         li.append(p);
         list.append(li);
-      });
+      }
+      shown = from + batch.length;
+      list.setAttribute('aria-busy', 'false');
       more.hidden = shown >= results.length;
       if (focus && firstLink) firstLink.focus();
       return true;
     }
 
-    async function run() {
+    // Every keystroke starts a search at once; a search that a newer one
+    // overtook shows nothing.
+    var generation = 0;
+    async function run(g) {
       var q = input.value, cat = select ? select.value : '';
       var params = new URLSearchParams();
       if (q) params.set('q', q);
       if (cat) params.set('cm', cat);
       var qs = params.toString();
       history.replaceState(null, '', location.pathname + (qs ? '?' + qs : ''));
-      items = parse(q);
-      if (!items.length) {
+      var its = parse(q);
+      if (!its.length) {
+        items = its;
         results = [];
         list.replaceChildren();
+        list.setAttribute('aria-busy', 'false');
         more.hidden = true;
         status.textContent = q.trim() ? 'Hãy gõ một từ có chữ cái hoặc chữ số.' : '';
         return;
       }
-      var found = await index.search(items, cat);
-      if (again) return; // the visitor typed on: show the newer query instead
+      var found = await index.search(its, cat);
+      if (g !== generation) return;
+      items = its;
       results = found;
-      if (!await showMore(false, true)) return;
+      // The count first; the results follow as their pages come in.
       var said = '“' + q.trim() + '”' + (select && cat ? ' trong chuyên mục ' + select.selectedOptions[0].text : '');
       status.textContent = results.length
         ? 'Tìm thấy ' + results.length.toLocaleString('vi-VN') + ' kết quả cho ' + said + '.'
         : 'Không tìm thấy kết quả nào cho ' + said + '. Hãy thử từ khác, bớt từ, hoặc bỏ chọn chuyên mục.';
+      await showMore(false, true);
     }
 
-    // One search at a time; keystrokes during it ask for one more, with
-    // what the box holds then.
-    var running = false, again = false;
-    async function schedule() {
-      if (running) { again = true; return; }
-      running = true;
-      try {
-        do {
-          again = false;
-          await run();
-        } while (again);
-      } catch (e) {
+    function schedule() {
+      var g = ++generation;
+      run(g).catch(function () {
+        if (g !== generation) return;
         status.textContent = 'Không tải được dữ liệu tìm kiếm. Hãy thử lại sau.';
         nojs.hidden = false;
-      } finally {
-        running = false;
-      }
+      });
     }
 
     form.addEventListener('submit', function (ev) { ev.preventDefault(); schedule(); });
