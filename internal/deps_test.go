@@ -27,7 +27,8 @@ var allowed = map[string][]string{
 	"internal/markdown": {"internal/safeurl", "internal/vn", "github.com/yuin/goldmark/...", "github.com/microcosm-cc/bluemonday"},
 	"internal/safeurl":  {},
 	"internal/site":     {"internal/content", "internal/diag", "internal/safeurl", "internal/tthc", "internal/vn"},
-	"internal/render":   {"internal/para", "internal/content", "internal/diag", "internal/markdown", "internal/site", "internal/tthc", "internal/vn"},
+	"internal/search":   {"internal/para", "internal/vn"},
+	"internal/render":   {"internal/para", "internal/content", "internal/diag", "internal/markdown", "internal/search", "internal/site", "internal/tthc", "internal/vn"},
 	"internal/publish":  {"internal/para", "internal/render", "golang.org/x/sys/unix"},
 	"internal/vcs":      {},
 	"internal/build":    {"internal/content", "internal/diag", "internal/publish", "internal/render", "internal/site", "internal/vcs"},
@@ -51,10 +52,10 @@ var allowed = map[string][]string{
 // Only the command line and the writer touch the machine: the loader reads
 // through fs.FS, and no stage but cli prints or exits.
 var forbiddenStd = map[string][]string{
-	"os":       {"internal/server", "internal/check", "internal/para", "internal/diag", "internal/jsonpos", "internal/vn", "internal/tthc", "internal/content", "internal/markdown", "internal/site", "internal/render", "internal/build"},
-	"net/http": {"internal/check", "internal/para", "internal/diag", "internal/jsonpos", "internal/vn", "internal/tthc", "internal/content", "internal/markdown", "internal/site", "internal/render", "internal/publish", "internal/build"},
-	"os/exec":  {"internal/server", "internal/check", "internal/para", "internal/diag", "internal/jsonpos", "internal/vn", "internal/tthc", "internal/content", "internal/markdown", "internal/site", "internal/render", "internal/publish", "internal/build", "internal/watch"},
-	"log":      {"internal/server", "internal/check", "internal/para", "internal/diag", "internal/jsonpos", "internal/vn", "internal/tthc", "internal/content", "internal/markdown", "internal/site", "internal/render", "internal/publish", "internal/build"},
+	"os":       {"internal/server", "internal/check", "internal/search", "internal/para", "internal/diag", "internal/jsonpos", "internal/vn", "internal/tthc", "internal/content", "internal/markdown", "internal/site", "internal/render", "internal/build"},
+	"net/http": {"internal/check", "internal/search", "internal/para", "internal/diag", "internal/jsonpos", "internal/vn", "internal/tthc", "internal/content", "internal/markdown", "internal/site", "internal/render", "internal/publish", "internal/build"},
+	"os/exec":  {"internal/server", "internal/check", "internal/search", "internal/para", "internal/diag", "internal/jsonpos", "internal/vn", "internal/tthc", "internal/content", "internal/markdown", "internal/site", "internal/render", "internal/publish", "internal/build", "internal/watch"},
+	"log":      {"internal/server", "internal/check", "internal/search", "internal/para", "internal/diag", "internal/jsonpos", "internal/vn", "internal/tthc", "internal/content", "internal/markdown", "internal/site", "internal/render", "internal/publish", "internal/build"},
 }
 
 func TestImportPolicy(t *testing.T) {

@@ -39,6 +39,7 @@ var theme = fstest.MapFS{
 	"layouts/page.html":            {Data: []byte(`{{define "main"}}<h1>{{.Page.Title}}</h1>{{.Page.Content}}{{end}}`)},
 	"layouts/tthc.html":            {Data: []byte(`{{define "main"}}{{end}}`)},
 	"layouts/archive.html":         {Data: []byte(`{{define "main"}}{{range .Archive}}{{.Year}}{{end}}{{end}}`)},
+	"layouts/search.html":          {Data: []byte(`{{define "main"}}<form role="search"></form>{{end}}`)},
 	"layouts/404.html":             {Data: []byte(`{{define "main"}}<p id="khong-co">404</p>{{end}}`)},
 	"layouts/partials/footer.html": {Data: []byte(`{{with .Site.Contact}}<p>{{.Agency}}</p><p>{{.EditorInChief}}</p><p>{{.Address}}</p><p>{{.Phone}}</p><p>{{.Email}}</p>{{end}}`)},
 }

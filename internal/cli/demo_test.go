@@ -182,8 +182,10 @@ func TestSeedPostGolden(t *testing.T) {
 // link must stay under it.
 func TestDemoSubPath(t *testing.T) {
 	dest := buildDemo(t, "--base-url", "https://example.gov.vn/xa-bac-an/")
-	hrefRE := regexp.MustCompile(`(?:href|src)="([^"]*)"`)
+	hrefRE := regexp.MustCompile(`(?:href|src|action|data-index|data-categories)="([^"]*)"`)
 	pages, _ := filepath.Glob(filepath.Join(dest, "*", "*", "index.html"))
+	top, _ := filepath.Glob(filepath.Join(dest, "*", "index.html"))
+	pages = append(pages, top...)
 	pages = append(pages, filepath.Join(dest, "index.html"), filepath.Join(dest, "404.html"))
 	for _, p := range pages {
 		b, _ := os.ReadFile(p)

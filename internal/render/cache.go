@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/congxa/congxa/internal/markdown"
+	"github.com/congxa/congxa/internal/search"
 	"github.com/congxa/congxa/internal/site"
 )
 
@@ -25,6 +26,7 @@ type Cache struct {
 	markdown map[string]mdEntry      // by source path
 	summary  map[string]summaryEntry // by source path
 	outputs  map[string]outputEntry  // by output path
+	search   search.Cache
 }
 
 type mdEntry struct {

@@ -11,6 +11,7 @@ import (
 	"github.com/congxa/congxa/internal/diag"
 	"github.com/congxa/congxa/internal/markdown"
 	"github.com/congxa/congxa/internal/para"
+	"github.com/congxa/congxa/internal/search"
 	"github.com/congxa/congxa/internal/site"
 	"github.com/congxa/congxa/internal/vn"
 )
@@ -26,6 +27,50 @@ type job struct {
 	key     string     // everything the page shows but the generation; see Cache
 	page    *site.Page // the post or page shown, if any
 	data    func() *Data
+}
+
+// searchIndex builds the search index: standalone pages, then posts from
+// the oldest, so that a new post leaves the others' numbers alone.
+func (r *renderer) searchIndex(ctx context.Context) *search.Index {
+	s := r.site
+	docs := make([]search.Doc, 0, len(s.Pages)+len(s.Posts))
+	add := func(p *site.Page) {
+		d := search.Doc{
+			// What the page's summary key names, and the settings.
+			Key:     s.ThemeGen + "\x00" + r.sumKeys[p],
+			URL:     s.URL(p.URL),
+			Title:   p.Title,
+			Tags:    tagNames(p.Tags),
+			Summary: p.Summary,
+			HTML:    r.html[p].HTML,
+		}
+		if p.HasDate {
+			d.Date = vn.FormatDate(p.Date, s.Settings.Location)
+		}
+		if p.Cat != nil {
+			d.Category = p.Cat.Name
+		}
+		docs = append(docs, d)
+	}
+	for _, p := range s.Pages {
+		add(p)
+	}
+	for i := len(s.Posts) - 1; i >= 0; i-- {
+		add(s.Posts[i])
+	}
+	cats := make([]search.Category, len(s.Categories))
+	for i, c := range s.Categories {
+		cats[i] = search.Category{Name: c.Name, Slug: c.Slug}
+	}
+	return search.Build(ctx, docs, cats, &r.cache.search)
+}
+
+func tagNames(tags []*site.Tag) []string {
+	var out []string
+	for _, t := range tags {
+		out = append(out, t.Name)
+	}
+	return out
 }
 
 // resolver resolves the links of one page.
@@ -45,27 +90,20 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 	results := make([]markdown.Result, len(pages))
 	sigs := make([]string, len(pages))
 	errs := make([]error, len(pages))
-	// When streaming, a page whose summary is in its front matter needs its
-	// Markdown only for its own page: it is converted there, and dropped
-	// once the page is made (see lazyConvert).
-	r.lazy = map[*site.Page]bool{}
-	if r.stream {
-		for _, p := range pages {
-			if p.Summary != "" {
-				r.lazy[p] = true
-			}
-		}
-	}
+	// Every page is converted here: the search index needs every page's
+	// text before any page is made. A page whose summary is in its front
+	// matter needs no summary from its Markdown.
 	para.For(ctx, len(pages), func(i int) {
 		p := pages[i]
-		if r.lazy[p] {
-			return
-		}
 		if e, ok := r.cache.markdown[p.Path]; ok && e.rev == p.Rev && r.linkSig(p, e.res.Links) == e.sig {
 			results[i], sigs[i] = e.res, e.sig
 			return
 		}
-		results[i], errs[i] = r.md.Convert(p.Body, resolver{r.site, p})
+		if p.Summary != "" {
+			results[i], errs[i] = r.md.ConvertBody(p.Body, resolver{r.site, p})
+		} else {
+			results[i], errs[i] = r.md.Convert(p.Body, resolver{r.site, p})
+		}
 		sigs[i] = r.linkSig(p, results[i].Links)
 	})
 	r.sigs = make(map[*site.Page]string, len(pages))
@@ -92,10 +130,8 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 		res := &results[i]
 		r.html[p] = res
 		linkWarnings(p, res, diags)
-		if !r.stream { // keys are for a next build
-			keys[i] = r.summaryKey(p)
-			r.sumKeys[p] = keys[i]
-		}
+		keys[i] = r.summaryKey(p) // the search index's key of the page too
+		r.sumKeys[p] = keys[i]
 		if e, ok := r.cache.summary[p.Path]; ok && e.key == keys[i] {
 			r.summary[p] = e.sum
 			continue
@@ -165,19 +201,6 @@ func linkWarnings(p *site.Page, res *markdown.Result, diags *diag.List) {
 			diags.Warnf(diag.Pos{File: p.Path, Line: p.BodyLine + l.Line - 1, Col: l.Col}, "%s %q points to no page or file in the site", what, l.Dest)
 		}
 	}
-}
-
-// lazyConvert converts the Markdown of a page left for its own page to
-// convert (see convertAll), into r.html[p], which only that page reads.
-func (r *renderer) lazyConvert(p *site.Page, diags *diag.List) error {
-	res, err := r.md.ConvertBody(p.Body, resolver{r.site, p})
-	if err != nil {
-		diags.Errorf(diag.Pos{File: p.Path, Line: p.BodyLine}, "cannot render Markdown: %v", err)
-		return err
-	}
-	*r.html[p] = res
-	linkWarnings(p, &res, diags)
-	return nil
 }
 
 func (r *renderer) date(p *site.Page) string {
@@ -316,7 +339,22 @@ func (r *renderer) jobs() []job {
 	jobs = append(jobs, job{out: "404.html", url: "/404.html", noindex: true, kind: "404.html", key: "404", data: func() *Data {
 		d := r.base("notfound", "Không tìm thấy trang", "/404.html")
 		d.Breadcrumb = []Link{home}
-		d.SearchURL = s.URL("/tim-kiem/")
+		d.SearchURL = s.URL(site.SearchPath)
+		return d
+	}})
+	var searchKey strings.Builder
+	searchKey.WriteString("search\x00" + r.index.Entry)
+	for _, c := range s.Categories {
+		searchKey.WriteString("\x00" + c.Name + "\x01" + c.Slug)
+	}
+	jobs = append(jobs, job{out: strings.TrimPrefix(site.SearchPath, "/") + "index.html", url: site.SearchPath, kind: "search.html", key: searchKey.String(), data: func() *Data {
+		d := r.base("search", "Tìm kiếm", site.SearchPath)
+		d.Breadcrumb = []Link{home}
+		d.Description = "Tìm kiếm tin bài trên " + s.Settings.Title
+		d.Search = &SearchView{Index: s.URL("/" + r.index.Entry), Archive: s.URL(site.ArchivePath)}
+		for _, c := range s.Categories {
+			d.Search.Categories = append(d.Search.Categories, Link{Label: c.Name, URL: c.Slug})
+		}
 		return d
 	}})
 	if r.tthc != nil {

@@ -11,6 +11,7 @@
 //	archive.html the archive's front page: every month with posts
 //	tthc.html    the TTHC statistics
 //	404.html     the page a web server shows for a missing URL
+//	search.html  the search page, /tim-kiem/ (see package search)
 //
 // Files in layouts/partials/ are shared by all of them, named by their path:
 // {{template "partials/note.html" .}}. header.html, sidebar.html and
@@ -43,6 +44,7 @@ import (
 	"github.com/congxa/congxa/internal/diag"
 	"github.com/congxa/congxa/internal/markdown"
 	"github.com/congxa/congxa/internal/para"
+	"github.com/congxa/congxa/internal/search"
 	"github.com/congxa/congxa/internal/site"
 )
 
@@ -57,7 +59,7 @@ type Output struct {
 }
 
 // kinds are the layouts that render whole pages.
-var kinds = []string{"list.html", "post.html", "page.html", "archive.html", "tthc.html", "404.html"}
+var kinds = []string{"list.html", "post.html", "page.html", "archive.html", "tthc.html", "404.html", "search.html"}
 
 const baseLayout = "base.html"
 
@@ -79,11 +81,11 @@ type renderer struct {
 	summary        map[*site.Page]*Summary
 	sigs           map[*site.Page]string // where each page's links resolve
 	sumKeys        map[*site.Page]string
+	index          *search.Index
 	cache          *Cache
 	// stream: nothing is kept for a next build (see Stream), so each
 	// page's converted Markdown is dropped once its page is made.
 	stream bool
-	lazy   map[*site.Page]bool // pages converted by their own page's job
 }
 
 // converters are shared by every build, one for each Markdown setting.
@@ -158,6 +160,11 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output)) 
 	if diags.HasErrors() {
 		return nil, diags
 	}
+	r.index = r.searchIndex(ctx)
+	if r.index == nil {
+		diags.Errorf(diag.Pos{}, "build cancelled")
+		return nil, diags
+	}
 
 	shared := &Data{Site: r.siteView, tthc: r.tthc, visits: r.visits, URL: s.URL("/")}
 	var err error
@@ -196,9 +203,6 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output)) 
 	para.For(ctx, len(jobs), func(i int) {
 		j := &jobs[i]
 		if stream {
-			if r.lazy[j.page] && r.lazyConvert(j.page, &jobDiags[i]) != nil {
-				return
-			}
 			// Nothing is kept for a next build: render the page with its
 			// sidebar in place, into a buffer used again and again.
 			buf := bufs.Get().(*bytes.Buffer)
@@ -286,6 +290,9 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output)) 
 		outs = append(outs, r.robots()) // content/robots.txt replaces it
 	}
 	outs = append(outs, r.aliases()...)
+	for _, f := range r.index.Files {
+		outs = append(outs, Output{Path: f.Path, Data: f.Data, Key: "search\x00" + f.Sum})
+	}
 	for i := range s.Files {
 		f := &s.Files[i]
 		outs = append(outs, Output{Path: f.Out, File: &f.File, Key: fmt.Sprintf("file\x00%s\x00%d\x00%d", f.Path, f.Size, f.Mod.UnixNano())})

@@ -28,6 +28,7 @@ type Data struct {
 	Page        *PageView
 	List        *ListView
 	Archive     []ArchiveYear // on the archive page
+	Search      *SearchView   // on the search page
 	Header      template.HTML // the banner and menu, rendered once per build for each current menu item
 	Sidebar     template.HTML // the sidebar, rendered once per build
 	Footer      template.HTML // the footer, rendered once per build
@@ -55,6 +56,7 @@ func (d *Data) Visits() *VisitsView {
 type SiteView struct {
 	Title   string
 	Home    string
+	Search  string // the search page, for the header's search box
 	Menu    []Link
 	Links   []Link
 	Contact ContactView
@@ -96,6 +98,13 @@ type PageView struct {
 	Related    []*Summary
 	Newer      *Summary
 	Older      *Summary
+}
+
+// SearchView is what the search page needs besides its script.
+type SearchView struct {
+	Index      string // the URL of the index's entry file
+	Categories []Link // Label the name, URL the slug: the filter's options
+	Archive    string // the archive of every post, for visitors without JavaScript
 }
 
 // Summary is a post as lists show it.
@@ -221,7 +230,7 @@ type VisitsView struct {
 
 func (r *renderer) newSiteView() *SiteView {
 	st := r.site.Settings
-	v := &SiteView{Title: st.Title, Home: r.site.URL("/")}
+	v := &SiteView{Title: st.Title, Home: r.site.URL("/"), Search: r.site.URL(site.SearchPath)}
 	for _, m := range st.Menu {
 		v.Menu = append(v.Menu, Link{Label: m.Label, URL: r.site.URL(m.URL)})
 	}

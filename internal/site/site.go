@@ -14,6 +14,7 @@
 //	                              /luu-tru/                 the archive: every month with posts
 //	                              /luu-tru/<yyyy>/<mm>/     a month's posts
 //	                              /tthc/                    the TTHC statistics
+//	                              /tim-kiem/                the search page, with its index below it
 //	                              /assets/<path>.<hash>.<ext>  an asset
 //
 // A slug is the front matter's slug, else the title made into a slug (see
@@ -53,6 +54,7 @@ const (
 	TagPrefix      = "the"        // /the/<slug>/
 	ArchivePath    = "/luu-tru/"
 	TTHCPath       = "/tthc/"
+	SearchPath     = "/tim-kiem/"
 	AssetsDir      = "assets"
 	RelatedPosts   = 5
 )
@@ -298,7 +300,8 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 	for _, f := range GeneratedFiles {
 		claim(f, "the generated /"+f, diag.Pos{})
 	}
-	reserved := map[string]string{PagePrefix: "pages of the home list", CategoryPrefix: "category lists", TagPrefix: "tag lists", strings.Trim(ArchivePath, "/"): "the archive", AssetsDir: "assets"}
+	claim(strings.TrimPrefix(SearchPath, "/")+"index.html", "the search page", diag.Pos{})
+	reserved := map[string]string{PagePrefix: "pages of the home list", CategoryPrefix: "category lists", TagPrefix: "tag lists", strings.Trim(ArchivePath, "/"): "the archive", AssetsDir: "assets", strings.Trim(SearchPath, "/"): "the search page and its index"}
 
 	sections := map[string]*Section{}
 	categories := map[string]*Category{}

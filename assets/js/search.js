@@ -1,0 +1,412 @@
+// congxa search: answers queries on the search page from the index files
+// that the build writes beside it (see package internal/search, whose
+// Searcher states the same rules in Go). No server, no dependency.
+(function () {
+  'use strict';
+
+  var MAX_ITEMS = 8, MAX_PREFIX_SHARDS = 3, MIN_PREFIX = 3, MAX_WORD_BYTES = 64, PER_PAGE = 10;
+
+  // Folding, as vn.Fold: lower case, and every Latin letter without its
+  // diacritics; đ and the barred letters by the table below.
+  var BARRED = { 'đ': 'd', 'Đ': 'd', 'ð': 'd', 'Ð': 'd', 'ø': 'o', 'Ø': 'o', 'ł': 'l', 'Ł': 'l', 'ħ': 'h', 'Ħ': 'h',
+    'ŧ': 't', 'Ŧ': 't', 'ı': 'i', 'ƀ': 'b', 'Ƀ': 'b', 'ƶ': 'z', 'Ƶ': 'z', 'ǥ': 'g', 'Ǥ': 'g', 'ɇ': 'e', 'Ɇ': 'e',
+    'ɉ': 'j', 'Ɉ': 'j', 'ɍ': 'r', 'Ɍ': 'r', 'ɏ': 'y', 'Ɏ': 'y' };
+  var WORD = /[\p{L}\p{N}\p{M}]+/gu;
+
+  function latin(ch) {
+    var c = ch.codePointAt(0);
+    if (!(c >= 0xc0 && c < 0x250 || c >= 0x1e00 && c < 0x1f00)) return '';
+    if (BARRED[ch]) return BARRED[ch];
+    var d = ch.normalize('NFD');
+    return d.length > 1 && /[A-Za-z]/.test(d[0]) ? d[0].toLowerCase() : '';
+  }
+  function droppedMark(c) {
+    return c >= 0x300 && c <= 0x36f || c >= 0x1ab0 && c <= 0x1aff || c >= 0x1dc0 && c <= 0x1dff ||
+      c >= 0x20d0 && c <= 0x20ff || c >= 0xfe20 && c <= 0xfe2f;
+  }
+  function fold(s) {
+    var out = '';
+    for (var ch of s.normalize('NFC')) {
+      var c = ch.codePointAt(0);
+      if (c < 0x80) { out += ch.toLowerCase(); continue; }
+      var a = latin(ch);
+      if (a) { out += a; continue; }
+      if (droppedMark(c)) continue;
+      var l = ch.toLowerCase();
+      out += (l !== ch && latin(l)) || l;
+    }
+    return out.normalize('NFC');
+  }
+  function utf8len(s) { return new TextEncoder().encode(s).length; }
+
+  // words splits s as the index does: {key, form} for each run of
+  // letters, digits and marks.
+  function words(s) {
+    var out = [];
+    for (var raw of s.normalize('NFC').match(WORD) || []) {
+      var key = fold(raw);
+      if (key && utf8len(key) <= MAX_WORD_BYTES) out.push({ key: key, form: raw.toLowerCase() });
+    }
+    return out;
+  }
+
+  // parse splits a query into words and quoted phrases; the last word,
+  // while it is being typed, is a prefix.
+  function parse(q) {
+    q = q.normalize('NFC');
+    var items = [], seen = new Set();
+    function add(it) {
+      var k = JSON.stringify(it);
+      if (!seen.has(k) && items.length < MAX_ITEMS) { seen.add(k); items.push(it); }
+    }
+    var segs = q.split('"');
+    segs.forEach(function (seg, n) {
+      var ws = words(seg);
+      if (n % 2 === 1 && ws.length > 1) {
+        var it = { keys: [], forms: [], prefix: false };
+        for (var i = 1; i < ws.length; i++) {
+          it.keys.push(ws[i - 1].key + ' ' + ws[i].key);
+          it.forms.push(ws[i - 1].form + ' ' + ws[i].form);
+        }
+        add(it);
+        return;
+      }
+      ws.forEach(function (w, i) {
+        var prefix = n % 2 === 0 && n === segs.length - 1 && i === ws.length - 1 && utf8len(w.key) >= MIN_PREFIX &&
+          /[\p{L}\p{N}\p{M}]$/u.test(q);
+        add({ keys: [w.key], forms: [w.form], prefix: prefix });
+      });
+    });
+    return items;
+  }
+
+  // cmp compares strings by code point, as Go compares the index's keys.
+  function cmp(a, b) {
+    var n = Math.min(a.length, b.length);
+    for (var i = 0; i < n; i++) {
+      var x = a.charCodeAt(i), y = b.charCodeAt(i);
+      if (x === y) continue;
+      if (x >= 0xd800 && y >= 0xd800) {
+        x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+        y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+      }
+      return x - y;
+    }
+    return a.length - b.length;
+  }
+
+  // load fetches an index file: gzip, unless the server already undid it.
+  var files = new Map();
+  function load(url) {
+    if (!files.has(url)) {
+      files.set(url, fetch(url).then(function (r) {
+        if (!r.ok) throw new Error(url + ': ' + r.status);
+        return r.arrayBuffer();
+      }).then(function (buf) {
+        var b = new Uint8Array(buf);
+        if (b[0] === 0x1f && b[1] === 0x8b) {
+          return new Response(new Blob([b]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
+        }
+        return new TextDecoder().decode(b);
+      }).then(JSON.parse).catch(function (e) {
+        files.delete(url);
+        throw e;
+      }));
+    }
+    return files.get(url);
+  }
+
+  // DIGIT maps the characters of postings to their values.
+  var DIGIT = new Uint8Array(128);
+  '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_'.split('').forEach(function (c, i) { DIGIT[c.charCodeAt(0)] = i; });
+
+  function ilog(x) {
+    var l = 32 - Math.clz32(x);
+    var frac = l >= 3 ? (x >> (l - 3)) & 3 : (x << (3 - l)) & 3;
+    return 4 * (l - 1) + frac;
+  }
+  function idf(docs, df) { return ilog(1 + Math.floor(docs * 64 / df)); }
+  function weight(f) { return 4 + (ilog(1 + (f & 15)) >> 1) + (f & 16 ? 12 : 0) + (f & 32 ? 6 : 0); }
+
+  function Index(url) {
+    this.url = url;
+    this.dir = url.slice(0, url.lastIndexOf('/') + 1);
+    this.version = url.slice(url.lastIndexOf('/') + 1).split('.')[0];
+  }
+  Index.prototype.entry = function () { return load(this.url); };
+  Index.prototype.doc = function (id) { return load(this.dir + 'd/' + id + '.json.gz?v=' + this.version); };
+
+  // lookup finds key, or every key it begins, in the shards of list.
+  Index.prototype.lookup = async function (list, key, prefix, form) {
+    var m = { flags: new Map(), exact: new Set() };
+    var lo = 0, hi = list.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (cmp(list[mid][0], key) > 0) hi = mid; else lo = mid + 1;
+    }
+    var first = lo - 1;
+    if (first < 0) {
+      if (!prefix || !list.length || !list[0][0].startsWith(key)) return m;
+      first = 0;
+    }
+    var last = first;
+    while (prefix && last + 1 < list.length && last + 1 - first < MAX_PREFIX_SHARDS && list[last + 1][0].startsWith(key)) last++;
+    var dir = this.dir;
+    var shards = await Promise.all(list.slice(first, last + 1).map(function (s) { return load(dir + s[1] + '.json.gz'); }));
+    // A word typed without diacritics matches every form alike; one typed
+    // with them matches its own form exactly.
+    var typedMarks = form !== key;
+    function add(forms) {
+      for (var f in forms) {
+        var exact = typedMarks && (f === form || prefix && f.startsWith(form));
+        var ps = forms[f], id = -1, j = 0;
+        while (j < ps.length) {
+          // A posting: the distance from the last page in base 32, low
+          // digits first and flagged with 32; then the flags.
+          var delta = 0, shift = 0, d;
+          do {
+            d = DIGIT[ps.charCodeAt(j++)];
+            delta += (d & 31) * Math.pow(2, shift);
+            shift += 5;
+          } while (d >= 32 && j < ps.length);
+          if (j >= ps.length) break;
+          var fl = DIGIT[ps.charCodeAt(j++)];
+          id += delta;
+          var old = m.flags.get(id) || 0;
+          m.flags.set(id, Math.min((old & 15) + (fl & 15), 15) | ((old | fl) & ~15));
+          if (exact) m.exact.add(id);
+        }
+      }
+    }
+    shards.forEach(function (shard) {
+      if (!prefix) { if (Object.prototype.hasOwnProperty.call(shard, key)) add(shard[key]); return; }
+      for (var k in shard) if (k.startsWith(key)) add(shard[k]);
+    });
+    return m;
+  };
+
+  // find looks an item up, once: typing a query looks its first words up
+  // again at every keystroke.
+  Index.prototype.find = function (it) {
+    var k = JSON.stringify(it);
+    this.found = this.found || new Map();
+    if (!this.found.has(k)) {
+      if (this.found.size > 64) this.found.clear();
+      var self = this;
+      this.found.set(k, this.findNew(it).catch(function (e) { self.found.delete(k); throw e; }));
+    }
+    return this.found.get(k);
+  };
+
+  Index.prototype.findNew = async function (it) {
+    var e = await this.entry();
+    if (it.keys.length === 1) return this.lookup(e.words, it.keys[0], it.prefix, it.forms[0]);
+    var self = this;
+    var ms = await Promise.all(it.keys.map(function (k, i) { return self.lookup(e.pairs, k, false, it.forms[i]); }));
+    var m = ms[0];
+    for (var i = 1; i < ms.length; i++) {
+      var one = ms[i];
+      m.flags.forEach(function (f, id) {
+        if (!one.flags.has(id)) { m.flags.delete(id); m.exact.delete(id); return; }
+        var g = one.flags.get(id);
+        m.flags.set(id, Math.min(f & 15, g & 15) | (f & g & ~15));
+        if (!one.exact.has(id)) m.exact.delete(id);
+      });
+    }
+    return m;
+  };
+
+  // search returns the pages that match, best first: {id, exact, score}.
+  Index.prototype.search = async function (items, category) {
+    if (!items.length) return [];
+    var e = await this.entry();
+    var self = this;
+    var ms = await Promise.all(items.map(function (it) { return self.find(it); }));
+    var cat = -1;
+    e.categories.forEach(function (c, i) { if (c[1] === category) cat = i + 1; });
+    if (category && cat < 0) return [];
+    var out = [];
+    ms[0].flags.forEach(function (_, id) {
+      if (cat > 0 && e.doc_categories[id] !== cat) return;
+      var r = { id: id, exact: 0, score: 0 };
+      for (var m of ms) {
+        var f = m.flags.get(id);
+        if (f === undefined) return;
+        if (m.exact.has(id)) r.exact++;
+        r.score += idf(e.docs, m.flags.size) * weight(f);
+      }
+      out.push(r);
+    });
+    out.sort(function (a, b) { return b.exact - a.exact || b.score - a.score || b.id - a.id; });
+    return out;
+  };
+
+  // marked appends text to el, with the words that match the query in
+  // <mark>.
+  function marked(el, text, items) {
+    var keys = new Set(), prefixes = [];
+    items.forEach(function (it) {
+      it.keys.forEach(function (k) { k.split(' ').forEach(function (w) { keys.add(w); }); });
+      if (it.prefix) prefixes.push(it.keys[0]);
+    });
+    var at = 0, m;
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text))) {
+      var k = fold(m[0]);
+      if (!keys.has(k) && !prefixes.some(function (p) { return k.startsWith(p); })) continue;
+      el.append(text.slice(at, m.index));
+      var mark = document.createElement('mark');
+      mark.textContent = m[0];
+      el.append(mark);
+      at = m.index + m[0].length;
+    }
+    el.append(text.slice(at));
+  }
+
+  // excerpt is the part of text around the first match, cut at spaces.
+  function excerpt(text, items) {
+    var keys = new Set();
+    items.forEach(function (it) { it.keys.forEach(function (k) { keys.add(k.split(' ')[0]); }); });
+    var m, pos = -1;
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text))) {
+      var k = fold(m[0]);
+      if (keys.has(k) || items.some(function (it) { return it.prefix && k.startsWith(it.keys[0]); })) { pos = m.index; break; }
+    }
+    if (pos < 0) return '';
+    var start = Math.max(0, pos - 80), end = Math.min(text.length, pos + 180);
+    if (start > 0) start = text.indexOf(' ', start) + 1 || start;
+    if (end < text.length) end = text.lastIndexOf(' ', end) > pos ? text.lastIndexOf(' ', end) : end;
+    return (start > 0 ? '… ' : '') + text.slice(start, end) + (end < text.length ? ' …' : '');
+  }
+
+  // lead is the start of text, for a page found by its title or tags.
+  function lead(text) {
+    if (text.length <= 200) return text;
+    var end = text.lastIndexOf(' ', 200);
+    return text.slice(0, end > 100 ? end : 200) + ' …';
+  }
+
+  function start(form) {
+    var input = form.querySelector('input[name=q]');
+    var select = form.querySelector('select[name=cm]');
+    var status = document.getElementById('tk-trang-thai');
+    var list = document.getElementById('tk-ket-qua');
+    var more = document.getElementById('tk-them');
+    var nojs = document.getElementById('tk-nojs');
+    var catBase = form.dataset.categories || '';
+    if (typeof DecompressionStream !== 'function' || !window.fetch) return; // the page's message stays
+    nojs.hidden = true;
+    var index = new Index(form.dataset.index);
+    var results = [], items = [], shown = 0;
+
+    // showMore shows the next ten results, each as soon as its page's
+    // file is in; fresh ones replace the list. The list is aria-busy
+    // until all ten are shown.
+    async function showMore(focus, fresh) {
+      var these = results, from = fresh ? 0 : shown, batch = results.slice(from, from + PER_PAGE);
+      list.setAttribute('aria-busy', 'true');
+      var pending = batch.map(function (r) { return index.doc(r.id); });
+      var e = await index.entry();
+      var firstLink = null;
+      if (fresh && !batch.length) list.replaceChildren();
+      for (var i = 0; i < batch.length; i++) {
+        var d = await pending[i];
+        if (these !== results) return false; // a newer search replaced them
+        if (fresh && i === 0) list.replaceChildren();
+        var li = document.createElement('li');
+        li.className = 'search-result';
+        var h = document.createElement('h2');
+        h.className = 'search-result-title';
+        var a = document.createElement('a');
+        a.href = d.url;
+        marked(a, d.title, items);
+        h.append(a);
+        li.append(h);
+        firstLink = firstLink || a;
+        if (d.date || d.category) {
+          var meta = document.createElement('p');
+          meta.className = 'meta';
+          if (d.date) meta.append(d.date);
+          var c = e.categories[e.doc_categories[batch[i].id] - 1];
+          if (c) {
+            if (d.date) meta.append(' · ');
+            var ca = document.createElement('a');
+            ca.className = 'cat-label';
+            ca.href = catBase + c[1] + '/';
+            ca.textContent = c[0];
+            meta.append(ca);
+          }
+          li.append(meta);
+        }
+        var p = document.createElement('p');
+        p.className = 'search-result-snippet';
+        marked(p, excerpt(d.text, items) || excerpt(d.summary, items) || d.summary || lead(d.text), items);
+        li.append(p);
+        list.append(li);
+      }
+      shown = from + batch.length;
+      list.setAttribute('aria-busy', 'false');
+      more.hidden = shown >= results.length;
+      if (focus && firstLink) firstLink.focus();
+      return true;
+    }
+
+    // Every keystroke starts a search at once; a search that a newer one
+    // overtook shows nothing.
+    var generation = 0;
+    async function run(g) {
+      var q = input.value, cat = select ? select.value : '';
+      var params = new URLSearchParams();
+      if (q) params.set('q', q);
+      if (cat) params.set('cm', cat);
+      var qs = params.toString();
+      history.replaceState(null, '', location.pathname + (qs ? '?' + qs : ''));
+      var its = parse(q);
+      if (!its.length) {
+        items = its;
+        results = [];
+        list.replaceChildren();
+        list.setAttribute('aria-busy', 'false');
+        more.hidden = true;
+        status.textContent = q.trim() ? 'Hãy gõ một từ có chữ cái hoặc chữ số.' : '';
+        return;
+      }
+      var found = await index.search(its, cat);
+      if (g !== generation) return;
+      items = its;
+      results = found;
+      // The count first; the results follow as their pages come in.
+      var said = '“' + q.trim() + '”' + (select && cat ? ' trong chuyên mục ' + select.selectedOptions[0].text : '');
+      status.textContent = results.length
+        ? 'Tìm thấy ' + results.length.toLocaleString('vi-VN') + ' kết quả cho ' + said + '.'
+        : 'Không tìm thấy kết quả nào cho ' + said + '. Hãy thử từ khác, bớt từ, hoặc bỏ chọn chuyên mục.';
+      await showMore(false, true);
+    }
+
+    function schedule() {
+      var g = ++generation;
+      run(g).catch(function () {
+        if (g !== generation) return;
+        status.textContent = 'Không tải được dữ liệu tìm kiếm. Hãy thử lại sau.';
+        nojs.hidden = false;
+      });
+    }
+
+    form.addEventListener('submit', function (ev) { ev.preventDefault(); schedule(); });
+    input.addEventListener('input', schedule);
+    if (select) select.addEventListener('change', schedule);
+    more.addEventListener('click', function () {
+      showMore(true).catch(function () { status.textContent = 'Không tải được dữ liệu tìm kiếm. Hãy thử lại sau.'; });
+    });
+    var params = new URLSearchParams(location.search);
+    input.value = params.get('q') || '';
+    if (select && params.get('cm')) select.value = params.get('cm');
+    if (input.value) schedule();
+  }
+
+  // For tests, and for anyone who wants to check a spelling.
+  window.congxaSearch = { fold: fold, words: words };
+  var form = document.getElementById('tim-kiem');
+  if (form) start(form);
+})();

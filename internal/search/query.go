@@ -1,0 +1,375 @@
+package search
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/bits"
+	"path"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/congxa/congxa/internal/vn"
+)
+
+// MaxItems is the most words and phrases of a query that are looked up;
+// the rest are ignored, which keeps the bytes a query fetches bounded.
+const MaxItems = 8
+
+// MinPrefix is the shortest last word (in bytes, folded) matched as a
+// prefix: two letters begin too many words ("ch", "ng", "th") to narrow
+// anything, and would fetch many shards at every keystroke.
+const MinPrefix = 3
+
+// Searcher answers queries from the index files the way the search script
+// does. The script is what visitors use; Searcher states the same rules in
+// Go, for the tests and for measuring what a query fetches.
+type Searcher struct {
+	fetch   func(path string) ([]byte, error)
+	dir     string
+	entry   entryFile
+	shards  map[string]map[string]map[string]string // file → key → form → postings
+	Fetched map[string]int                          // path → bytes, as sent (compressed)
+}
+
+type entryFile struct {
+	Version       int         `json:"version"`
+	Docs          int         `json:"docs"`
+	Categories    [][2]string `json:"categories"`
+	DocCategories []int       `json:"doc_categories"`
+	Words         [][2]string `json:"words"`
+	Pairs         [][2]string `json:"pairs"`
+}
+
+// DocFile is a page's file.
+type DocFile struct {
+	URL      string `json:"url"`
+	Title    string `json:"title"`
+	Date     string `json:"date"`
+	Category string `json:"category"`
+	Summary  string `json:"summary"`
+	Text     string `json:"text"`
+}
+
+// Open reads the entry file at entry through fetch, which returns a file
+// of the site by its path.
+func Open(fetch func(path string) ([]byte, error), entry string) (*Searcher, error) {
+	s := &Searcher{fetch: fetch, dir: path.Dir(entry), shards: map[string]map[string]map[string]string{}, Fetched: map[string]int{}}
+	if err := s.get(entry, &s.entry); err != nil {
+		return nil, err
+	}
+	if s.entry.Version != 1 {
+		return nil, fmt.Errorf("%s: index version %d, want 1", entry, s.entry.Version)
+	}
+	return s, nil
+}
+
+func (s *Searcher) get(p string, v any) error {
+	data, err := s.fetch(p)
+	if err != nil {
+		return err
+	}
+	s.Fetched[p] = len(data)
+	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
+		zr, err := gzip.NewReader(bytes.NewReader(data))
+		if err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		if data, err = io.ReadAll(zr); err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("%s: %w", p, err)
+	}
+	return nil
+}
+
+// Query is what a visitor asks.
+type Query struct {
+	Text     string
+	Category string // a category's slug; "" for all
+}
+
+// Result is one page found.
+type Result struct {
+	ID    int
+	Exact int // the query's words and phrases the page has as typed
+	Score int
+}
+
+// item is a word or a quoted phrase of a query.
+type item struct {
+	keys   []string // a word's key; a phrase's pairs of neighbouring keys
+	forms  []string // the same, as typed, in lower case
+	prefix bool     // the last word, still being typed
+}
+
+// parse splits a query into its items, as the package documentation
+// describes.
+func parse(q string) []item {
+	q = vn.NFC(q)
+	var items []item
+	seen := map[string]bool{}
+	addItem := func(it item) {
+		k := fmt.Sprint(it.keys, it.forms, it.prefix)
+		if !seen[k] && len(items) < MaxItems {
+			seen[k] = true
+			items = append(items, it)
+		}
+	}
+	segs := strings.Split(q, `"`)
+	for n, seg := range segs {
+		ws := appendWords(nil, seg, nil)
+		if n%2 == 1 && len(ws) > 1 {
+			it := item{}
+			for i := 1; i < len(ws); i++ {
+				it.keys = append(it.keys, ws[i-1].key+" "+ws[i].key)
+				it.forms = append(it.forms, ws[i-1].form+" "+ws[i].form)
+			}
+			addItem(it)
+			continue
+		}
+		for i, w := range ws {
+			it := item{keys: []string{w.key}, forms: []string{w.form}}
+			// The last word of the query, still being typed.
+			if n%2 == 0 && n == len(segs)-1 && i == len(ws)-1 && len(w.key) >= MinPrefix {
+				r, _ := utf8.DecodeLastRuneInString(q)
+				it.prefix = isWordRune(r)
+			}
+			addItem(it)
+		}
+	}
+	return items
+}
+
+// match is what one item found: page → flags, and the pages that have
+// it as typed.
+type match struct {
+	flags map[int]int
+	exact map[int]bool
+}
+
+// Search returns the pages that match q, best first.
+func (s *Searcher) Search(q Query) ([]Result, error) {
+	items := parse(q.Text)
+	if len(items) == 0 {
+		return nil, nil
+	}
+	matches := make([]match, len(items))
+	for i, it := range items {
+		m, err := s.find(it)
+		if err != nil {
+			return nil, err
+		}
+		matches[i] = m
+	}
+	cat := -1
+	for i, c := range s.entry.Categories {
+		if c[1] == q.Category {
+			cat = i + 1
+		}
+	}
+	if q.Category != "" && cat < 0 {
+		return nil, nil
+	}
+	var out []Result
+	for id := range matches[0].flags {
+		if cat > 0 && (id >= len(s.entry.DocCategories) || s.entry.DocCategories[id] != cat) {
+			continue
+		}
+		r := Result{ID: id}
+		ok := true
+		for _, m := range matches {
+			f, in := m.flags[id]
+			if !in {
+				ok = false
+				break
+			}
+			if m.exact[id] {
+				r.Exact++
+			}
+			r.Score += idf(s.entry.Docs, len(m.flags)) * weight(f)
+		}
+		if ok {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Exact != b.Exact {
+			return a.Exact > b.Exact
+		}
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		return a.ID > b.ID
+	})
+	return out, nil
+}
+
+// idf is how rare a word is: 4 × log2(1 + 64·docs/df), in whole quarters.
+func idf(docs, df int) int {
+	return ilog(1 + docs*64/df)
+}
+
+// ilog is 4 × log2(x) for x ≥ 1, rounded down to a whole number, with the
+// fraction read from the two bits after the leading one.
+func ilog(x int) int {
+	l := bits.Len(uint(x))
+	var frac int
+	if l >= 3 {
+		frac = x >> (l - 3) & 3
+	} else {
+		frac = x << (3 - l) & 3
+	}
+	return 4*(l-1) + frac
+}
+
+// weight is how much a page has a word: much more when it is in the
+// title, more when in a tag or the category, and slowly more the more
+// often the body has it (2 × log2(1 + count)), so that a title is not
+// outweighed by a long text repeating the word.
+func weight(flags int) int {
+	w := 4 + ilog(1+flags&tfMask)/2
+	if flags&flagTitle != 0 {
+		w += 12
+	}
+	if flags&flagTag != 0 {
+		w += 6
+	}
+	return w
+}
+
+// find looks one item up.
+func (s *Searcher) find(it item) (match, error) {
+	if len(it.keys) == 1 {
+		return s.findWord(it)
+	}
+	var m match
+	for i, k := range it.keys {
+		one, err := s.lookup(s.entry.Pairs, k, false, it.forms[i])
+		if err != nil {
+			return match{}, err
+		}
+		if i == 0 {
+			m = one
+			continue
+		}
+		// A phrase is in a page when all its pairs are; it is in the
+		// title when they all are, and counted as often as its rarest
+		// pair.
+		for id, f := range m.flags {
+			g, ok := one.flags[id]
+			if !ok {
+				delete(m.flags, id)
+				delete(m.exact, id)
+				continue
+			}
+			m.flags[id] = min(f&tfMask, g&tfMask) | (f & g &^ tfMask)
+			if !one.exact[id] {
+				delete(m.exact, id)
+			}
+		}
+	}
+	return m, nil
+}
+
+func (s *Searcher) findWord(it item) (match, error) {
+	return s.lookup(s.entry.Words, it.keys[0], it.prefix, it.forms[0])
+}
+
+// lookup finds key (or with prefix, every key it begins) in the shards
+// of list.
+func (s *Searcher) lookup(list [][2]string, key string, prefix bool, form string) (match, error) {
+	m := match{flags: map[int]int{}, exact: map[int]bool{}}
+	first := sort.Search(len(list), func(i int) bool { return list[i][0] > key }) - 1
+	if first < 0 {
+		if !prefix || len(list) == 0 || !strings.HasPrefix(list[0][0], key) {
+			return m, nil
+		}
+		first = 0
+	}
+	last := first
+	for prefix && last+1 < len(list) && last+1-first < MaxPrefixShards && strings.HasPrefix(list[last+1][0], key) {
+		last++
+	}
+	for i := first; i <= last; i++ {
+		shard, err := s.shard(list[i][1])
+		if err != nil {
+			return match{}, err
+		}
+		// A word typed without diacritics matches every form alike; one
+		// typed with them matches its own form exactly.
+		typedMarks := form != key
+		add := func(forms map[string]string) {
+			for f, ps := range forms {
+				exact := typedMarks && (f == form || prefix && strings.HasPrefix(f, form))
+				id := -1
+				for j := 0; j < len(ps); {
+					delta, shift := 0, 0
+					for ; j < len(ps); j++ {
+						d := strings.IndexByte(digits, ps[j])
+						delta |= (d & 31) << shift
+						shift += 5
+						if d < 32 {
+							j++
+							break
+						}
+					}
+					if j >= len(ps) {
+						break
+					}
+					flags := strings.IndexByte(digits, ps[j])
+					j++
+					id += delta
+					old := m.flags[id]
+					m.flags[id] = min(old&tfMask+flags&tfMask, tfMask) | (old|flags)&^tfMask
+					if exact {
+						m.exact[id] = true
+					}
+				}
+			}
+		}
+		if !prefix {
+			add(shard[key])
+			continue
+		}
+		for _, k := range slices.Sorted(func(yield func(string) bool) {
+			for k := range shard {
+				if strings.HasPrefix(k, key) && !yield(k) {
+					return
+				}
+			}
+		}) {
+			add(shard[k])
+		}
+	}
+	return m, nil
+}
+
+func (s *Searcher) shard(name string) (map[string]map[string]string, error) {
+	if sh, ok := s.shards[name]; ok {
+		return sh, nil
+	}
+	var sh map[string]map[string]string
+	if err := s.get(s.dir+"/"+name+".json.gz", &sh); err != nil {
+		return nil, err
+	}
+	s.shards[name] = sh
+	return sh, nil
+}
+
+// Doc fetches the file of page id.
+func (s *Searcher) Doc(id int) (*DocFile, error) {
+	var d DocFile
+	if err := s.get(s.dir+"/d/"+strconv.Itoa(id)+".json.gz", &d); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}

@@ -1,0 +1,348 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+func TestWords(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Đảng ủy xã Đồng Tâm", []string{"dang", "uy", "xa", "dong", "tam"}},
+		{norm.NFD.String("ĐẢNG ỦY"), []string{"dang", "uy"}},
+		{"Ðà Nẵng", []string{"da", "nang"}}, // eth typed for Đ
+		{"Cải cách hành chính: 99,9% (COVID-19)…", []string{"cai", "cach", "hanh", "chinh", "99", "9", "covid", "19"}},
+		{"Ưu tiên ươm ương ưỡn", []string{"uu", "tien", "uom", "uong", "uon"}},
+		{"ăn ắn ằn ẳn ẵn ặn ân ấn ần ẩn ẫn ận", strings.Fields(strings.Repeat("an ", 12))},
+		{"ê ế ề ể ễ ệ ô ố ồ ổ ỗ ộ ơ ớ ờ ở ỡ ợ", strings.Fields(strings.Repeat("e ", 6) + strings.Repeat("o ", 12))},
+		{"ý ỳ ỷ ỹ ỵ Í Ì Ỉ Ĩ Ị", strings.Fields(strings.Repeat("y ", 5) + strings.Repeat("i ", 5))},
+		{"  --  ", nil},
+		{strings.Repeat("a", MaxWordBytes+1) + " b", []string{"b"}},
+	}
+	for _, tt := range tests {
+		if got := Words(tt.in); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Words(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"<p>Xã <strong>Bắc</strong> An</p>\n<p>Thôn &amp; xóm</p>", "Xã Bắc An Thôn & xóm"},
+		{"<h2 id=\"a\">Tiêu đề</h2><ul>\n<li>một</li><li>hai</li></ul>", "Tiêu đề một hai"},
+		{"<table><tr><td>Thôn</td><td>358</td></tr></table>", "Thôn 358"},
+		{"c<em>ả</em>i &quot;cách&quot;", "cải \"cách\""},
+		{"<p>a<br>b</p>", "a b"},
+	}
+	for _, tt := range tests {
+		if got := Text([]byte(tt.in)); got != tt.want {
+			t.Errorf("Text(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []item
+	}{
+		{"cai cach", []item{{keys: []string{"cai"}, forms: []string{"cai"}}, {keys: []string{"cach"}, forms: []string{"cach"}, prefix: true}}},
+		{"cai cach ", []item{{keys: []string{"cai"}, forms: []string{"cai"}}, {keys: []string{"cach"}, forms: []string{"cach"}}}},
+		{"Đảng c", []item{{keys: []string{"dang"}, forms: []string{"đảng"}}, {keys: []string{"c"}, forms: []string{"c"}}}},
+		{"Đảng ủy", []item{{keys: []string{"dang"}, forms: []string{"đảng"}}, {keys: []string{"uy"}, forms: []string{"ủy"}}}},
+		{"Đảng ủ", []item{{keys: []string{"dang"}, forms: []string{"đảng"}}, {keys: []string{"u"}, forms: []string{"ủ"}}}},
+		{"Đảng u", []item{{keys: []string{"dang"}, forms: []string{"đảng"}}, {keys: []string{"u"}, forms: []string{"u"}}}},
+		{`"Cải cách hành" xã`, []item{
+			{keys: []string{"cai cach", "cach hanh"}, forms: []string{"cải cách", "cách hành"}},
+			{keys: []string{"xa"}, forms: []string{"xã"}},
+		}},
+		{`"Cải cách`, []item{{keys: []string{"cai cach"}, forms: []string{"cải cách"}}}},
+		{`"xã"`, []item{{keys: []string{"xa"}, forms: []string{"xã"}}}},
+		{"xã xã XÃ", []item{{keys: []string{"xa"}, forms: []string{"xã"}}}},
+		{"thôn thôn", []item{{keys: []string{"thon"}, forms: []string{"thôn"}}, {keys: []string{"thon"}, forms: []string{"thôn"}, prefix: true}}},
+		{`"" ; ,`, nil},
+	}
+	for _, tt := range tests {
+		if got := parse(tt.in); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("parse(%q) = %+v, want %+v", tt.in, got, tt.want)
+		}
+	}
+}
+
+// memFetch serves an index's files from memory.
+func memFetch(idx *Index) func(string) ([]byte, error) {
+	files := map[string][]byte{}
+	for _, f := range idx.Files {
+		files[f.Path] = f.Data
+	}
+	return func(p string) ([]byte, error) {
+		if d, ok := files[p]; ok {
+			return d, nil
+		}
+		return nil, fs.ErrNotExist
+	}
+}
+
+var testDocs = []Doc{
+	{URL: "/gioi-thieu/", Title: "Giới thiệu xã Bắc An", HTML: []byte("Xã Bắc An thuộc thành phố Chí Linh. Đảng ủy xã lãnh đạo.")},
+	{URL: "/tin-tuc/a/", Title: "Hội nghị Đảng ủy xã", Date: "01/02/2021", Category: "Tin hoạt động", HTML: []byte("Đảng ủy xã họp bàn công tác cải cách hành chính.")},
+	{URL: "/tin-tuc/b/", Title: "Đang ủy thác vốn vay", Date: "01/02/2022", Category: "Kinh tế", HTML: []byte("Ngân hàng đang ủy thác vốn cho hộ nghèo.")},
+	{URL: "/tin-tuc/c/", Title: "Kế hoạch năm 2023", Date: "01/02/2023", Category: "Cải cách hành chính", Tags: []string{"cải cách hành chính"}, HTML: []byte("Kế hoạch cải cách hành chính năm 2023 của xã.")},
+	{URL: "/tin-tuc/d/", Title: "Hành chính công", Date: "01/02/2024", Category: "Tin hoạt động", HTML: []byte("Cách làm hành chính mới: cải tiến, không phải cải cách.")},
+	{URL: "/tin-tuc/e/", Title: "Thể thao", Date: "01/02/2024", Category: "Văn hóa", HTML: []byte("Giải bóng đá thiếu niên.")},
+}
+
+func searchURLs(t *testing.T, s *Searcher, q Query) []string {
+	t.Helper()
+	rs, err := s.Search(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, r := range rs {
+		d, err := s.Doc(r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, d.URL)
+	}
+	return out
+}
+
+func TestSearch(t *testing.T) {
+	cats := []Category{{"Cải cách hành chính", "cai-cach-hanh-chinh"}, {"Kinh tế", "kinh-te"}, {"Tin hoạt động", "tin-hoat-dong"}, {"Văn hóa", "van-hoa"}}
+	idx := Build(context.Background(), testDocs, cats, nil)
+	s, err := Open(memFetch(idx), idx.Entry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		q    Query
+		want []string
+	}{
+		// Folded: all three have "đảng/đang ủy"; the ones with "Đảng ủy" in
+		// the title first, then newest first.
+		{Query{Text: "dang uy"}, []string{"/tin-tuc/b/", "/tin-tuc/a/", "/gioi-thieu/"}},
+		// As typed: "Đảng ủy" exactly comes before "đang ủy", even though
+		// b has it in its title.
+		{Query{Text: "Đảng ủy"}, []string{"/tin-tuc/a/", "/gioi-thieu/", "/tin-tuc/b/"}},
+		{Query{Text: "ĐẢNG ỦY"}, []string{"/tin-tuc/a/", "/gioi-thieu/", "/tin-tuc/b/"}},
+		{Query{Text: norm.NFD.String("đang ủy")}, []string{"/tin-tuc/b/", "/tin-tuc/a/", "/gioi-thieu/"}},
+		// Every word, anywhere: d has them, not side by side, two in its
+		// title, which weighs more than c's tag.
+		{Query{Text: "cai cach hanh chinh "}, []string{"/tin-tuc/d/", "/tin-tuc/c/", "/tin-tuc/a/"}},
+		// A phrase: d does not have the words together.
+		{Query{Text: `"cai cach hanh chinh"`}, []string{"/tin-tuc/c/", "/tin-tuc/a/"}},
+		{Query{Text: `"hanh chinh cai cach"`}, nil},
+		// The last word is a prefix while it is being typed.
+		{Query{Text: "bong d"}, nil}, // one or two letters are not a prefix
+		{Query{Text: "thieu ni"}, nil},
+		{Query{Text: "bong da"}, []string{"/tin-tuc/e/"}},
+		{Query{Text: "thieu nie"}, []string{"/tin-tuc/e/"}},
+		{Query{Text: "thieu nie "}, nil},
+		{Query{Text: "cai cach", Category: "cai-cach-hanh-chinh"}, []string{"/tin-tuc/c/"}},
+		{Query{Text: "hanh chinh", Category: "tin-hoat-dong"}, []string{"/tin-tuc/d/", "/tin-tuc/a/"}},
+		{Query{Text: "cai cach", Category: "khong-co"}, nil},
+		{Query{Text: "xyzzy"}, nil},
+		{Query{Text: ""}, nil},
+	}
+	for _, tt := range tests {
+		if got := searchURLs(t, s, tt.q); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Search(%+v) = %q, want %q", tt.q, got, tt.want)
+		}
+	}
+	d, err := s.Doc(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (DocFile{URL: "/tin-tuc/c/", Title: "Kế hoạch năm 2023", Date: "01/02/2023", Category: "Cải cách hành chính", Text: string(testDocs[3].HTML)}); *d != want {
+		t.Errorf("Doc(3) = %+v, want %+v", *d, want)
+	}
+}
+
+func TestRankingExactBeforeFolded(t *testing.T) {
+	// Many pages say "đang" in their title; only one says "Đảng", in its
+	// body. Typed with diacritics, it comes first; typed without, it is
+	// one among the others.
+	var docs []Doc
+	for i := 0; i < 20; i++ {
+		docs = append(docs, Doc{URL: fmt.Sprintf("/tin-tuc/%d/", i), Title: "Đang cập nhật " + fmt.Sprint(i), HTML: []byte("đang đang đang")})
+	}
+	docs = append(docs, Doc{URL: "/tin-tuc/dang/", Title: "Họp", HTML: []byte("Đảng bộ xã họp.")})
+	idx := Build(context.Background(), docs, nil, nil)
+	s, err := Open(memFetch(idx), idx.Entry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := searchURLs(t, s, Query{Text: "Đảng"})
+	if len(got) != 21 || got[0] != "/tin-tuc/dang/" {
+		t.Errorf("Đảng: %q", got)
+	}
+	got = searchURLs(t, s, Query{Text: "dang "})
+	if len(got) != 21 || got[0] == "/tin-tuc/dang/" {
+		t.Errorf("dang: %q", got)
+	}
+}
+
+// vocabulary for synthetic sites: a few thousand words spread like a
+// language, a few very common.
+func syntheticDocs(n int, seed uint64) []Doc {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	syll := strings.Fields("xã thôn ủy ban nhân dân đảng cải cách hành chính thủ tục nông thôn mới quân sự phòng cháy chữa tiêm chủng lễ hội thu hoạch bảo hiểm y tế chuyển đổi số điện nước học bổng hội nghị triển khai kế hoạch năm đồng tâm an hòa bắc giang phú lương hưng đạo cầu đất ngọc trì")
+	word := func() string {
+		// Zipf-like: low indexes are much more common.
+		i := int(float64(len(syll)) * rng.Float64() * rng.Float64())
+		if rng.IntN(10) == 0 {
+			return fmt.Sprint(rng.IntN(3000))
+		}
+		return syll[i]
+	}
+	phrase := func(k int) string {
+		w := make([]string, k)
+		for i := range w {
+			w[i] = word()
+		}
+		return strings.Join(w, " ")
+	}
+	cats := []string{"Cải cách hành chính", "Tin hoạt động", "Thông báo", "Kinh tế"}
+	docs := make([]Doc, n)
+	for i := range docs {
+		docs[i] = Doc{
+			Key:      fmt.Sprint(i),
+			URL:      fmt.Sprintf("/tin-tuc/bai-%d/", i),
+			Title:    phrase(8),
+			Date:     "01/01/2024",
+			Category: cats[rng.IntN(len(cats))],
+			Tags:     []string{phrase(2)},
+			HTML:     []byte(phrase(100 + rng.IntN(200))),
+		}
+	}
+	return docs
+}
+
+// TestCacheGivesCleanBuild changes pages step by step (edits in place,
+// new newest posts, deletions that renumber, pages without a key) and
+// checks that a build with the cache gives what a clean build gives.
+func TestCacheGivesCleanBuild(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	docs := syntheticDocs(200, 1)
+	var cache Cache
+	ctx := context.Background()
+	Build(ctx, docs, nil, &cache)
+	next := 0
+	fresh := func() Doc {
+		next++
+		d := syntheticDocs(1, uint64(100+next))[0]
+		d.Key = fmt.Sprint("new-", next)
+		return d
+	}
+	for step := 0; step < 30; step++ {
+		var what string
+		switch op := rng.IntN(10); {
+		case op < 4:
+			i := rng.IntN(len(docs))
+			docs[i] = fresh()
+			what = fmt.Sprint("edit ", i)
+		case op < 6:
+			docs = append(docs, fresh())
+			what = "append"
+		case op < 7:
+			docs = docs[:len(docs)-1]
+			what = "remove the newest"
+		case op < 8:
+			i := rng.IntN(len(docs))
+			docs = slices.Delete(docs, i, i+1)
+			what = fmt.Sprint("delete ", i)
+		case op < 9:
+			i := rng.IntN(len(docs))
+			docs[i].Key = ""
+			what = fmt.Sprint("no key for ", i)
+		default:
+			for n := 0; n < 40; n++ {
+				docs[rng.IntN(len(docs))] = fresh()
+			}
+			what = "edit many"
+		}
+		inc := Build(ctx, docs, nil, &cache)
+		clean := Build(ctx, docs, nil, nil)
+		if !reflect.DeepEqual(inc, clean) {
+			t.Fatalf("step %d (%s): a build with a cache differs from a clean build", step, what)
+		}
+	}
+}
+
+func TestShardsStable(t *testing.T) {
+	// A new post changes the shards that hold its words, not the others.
+	docs := syntheticDocs(2000, 3)
+	ctx := context.Background()
+	before := Build(ctx, docs, nil, nil)
+	after := Build(ctx, append(docs, Doc{Title: "Một bài mới", HTML: []byte("ngắn")}), nil, nil)
+	names := func(idx *Index) []string {
+		var out []string
+		for _, f := range idx.Files {
+			if !strings.Contains(f.Path, "/d/") {
+				out = append(out, f.Path)
+			}
+		}
+		return out
+	}
+	b, a := names(before), names(after)
+	kept := 0
+	for _, p := range a {
+		if _, ok := slices.BinarySearch(b, p); ok {
+			kept++
+		}
+	}
+	if len(b) < 20 || kept < len(b)-8 {
+		t.Errorf("%d shards, %d kept after adding one short post", len(b), kept)
+	}
+}
+
+// TestBytesPerQuery checks the budget on a synthetic site of 10,000
+// posts: a query fetches at most 150 KB, page files for ten results
+// included.
+func TestBytesPerQuery(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 10,000-page index")
+	}
+	docs := syntheticDocs(10000, 4)
+	idx := Build(context.Background(), docs, nil, nil)
+	total := 0
+	for _, f := range idx.Files {
+		total += len(f.Data)
+	}
+	t.Logf("index: %d files, %d KB", len(idx.Files), total>>10)
+	for _, q := range []string{"xã", "cai cach hanh chinh", `"cải cách hành chính" năm`, "dang uy xa thon nhan dan", "ch", "ph", "xã thôn ủy ban nhân dân đảng cải"} {
+		s, err := Open(memFetch(idx), idx.Entry)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := s.Search(Query{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rs[:min(10, len(rs))] {
+			if _, err := s.Doc(r.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		n := 0
+		for _, b := range s.Fetched {
+			n += b
+		}
+		t.Logf("%q: %d results, %d files, %d KB", q, len(rs), len(s.Fetched), n>>10)
+		if n > 150<<10 {
+			t.Errorf("%q fetches %d KB", q, n>>10)
+		}
+	}
+}
