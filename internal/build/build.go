@@ -8,10 +8,6 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
-	"math"
-	"runtime"
-	"runtime/debug"
-	"runtime/metrics"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -128,7 +124,6 @@ func (b *Builder) Build(ctx context.Context, changed map[string]bool) (*Result, 
 		return nil, diags, nil
 	}
 	if b.opt.Once && b.pub != nil {
-		limitMemory()
 		return b.stream(ctx, s, diags)
 	}
 	outs, ds := render.Render(ctx, s, &b.cache)
@@ -196,25 +191,4 @@ func (b *Builder) stream(ctx context.Context, s *site.Site, diags diag.List) (*R
 	st, err := pb.Commit()
 	res := &Result{Site: s, Pages: int(pages.Load()), Files: st.Files, Written: st.Written, Bytes: st.Bytes}
 	return res, diags, err
-}
-
-// limitMemory sets a soft memory limit for the rest of a single build,
-// unless one is set already (GOMEMLIMIT): what is live once the site is
-// loaded (its pages, which the whole build keeps), half as much again and
-// 64 MiB for the pages being made. The collector then works a little more
-// often instead of letting the heap grow to twice what it holds, which
-// cuts the peak memory of a large build by a third for a few per cent more
-// CPU time.
-func limitMemory() {
-	if debug.SetMemoryLimit(-1) != math.MaxInt64 {
-		return
-	}
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	metrics.Read(sample)
-	if sample[0].Value.Kind() != metrics.KindUint64 {
-		return
-	}
-	live := sample[0].Value.Uint64()
-	debug.SetMemoryLimit(int64(live+live/2) + 64<<20)
 }
