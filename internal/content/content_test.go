@@ -48,6 +48,7 @@ func TestDiagnostics(t *testing.T) {
 		{"toml", "content/a.md", "+++\ntitle = \"A\"\ndraft = maybe\n+++\n", "content/a.md:3:9: invalid TOML: expected value but found \"maybe\" instead"},
 		{"json inline", "content/a.md", "{\n  \"title\": \"A\",\n  \"draft\": yes\n}\n\nBody\n", "content/a.md:3:12: invalid JSON: invalid character 'y' looking for beginning of value"},
 		{"json not closed by empty line", "content/a.md", "{\n  \"title\": \"A\"\n}\nBody\n", `content/a.md:1:1: JSON front matter must end with a line holding only "}" followed by an empty line`},
+		{"toml error alone on its line", "content/a.md", "+++\ntitle = \"A\"\n!\n+++\n", "content/a.md:3:1: invalid TOML: expected '.' or '=', but got '!' instead"},
 		{"toml not closed", "content/a.md", "+++\ntitle = \"A\"\n", `content/a.md:1:1: front matter opened with "+++" is never closed: add a line holding only "+++" after it`},
 		{"front matter is a list", "content/a.md", "---\n- a\n- b\n---\n", "content/a.md:2:1: front matter must be a mapping of keys to values, not a list"},
 		{"date impossible", "content/tin-tuc/a.md", "---\ntitle: A\ndate: 29/02/2023 08:00\n---\n", `content/tin-tuc/a.md:3:7: date: invalid date "29/02/2023 08:00": day out of range`},

@@ -565,8 +565,11 @@ func unsafeHTML(page []byte, iframes bool) string {
 					}
 					return r
 				}, a.Val))
+				// A scheme is a letter, then letters, digits, "+", "-"
+				// or ".", then ":"; anything else is a relative address.
 				scheme := ""
-				if i := strings.IndexAny(u, ":/?#"); i > 0 && u[i] == ':' {
+				if i := strings.IndexAny(u, ":/?#"); i > 0 && u[i] == ':' && 'a' <= u[0] && u[0] <= 'z' &&
+					strings.Trim(u[:i], "abcdefghijklmnopqrstuvwxyz0123456789+-.") == "" {
 					scheme = u[:i]
 				}
 				switch {
