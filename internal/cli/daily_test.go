@@ -157,6 +157,20 @@ func TestNewPost(t *testing.T) {
 	if code, stdout, _ = run("new", "post", "--section", "thong-bao", "--source", dir, "--", "-5% phí"); code != ExitOK || !strings.HasSuffix(stdout, filepath.Join("thong-bao", "5-phi.md")+"\n") {
 		t.Errorf("new post after --: %d %q", code, stdout)
 	}
+	// A title without letters: the file is named as the build names the
+	// post's URL, from a hash of the title.
+	code, stdout, stderr = run("new", "post", "???", "--source", dir)
+	name := strings.TrimSuffix(filepath.Base(strings.TrimSpace(stdout)), ".md")
+	if code != ExitOK || !regexp.MustCompile(`^bai-[0-9a-f]{8}$`).MatchString(name) {
+		t.Errorf("new post ???: %d %q %s", code, stdout, stderr)
+	}
+	if code, _, stderr := run("build", "--source", dir, "--dest", dest, "--drafts"); code != ExitOK || !strings.Contains(stderr, "published at /tin-tuc/"+name+"/") {
+		t.Errorf("build --drafts: %d %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dest, "tin-tuc", name, "index.html")); err != nil {
+		t.Errorf("the post ??? is not where its file's name says: %v", err)
+	}
+
 	for _, tc := range []struct {
 		args []string
 		code int
@@ -166,7 +180,7 @@ func TestNewPost(t *testing.T) {
 		{[]string{"new", "bai", "x"}, ExitUsage, "post or page"},
 		{[]string{"new", "post"}, ExitUsage, "want one title"},
 		{[]string{"new", "post", "a", "b"}, ExitUsage, "want one title"},
-		{[]string{"new", "post", "???", "--source", dir}, ExitUsage, "no letter or digit"},
+		{[]string{"new", "post", "  ", "--source", dir}, ExitUsage, "the title is empty"},
 		{[]string{"new", "page", "x", "--category", "c"}, ExitUsage, "no category"},
 		{[]string{"new", "post", "x", "--section", "../x"}, ExitUsage, "--section"},
 		{[]string{"new", "post", "x", "--source", t.TempDir()}, ExitError, "content/site.yaml"},

@@ -30,7 +30,8 @@ Ctrl-C stops it.
 
 flags:
   --source DIR   the site folder (default: the current folder)
-  --bind ADDR    the address to listen on (default: 127.0.0.1)
+  --bind ADDR    the address to listen on (default: 127.0.0.1, this
+                 machine alone; 0.0.0.0 opens the preview to the network)
   --port N       the port (default: 1313; 0 picks a free one)
   --drafts       include pages marked draft: true
   --poll         poll for changes instead of using the system's file
@@ -66,7 +67,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	host := ln.Addr().(*net.TCPAddr)
 	hostname := *bind
-	if ip := net.ParseIP(hostname); ip != nil && ip.IsUnspecified() {
+	if ip := net.ParseIP(hostname); hostname == "" || ip != nil && ip.IsUnspecified() {
 		hostname = "localhost"
 	}
 	origin := "http://" + net.JoinHostPort(hostname, strconv.Itoa(host.Port))

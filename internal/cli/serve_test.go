@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -149,6 +151,65 @@ func TestServe(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not stop")
+	}
+}
+
+// TestServeBind: serve listens on the loopback address alone unless told
+// otherwise, so that a preview of drafts is not open to the office's
+// network; --bind 0.0.0.0 opens it.
+func TestServeBind(t *testing.T) {
+	site := t.TempDir()
+	writeFile(t, filepath.Join(site, "content", "site.yaml"), testSite)
+	writeFile(t, filepath.Join(site, "content", "tin-tuc", "bai.md"), testPost("Bài đầu"))
+	var other net.IP // an address of this machine that is not loopback
+	addrs, _ := net.InterfaceAddrs()
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && !n.IP.IsLoopback() && n.IP.To4() != nil {
+			other = n.IP
+			break
+		}
+	}
+	for _, c := range []struct {
+		args      []string
+		host      string
+		reachable bool
+	}{
+		{nil, "127.0.0.1", false},
+		{[]string{"--bind", "0.0.0.0"}, "localhost", true},
+	} {
+		ctx, cancel := context.WithCancel(context.Background())
+		var stdout, stderr syncBuffer
+		exit := make(chan int)
+		go func() {
+			exit <- Main(ctx, append([]string{"serve", "--source", site, "--port", "0"}, c.args...), &stdout, &stderr)
+		}()
+		urlRE := regexp.MustCompile(`at (http://\S+) \(Ctrl-C`)
+		waitFor(t, "the URL", func() bool { return urlRE.MatchString(stdout.String()) })
+		u, err := url.Parse(urlRE.FindStringSubmatch(stdout.String())[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.Hostname() != c.host {
+			t.Errorf("%v: serving at %s, want host %s", c.args, u, c.host)
+		}
+		if code, _, _ := fetch(t, "http://127.0.0.1:"+u.Port()+u.Path); code != 200 {
+			t.Errorf("%v: loopback: %d", c.args, code)
+		}
+		if other == nil {
+			t.Log("this machine has no address but loopback: not checking that others cannot connect")
+		} else {
+			conn, err := net.DialTimeout("tcp", net.JoinHostPort(other.String(), u.Port()), 20*time.Second)
+			if err == nil {
+				conn.Close()
+			}
+			if reached := err == nil; reached != c.reachable {
+				t.Errorf("%v: connecting from %s: %v, want reachable %v", c.args, other, err, c.reachable)
+			}
+		}
+		cancel()
+		if code := <-exit; code != 0 {
+			t.Errorf("%v: exit %d: %s", c.args, code, stderr.String())
+		}
 	}
 }
 

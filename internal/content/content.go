@@ -533,9 +533,46 @@ func readRegular(fsys fs.FS, p string) ([]byte, error) {
 	return fs.ReadFile(fsys, p)
 }
 
+// opener opens the file p when it is published or served. The walk saw a
+// regular file there, but it may since have been replaced by a symbolic
+// link, or a folder above it by one (a git checkout while congxa serve
+// runs): a link could point outside the site, so no folder on the way and
+// not the file itself may be one.
 func opener(fsys fs.FS, p string) func() (io.ReadCloser, error) {
-	return func() (io.ReadCloser, error) { return fsys.Open(p) }
+	return func() (io.ReadCloser, error) {
+		for i := 0; ; {
+			q, last := p, true
+			if j := strings.IndexByte(p[i:], '/'); j >= 0 {
+				q, last = p[:i+j], false
+				i += j + 1
+			}
+			fi, err := fs.Lstat(fsys, q)
+			if err != nil {
+				return nil, err
+			}
+			if fi.Mode()&fs.ModeSymlink != 0 {
+				return nil, &fs.PathError{Op: "open", Path: q, Err: errSymlink}
+			}
+			if last {
+				break
+			}
+		}
+		f, err := fsys.Open(p)
+		if err != nil {
+			return nil, err
+		}
+		if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+			f.Close()
+			if err == nil {
+				err = errNotRegular
+			}
+			return nil, &fs.PathError{Op: "open", Path: p, Err: err}
+		}
+		return f, nil
+	}
 }
+
+var errNotRegular = errors.New("not a regular file")
 
 // overlay reads dir from the theme, then from the site, the site's files
 // replacing the theme's of the same name.

@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -47,6 +48,7 @@ func TestDiagnostics(t *testing.T) {
 		{"toml", "content/a.md", "+++\ntitle = \"A\"\ndraft = maybe\n+++\n", "content/a.md:3:9: invalid TOML: expected value but found \"maybe\" instead"},
 		{"json inline", "content/a.md", "{\n  \"title\": \"A\",\n  \"draft\": yes\n}\n\nBody\n", "content/a.md:3:12: invalid JSON: invalid character 'y' looking for beginning of value"},
 		{"json not closed by empty line", "content/a.md", "{\n  \"title\": \"A\"\n}\nBody\n", `content/a.md:1:1: JSON front matter must end with a line holding only "}" followed by an empty line`},
+		{"toml error alone on its line", "content/a.md", "+++\ntitle = \"A\"\n!\n+++\n", "content/a.md:3:1: invalid TOML: expected '.' or '=', but got '!' instead"},
 		{"toml not closed", "content/a.md", "+++\ntitle = \"A\"\n", `content/a.md:1:1: front matter opened with "+++" is never closed: add a line holding only "+++" after it`},
 		{"front matter is a list", "content/a.md", "---\n- a\n- b\n---\n", "content/a.md:2:1: front matter must be a mapping of keys to values, not a list"},
 		{"date impossible", "content/tin-tuc/a.md", "---\ntitle: A\ndate: 29/02/2023 08:00\n---\n", `content/tin-tuc/a.md:3:7: date: invalid date "29/02/2023 08:00": day out of range`},
@@ -305,6 +307,77 @@ content/visits.json: cannot read: it is a symbolic link: copy the file into the 
 	}
 	if _, diags := LoadSettings(os.DirFS(dir)); !strings.Contains(diags.String(), "content/site.yaml: cannot read: it is a symbolic link") {
 		t.Errorf("LoadSettings: %s", diags)
+	}
+}
+
+// TestFileSwappedForSymlink: a file of the site replaced by a symbolic
+// link after the walk saw it (a git checkout while congxa serve runs), or
+// a folder above it replaced by one, is not opened through the link.
+func TestFileSwappedForSymlink(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "site")
+	writeTestFile(t, filepath.Join(dir, "content/site.yaml"), settings)
+	writeTestFile(t, filepath.Join(dir, "content/tai-lieu/lich.txt"), "lịch tiếp dân")
+	writeTestFile(t, filepath.Join(dir, "content/tai-lieu/so/bang.txt"), "bảng")
+	writeTestFile(t, filepath.Join(root, "outside/lich.txt"), "SECRET")
+	writeTestFile(t, filepath.Join(root, "outside/so/bang.txt"), "SECRET")
+	s, diags := Load(os.DirFS(dir), nil, Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	files := map[string]File{}
+	for _, f := range s.Files {
+		files[f.Name] = f
+	}
+	read := func(name string) (string, error) {
+		f, ok := files[name]
+		if !ok {
+			t.Fatalf("no file %s in %v", name, files)
+		}
+		r, err := f.Open()
+		if err != nil {
+			return "", err
+		}
+		defer r.Close()
+		b, err := io.ReadAll(r)
+		return string(b), err
+	}
+	if got, err := read("tai-lieu/lich.txt"); err != nil || got != "lịch tiếp dân" {
+		t.Fatalf("before: %q %v", got, err)
+	}
+	if got, err := read("tai-lieu/so/bang.txt"); err != nil || got != "bảng" {
+		t.Fatalf("before: %q %v", got, err)
+	}
+
+	// The file, then a folder above another file, become links out.
+	if err := os.Remove(filepath.Join(dir, "content/tai-lieu/lich.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(root, "outside/lich.txt"), filepath.Join(dir, "content/tai-lieu/lich.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(filepath.Join(dir, "content/tai-lieu/so")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../../../outside/so", filepath.Join(dir, "content/tai-lieu/so")); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"tai-lieu/lich.txt", "tai-lieu/so/bang.txt"} {
+		got, err := read(name)
+		if err == nil || strings.Contains(got, "SECRET") || !strings.Contains(err.Error(), "symbolic link") {
+			t.Errorf("%s read through a link: %q, error %v", name, got, err)
+		}
+	}
+
+	// A folder where the file was is not read either.
+	if err := os.Remove(filepath.Join(dir, "content/tai-lieu/lich.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "content/tai-lieu/lich.txt"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := read("tai-lieu/lich.txt"); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("a folder opened as the file: %v", err)
 	}
 }
 

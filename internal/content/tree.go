@@ -289,7 +289,13 @@ func decodeTOML(src diag.Source, data []byte, firstLine int) (*node, *decodeErro
 	if _, err := toml.Decode(string(data), &m); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, &decodeError{pos: src.LineCol(firstLine+pe.Position.Line-1, pe.Position.Col), msg: "invalid TOML: " + pe.Message}
+			// From the error's byte offset: the library's column can be
+			// that of the line before ("!" alone on a line is reported
+			// past the end of the previous one).
+			start := min(max(pe.Position.Start, 0), len(data))
+			line := 1 + bytes.Count(data[:start], []byte("\n"))
+			col := start - bytes.LastIndexByte(data[:start], '\n')
+			return nil, &decodeError{pos: src.LineCol(firstLine+line-1, col), msg: "invalid TOML: " + pe.Message}
 		}
 		return nil, &decodeError{pos: diag.Pos{File: src.Name, Line: firstLine, Col: 1}, msg: "invalid TOML: " + err.Error()}
 	}

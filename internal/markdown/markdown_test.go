@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"strings"
@@ -8,6 +9,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/html"
 
 	"github.com/congxa/congxa/internal/testsite"
 )
@@ -466,34 +469,130 @@ func FuzzConvert(f *testing.F) {
 		"<script>alert(1)</script>\n", "[![logo](l.png)](t.md)", "[]()", "![](<>)", "[a]\n\n[a]: b.md",
 		"- [ ] việc\n- [x] xong", "~~x~~ https://x.vn www.x.vn", "\r\n\r\n[a](b)\r\n", "> [q](q.md)\n>\n> - [r](r.md)",
 		"Dòng một  \nDòng hai\\\n", "&amp; \\* `a` **b** _c_", strings.Repeat("chữ ", 100),
+		"[a](javascript:alert(1)) [b](JaVaScRiPt:alert(1)) [c]( java\tscript:x) ![d](vbscript:x)",
+		"[a](&#106;avascript:alert(1)) [b](javascript&#58;alert(1)) [c](data:text/html,<script>x</script>)",
+		"<a href=\"javascript:alert(1)\" onclick=\"x()\">a</a><img src=x onerror=alert(1)>",
+		"<iframe src=\"https://www.youtube.com/embed/x\"></iframe><iframe src=\"javascript:alert(1)\"></iframe>",
+		"<svg><script>alert(1)</script></svg><math><style>x</style></math>",
+		"<scr<script>ipt>alert(1)</script>", "<!-- <script>x</script> -->", "<div style=\"background:url(javascript:x)\">a</div>",
+		"[a]: javascript:alert(1)\n\n[x][a]", "<javascript:alert(1)>", "<form action=javascript:x><button formaction=javascript:y>",
 	} {
 		f.Add([]byte(s))
 	}
-	c := New()
+	conv := map[string]*Converter{
+		"safe":   New(),
+		"unsafe": NewWithOptions(Options{UnsafeHTML: true, IframeHosts: []string{"www.youtube.com"}}),
+	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		res, err := c.Convert(src, &resolver{urls: map[string]string{"x.md": "/tin-tuc/x/"}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !utf8.Valid(src) {
-			return
-		}
-		if !utf8.Valid(res.HTML) {
-			t.Fatalf("HTML is not UTF-8: %q", res.HTML)
-		}
-		if !utf8.ValidString(res.Summary) {
-			t.Fatalf("Summary is not UTF-8: %q", res.Summary)
-		}
-		if n := utf8.RuneCountInString(res.Summary); n > SummaryLength+1 {
-			t.Fatalf("Summary has %d characters", n)
-		}
-		lines := strings.Count(string(src), "\n") + 1
-		for _, l := range res.Links {
-			if l.Line < 1 || l.Line > lines || l.Col < 1 {
-				t.Fatalf("link %+v outside the source (%d lines)", l, lines)
+		for mode, c := range conv {
+			res, err := c.Convert(src, &resolver{urls: map[string]string{"x.md": "/tin-tuc/x/"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if problem := unsafeHTML(res.HTML, mode == "unsafe"); problem != "" {
+				t.Fatalf("%s: %s in the HTML of %q:\n%s", mode, problem, src, res.HTML)
+			}
+			if !utf8.Valid(src) {
+				continue
+			}
+			if !utf8.Valid(res.HTML) {
+				t.Fatalf("%s: HTML is not UTF-8: %q", mode, res.HTML)
+			}
+			if !utf8.ValidString(res.Summary) {
+				t.Fatalf("%s: Summary is not UTF-8: %q", mode, res.Summary)
+			}
+			if n := utf8.RuneCountInString(res.Summary); n > SummaryLength+1 {
+				t.Fatalf("%s: Summary has %d characters", mode, n)
+			}
+			lines := strings.Count(string(src), "\n") + 1
+			for _, l := range res.Links {
+				if l.Line < 1 || l.Line > lines || l.Col < 1 {
+					t.Fatalf("%s: link %+v outside the source (%d lines)", mode, l, lines)
+				}
 			}
 		}
 	})
+}
+
+// unsafeHTML says what in page could run script, read as a browser reads
+// it, or "": a script, style, object or form element, an event handler, a
+// style attribute, an address with a scheme other than http, https,
+// mailto, tel or a data: picture, or an iframe unless allowed, and then
+// only https from www.youtube.com. It does not use package safeurl, whose
+// reading it checks.
+func unsafeHTML(page []byte, iframes bool) string {
+	if bytes.Contains(bytes.ToLower(page), []byte("<script")) {
+		return "<script"
+	}
+	z := html.NewTokenizer(bytes.NewReader(page))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return ""
+		case html.StartTagToken, html.SelfClosingTagToken:
+			tok := z.Token()
+			switch tok.Data {
+			case "input":
+				// A task list's box: disabled, so it sends nothing.
+				if typ, _ := attr(tok, "type"); typ != "checkbox" {
+					return "element <input type=" + typ + ">"
+				}
+				if _, ok := attr(tok, "disabled"); !ok {
+					return "element <input> not disabled"
+				}
+			case "script", "style", "object", "embed", "form", "button", "base", "meta", "link", "svg", "math", "frame", "frameset", "applet", "template", "textarea", "select":
+				return "element <" + tok.Data + ">"
+			case "iframe":
+				if !iframes {
+					return "element <iframe>"
+				}
+			}
+			for _, a := range tok.Attr {
+				key := strings.ToLower(a.Key)
+				if strings.HasPrefix(key, "on") || key == "style" || key == "formaction" || key == "action" || key == "srcdoc" {
+					return "attribute " + a.Key + "=" + a.Val
+				}
+				switch key {
+				case "href", "src", "cite", "poster", "background", "xlink:href", "data", "srcset", "longdesc", "usemap", "dynsrc", "lowsrc":
+				default:
+					continue
+				}
+				// A browser drops spaces and control characters around an
+				// address and tabs and line breaks inside it.
+				u := strings.ToLower(strings.Map(func(r rune) rune {
+					if r <= ' ' {
+						return -1
+					}
+					return r
+				}, a.Val))
+				// A scheme is a letter, then letters, digits, "+", "-"
+				// or ".", then ":"; anything else is a relative address.
+				scheme := ""
+				if i := strings.IndexAny(u, ":/?#"); i > 0 && u[i] == ':' && 'a' <= u[0] && u[0] <= 'z' &&
+					strings.Trim(u[:i], "abcdefghijklmnopqrstuvwxyz0123456789+-.") == "" {
+					scheme = u[:i]
+				}
+				switch {
+				case scheme == "", scheme == "http", scheme == "https", scheme == "mailto", scheme == "tel":
+				case scheme == "data" && tok.Data == "img" && key == "src" && !strings.HasPrefix(u, "data:image/svg"):
+				default:
+					return "address " + a.Key + "=" + a.Val
+				}
+				if tok.Data == "iframe" && key == "src" && !strings.HasPrefix(u, "https://www.youtube.com/") {
+					return "iframe from " + a.Val
+				}
+			}
+		}
+	}
+}
+
+func attr(tok html.Token, key string) (string, bool) {
+	for _, a := range tok.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
 }
 
 func TestInspect(t *testing.T) {

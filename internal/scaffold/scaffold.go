@@ -169,18 +169,21 @@ type PostOptions struct {
 	Page     bool           // a standalone page (content/<slug>.md) rather than a post
 }
 
-// ErrNoSlug is returned for a title from which no URL can be made.
-var ErrNoSlug = errors.New("the title has no letter or digit to make its URL from")
+// ErrNoTitle is returned for an empty title.
+var ErrNoTitle = errors.New("the title is empty")
 
 // Post returns a new post or page: content/<section>/<slug>.md (the slug
 // made from the title as the build makes it), with the title, the date in
 // the site's time zone, the category, and draft: true.
 func Post(opt PostOptions) (File, error) {
 	title := strings.Join(strings.Fields(vn.NFC(opt.Title)), " ")
-	slug := vn.Slug(title)
-	if slug == "" {
-		return File{}, ErrNoSlug
+	if title == "" {
+		return File{}, ErrNoTitle
 	}
+	// A title with no letter or digit ("???") gets the hashed slug the
+	// build gives it (site.HashedPagePrefix), so that the file's name is
+	// still its URL's.
+	slug := vn.SlugOrHash(title, "bai")
 	section := opt.Section
 	if section == "" {
 		section = "tin-tuc"

@@ -11,6 +11,7 @@ import (
 	"github.com/congxa/congxa/internal/content"
 	"github.com/congxa/congxa/internal/diag"
 	"github.com/congxa/congxa/internal/tthc"
+	"github.com/congxa/congxa/internal/vn"
 )
 
 var now = time.Date(2026, 11, 27, 7, 5, 0, 0, time.UTC) // 14:05 in Vietnam
@@ -177,7 +178,11 @@ func TestPost(t *testing.T) {
 			t.Errorf("loaded %+v, %s", s.Pages, diags)
 		}
 	}
-	if _, err := Post(PostOptions{Title: "!!! ???", Now: now}); err != ErrNoSlug {
-		t.Errorf("Post of a title without letters: %v", err)
+	if _, err := Post(PostOptions{Title: " \t", Now: now}); err != ErrNoTitle {
+		t.Errorf("Post of an empty title: %v", err)
+	}
+	// A title without letters is named as the build names its URL.
+	if f, err := Post(PostOptions{Title: "!!! ???", Now: now}); err != nil || f.Path != "content/tin-tuc/"+vn.SlugOrHash("!!! ???", "bai")+".md" {
+		t.Errorf("Post of a title without letters: %s %v", f.Path, err)
 	}
 }

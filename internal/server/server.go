@@ -10,13 +10,14 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"mime"
+	"io/fs"
 	"net/http"
 	"path"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/congxa/congxa/internal/diag"
 	"github.com/congxa/congxa/internal/render"
@@ -32,6 +33,7 @@ type Server struct {
 
 	mu      sync.RWMutex
 	files   map[string]render.Output // by output path
+	mod     map[string]time.Time     // when each file's bytes were first served
 	errors  diag.List                // of the last build, when it failed
 	built   bool                     // a build has succeeded
 	version int
@@ -44,17 +46,30 @@ func New(base string) *Server {
 	if !strings.HasSuffix(base, "/") {
 		base += "/"
 	}
-	return &Server{base: base, files: map[string]render.Output{}, clients: map[chan int]bool{}}
+	return &Server{base: base, files: map[string]render.Output{}, mod: map[string]time.Time{}, clients: map[chan int]bool{}}
 }
 
 // Update serves a new build and reloads open pages.
 func (s *Server) Update(outs []render.Output) {
+	now := time.Now()
 	files := make(map[string]render.Output, len(outs))
+	mod := make(map[string]time.Time, len(outs))
+	s.mu.Lock()
 	for _, o := range outs {
 		files[o.Path] = o
+		// A file keeps its time while its bytes stay the same, so that a
+		// browser's conditional and range requests stay valid across
+		// rebuilds.
+		switch prev, ok := s.files[o.Path]; {
+		case o.File != nil && !o.File.Mod.IsZero():
+			mod[o.Path] = o.File.Mod
+		case ok && o.Key != "" && prev.Key == o.Key:
+			mod[o.Path] = s.mod[o.Path]
+		default:
+			mod[o.Path] = now
+		}
 	}
-	s.mu.Lock()
-	s.files, s.errors, s.built = files, nil, true
+	s.files, s.mod, s.errors, s.built = files, mod, nil, true
 	s.mu.Unlock()
 	s.notify()
 }
@@ -100,80 +115,176 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
 	p := r.URL.Path
-	if !strings.HasPrefix(p, s.base) {
-		if p == "/" || p+"/" == s.base {
+	if p == "/" || p+"/" == s.base {
+		if s.base != "/" {
 			http.Redirect(w, r, s.base, http.StatusFound)
 			return
 		}
+	}
+	rel, ok := Resolve(s.base, p)
+	if !ok {
 		s.notFound(w, r)
 		return
 	}
-	rel := strings.TrimPrefix(p, s.base)
-	if rel == "" || strings.HasSuffix(rel, "/") {
-		rel += "index.html"
-	}
 	s.mu.RLock()
 	o, ok := s.files[rel]
+	mod := s.mod[rel]
 	_, isDir := s.files[rel+"/index.html"]
 	s.mu.RUnlock()
 	if !ok {
 		if isDir {
-			http.Redirect(w, r, p+"/", http.StatusMovedPermanently)
+			// rel is a clean relative path, so the redirect stays on the
+			// site: "//host" cannot come out of it.
+			http.Redirect(w, r, s.base+rel+"/", http.StatusMovedPermanently)
 			return
 		}
 		s.notFound(w, r)
 		return
 	}
-	s.serve(w, r, o, http.StatusOK)
+	s.serve(w, r, o, mod)
+}
+
+// Resolve gives the output path that the request path p names under base
+// ("/" or "/xa-bac-an/"): "tin-tuc/bai/index.html" for
+// "/xa-bac-an/tin-tuc/bai/". It refuses any path that a build could not
+// have written or that could mean another one to a file system: outside
+// base, with "." or ".." parts (however they were escaped: p is decoded),
+// empty parts, backslashes, NUL or other control characters, or bytes
+// that are not UTF-8. Only outputs of the current build are served, so
+// this is not the only guard: it makes sure a path means one thing.
+func Resolve(base, p string) (string, bool) {
+	if !strings.HasPrefix(p, base) || !strings.HasSuffix(base, "/") || !strings.HasPrefix(base, "/") {
+		return "", false
+	}
+	rel := p[len(base):]
+	if !utf8.ValidString(rel) || strings.ContainsFunc(rel, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
+		return "", false
+	}
+	if rel == "" || strings.HasSuffix(rel, "/") {
+		rel += "index.html"
+	}
+	// fs.ValidPath: no leading or doubled slash, no "." or ".." part.
+	if !fs.ValidPath(rel) || rel == "." {
+		return "", false
+	}
+	return rel, true
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.mu.RLock()
 	o, ok := s.files["404.html"]
 	s.mu.RUnlock()
-	if ok {
-		s.serve(w, r, o, http.StatusNotFound)
-		return
+	data := []byte(nil)
+	if ok && o.File == nil {
+		data = o.Data
+	} else {
+		data = []byte("<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Không tìm thấy trang</title></head><body><h1>Không tìm thấy trang</h1><p><a href=\"" +
+			html.EscapeString(s.base) + "\">Trang chủ</a></p></body></html>\n")
 	}
-	body := "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Không tìm thấy trang</title></head><body><h1>Không tìm thấy trang</h1><p>" +
-		html.EscapeString(r.URL.Path) + "</p><p><a href=\"" + html.EscapeString(s.base) + "\">Trang chủ</a></p></body></html>\n"
-	s.serve(w, r, render.Output{Path: "404.html", Data: []byte(body)}, http.StatusNotFound)
-}
-
-func (s *Server) serve(w http.ResponseWriter, r *http.Request, o render.Output, code int) {
-	data := o.Data
-	if o.File != nil {
-		f, err := o.File.Open()
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		data, err = io.ReadAll(f)
-		f.Close()
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-	}
-	ctype := mime.TypeByExtension(path.Ext(o.Path))
-	if ctype == "" {
-		ctype = http.DetectContentType(data)
-	}
-	if strings.HasPrefix(ctype, "text/html") {
-		data = s.inject(data)
-	}
+	data = s.inject(data)
 	h := w.Header()
-	h.Set("Content-Type", ctype)
+	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Length", strconv.Itoa(len(data)))
-	w.WriteHeader(code)
+	w.WriteHeader(http.StatusNotFound)
 	if r.Method != http.MethodHead {
 		w.Write(data)
 	}
+}
+
+// serve answers with an output of the build. http.ServeContent answers
+// HEAD, Range and conditional requests.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, o render.Output, mod time.Time) {
+	var content io.ReadSeeker
+	if o.File != nil {
+		f, err := o.File.Open()
+		if err != nil {
+			// Gone or changed since the build (the next one will say), or
+			// refused (a symbolic link): the error would name folders of
+			// the machine, so it is not shown.
+			s.notFound(w, r)
+			return
+		}
+		defer f.Close()
+		if rs, ok := f.(io.ReadSeeker); ok {
+			content = rs
+		} else {
+			data, err := io.ReadAll(f)
+			if err != nil {
+				s.notFound(w, r)
+				return
+			}
+			content = bytes.NewReader(data)
+		}
+	} else {
+		content = bytes.NewReader(o.Data)
+	}
+	h := w.Header()
+	ctype := ContentType(o.Path)
+	if strings.HasPrefix(ctype, "text/html") {
+		// The page changes with each build's version and errors, not with
+		// its bytes: no time, so no conditional request is answered 304.
+		data := o.Data
+		if o.File != nil {
+			b, err := io.ReadAll(content)
+			if err != nil {
+				s.notFound(w, r)
+				return
+			}
+			data = b
+		}
+		content, mod = bytes.NewReader(s.inject(data)), time.Time{}
+	}
+	if ctype != "" {
+		h.Set("Content-Type", ctype)
+	}
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	http.ServeContent(w, r, o.Path, mod, content)
+}
+
+// types are the Content-Types of the files a site has, fixed here rather
+// than read from the machine's mime.types, which differ between systems
+// (and some give .js as text/plain, which browsers refuse to run).
+var types = map[string]string{
+	".html":        "text/html; charset=utf-8",
+	".htm":         "text/html; charset=utf-8",
+	".css":         "text/css; charset=utf-8",
+	".js":          "text/javascript; charset=utf-8",
+	".mjs":         "text/javascript; charset=utf-8",
+	".json":        "application/json",
+	".webmanifest": "application/manifest+json",
+	".xml":         "text/xml; charset=utf-8",
+	".txt":         "text/plain; charset=utf-8",
+	".svg":         "image/svg+xml",
+	".png":         "image/png",
+	".jpg":         "image/jpeg",
+	".jpeg":        "image/jpeg",
+	".gif":         "image/gif",
+	".webp":        "image/webp",
+	".avif":        "image/avif",
+	".ico":         "image/x-icon",
+	".woff2":       "font/woff2",
+	".woff":        "font/woff",
+	".ttf":         "font/ttf",
+	".otf":         "font/otf",
+	".pdf":         "application/pdf",
+	".mp4":         "video/mp4",
+	".webm":        "video/webm",
+	".mp3":         "audio/mpeg",
+}
+
+// ContentType gives the Content-Type of an output path, "" when the
+// extension is not one of a site's usual files: http.ServeContent then
+// asks the machine's table and looks at the first bytes.
+func ContentType(name string) string {
+	return types[strings.ToLower(path.Ext(name))]
 }
 
 // inject adds the reload script, and the overlay when the last build
@@ -218,12 +329,14 @@ func overlay(errs diag.List, built bool) string {
 }
 
 // events streams a "reload" event after every build, as server-sent events.
+//
+// A client that stops reading (a laptop put to sleep, a tab frozen by the
+// browser) must not hold anything up: notify never waits for a client (a
+// reload already pending stands for any number of builds), and a write
+// that cannot be delivered within writeTimeout drops the client, whose
+// EventSource connects again when it wakes.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
-	flusher, ok := w.(http.Flusher)
-	if !ok {
-		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
-		return
-	}
+	rc := http.NewResponseController(w)
 	c := make(chan int, 1)
 	s.mu.Lock()
 	s.clients[c] = true
@@ -237,23 +350,36 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")
-	fmt.Fprintf(w, "retry: 1000\nevent: hello\ndata: %d\n\n", v)
-	flusher.Flush()
+	send := func(msg string) bool {
+		_ = rc.SetWriteDeadline(time.Now().Add(writeTimeout)) // unsupported: no deadline
+		if _, err := io.WriteString(w, msg); err != nil {
+			return false
+		}
+		return rc.Flush() == nil
+	}
+	if !send(fmt.Sprintf("retry: 1000\nevent: hello\ndata: %d\n\n", v)) {
+		return
+	}
 	keep := time.NewTicker(15 * time.Second)
 	defer keep.Stop()
 	for {
+		var msg string
 		select {
 		case <-r.Context().Done():
 			return
 		case v := <-c:
-			fmt.Fprintf(w, "event: reload\ndata: %d\n\n", v)
-			flusher.Flush()
+			msg = fmt.Sprintf("event: reload\ndata: %d\n\n", v)
 		case <-keep.C:
-			io.WriteString(w, ": keep-alive\n\n")
-			flusher.Flush()
+			msg = ": keep-alive\n\n"
+		}
+		if !send(msg) {
+			return
 		}
 	}
 }
+
+// writeTimeout bounds how long an event may wait for a client to read.
+var writeTimeout = 30 * time.Second
 
 // reloadJS reloads the page after each build. The page knows the build it
 // was served from (?v=), so a build that ends before the event stream

@@ -18,7 +18,9 @@
 //	                              /assets/<path>.<hash>.<ext>  an asset
 //
 // A slug is the front matter's slug, else the title made into a slug (see
-// vn.Slug). A page's aliases (its addresses in an older site) are published
+// vn.Slug); a title, category or tag with no letter or digit to make one
+// from ("???") gets a stable hash instead (vn.SlugOrHash), with a warning.
+// A page's aliases (its addresses in an older site) are published
 // as pages that send the visitor on. Two things that would be published at
 // the same path are an error naming both.
 //
@@ -52,11 +54,16 @@ const (
 	PagePrefix     = "trang"      // /trang/2/: page 2 of a list
 	CategoryPrefix = "chuyen-muc" // /chuyen-muc/<slug>/
 	TagPrefix      = "the"        // /the/<slug>/
-	ArchivePath    = "/luu-tru/"
-	TTHCPath       = "/tthc/"
-	SearchPath     = "/tim-kiem/"
-	AssetsDir      = "assets"
-	RelatedPosts   = 5
+	// A title, category or tag with no letter or digit to make a slug
+	// from gets one of these followed by a hash: /tin-tuc/bai-1a2b3c4d/.
+	HashedPagePrefix     = "bai"
+	HashedCategoryPrefix = "muc"
+	HashedTagPrefix      = "the"
+	ArchivePath          = "/luu-tru/"
+	TTHCPath             = "/tthc/"
+	SearchPath           = "/tim-kiem/"
+	AssetsDir            = "assets"
+	RelatedPosts         = 5
 )
 
 // GeneratedFiles are the files every build writes at the top of the
@@ -321,12 +328,18 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 			p.Updated = time.Time{}
 		}
 		p.Slug = cp.Slug
+		hashed := false
 		if p.Slug == "" {
 			p.Slug = cp.TitleSlug
 			if p.Slug == "" {
 				p.Slug = vn.Slug(cp.Title) // a page not made by content.Load
 			}
 			p.Slug = shorten(p.Slug)
+			if p.Slug == "" {
+				// A title with no letter or digit ("???"): a URL all the
+				// same, stable across builds.
+				p.Slug, hashed = vn.SlugOrHash(cp.Title, HashedPagePrefix), true
+			}
 		} else if vn.Slug(p.Slug) != p.Slug {
 			diags.Errorf(cp.At("slug"), "slug %q may hold only a-z, 0-9 and single hyphens; did you mean %q?", p.Slug, vn.Slug(p.Slug))
 			continue
@@ -334,12 +347,11 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 			diags.Errorf(cp.At("slug"), "slug is %d characters long; keep it to %d, e.g. %q", len(p.Slug), MaxSlug, shorten(p.Slug))
 			continue
 		}
-		if p.Slug == "" {
-			diags.Errorf(cp.At("title"), "title %q gives an empty URL: add a slug", cp.Title)
-			continue
-		}
 		p.URL = "/" + path.Join(slugDir(cp.Dir), p.Slug) + "/"
 		p.Out = strings.TrimPrefix(p.URL, "/") + "index.html"
+		if hashed {
+			diags.Warnf(cp.At("title"), "title %q has no letter or digit to make its URL from: published at %s; add a slug for a readable address", cp.Title, p.URL)
+		}
 		if what, ok := reserved[strings.SplitN(strings.TrimPrefix(p.URL, "/"), "/", 2)[0]]; ok && !p.IsPost {
 			diags.Errorf(cp.At("title"), "%s would be published at %s, which is kept for %s: give it another slug", cp.Path, p.URL, what)
 			continue
@@ -370,11 +382,13 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 			slug, ok := catSlugs[cp.Category]
 			if !ok {
 				slug = shorten(vn.Slug(cp.Category))
+				if slug == "" {
+					slug = vn.SlugOrHash(cp.Category, HashedCategoryPrefix)
+					diags.Warnf(cp.At("category"), "category %q has no letter or digit to make its URL from: its list is at /%s/%s/", cp.Category, CategoryPrefix, slug)
+				}
 				catSlugs[cp.Category] = slug
 			}
-			if slug == "" {
-				diags.Errorf(cp.At("category"), "category %q gives an empty URL", cp.Category)
-			} else if cat := categories[slug]; cat != nil {
+			if cat := categories[slug]; cat != nil {
 				if cat.Name != cp.Category {
 					diags.Warnf(cp.At("category"), "category %q is shown as %q, the spelling of an earlier post: use one spelling", cp.Category, cat.Name)
 				}
@@ -386,9 +400,13 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 		}
 		for _, name := range cp.Tags {
 			slug := shorten(vn.Slug(name))
+			if slug == "" {
+				slug = vn.SlugOrHash(name, HashedTagPrefix)
+				if tags[slug] == nil {
+					diags.Warnf(cp.At("tags"), "tag %q has no letter or digit to make its URL from: its list is at /%s/%s/", name, TagPrefix, slug)
+				}
+			}
 			switch t := tags[slug]; {
-			case slug == "":
-				diags.Errorf(cp.At("tags"), "tag %q gives an empty URL", name)
 			case t == nil:
 				t = &Tag{Name: name, Slug: slug, URL: "/" + TagPrefix + "/" + slug + "/"}
 				tags[slug] = t

@@ -174,19 +174,67 @@ func TestPostAndPageURLs(t *testing.T) {
 func TestBadSlugs(t *testing.T) {
 	c := newSite(t,
 		page("content/tin-tuc/a.md", "title=Họp dân", "slug=Họp Dân", "date=1"),
-		page("content/tin-tuc/b.md", "title=!!!", "date=1"),
 		page("content/tin-tuc/c.md", "title=Hợp lệ", "date=1"),
 	)
 	s, diags := Build(c, Options{})
 	diags.Sort()
 	want := `content/tin-tuc/a.md:3:7: slug "Họp Dân" may hold only a-z, 0-9 and single hyphens; did you mean "hop-dan"?
-content/tin-tuc/b.md:2:8: title "!!!" gives an empty URL: add a slug
 `
 	if got := diags.String(); got != want {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
 	}
 	if got := fmt.Sprint(paths(s.Posts)); got != "[content/tin-tuc/c.md]" {
 		t.Errorf("Posts = %s, want only the valid one", got)
+	}
+}
+
+// TestHashedSlugs: a title, category or tag with no letter or digit to
+// make a slug from gets a URL all the same, from a hash of its text: the
+// same at every build, different for different text, with a warning.
+func TestHashedSlugs(t *testing.T) {
+	hash := func(prefix, s string) string {
+		sum := sha256.Sum256([]byte(s))
+		return prefix + "-" + hex.EncodeToString(sum[:])[:8]
+	}
+	c := newSite(t,
+		page("content/tin-tuc/a.md", "title=!!!", "date=1", "category=???", "tags=…,Y tế"),
+		page("content/tin-tuc/b.md", "title=???", "date=2", "category=???", "tags=…"),
+		page("content/c.md", "title=★★★"),
+		page("content/tin-tuc/d.md", "title=Có chữ", "date=3", "category=!!!", "tags=!!!"),
+	)
+	s, diags := Build(c, Options{})
+	diags.Sort()
+	want := fmt.Sprintf(`content/c.md:2:8: warning: title "★★★" has no letter or digit to make its URL from: published at /%[1]s/; add a slug for a readable address
+content/tin-tuc/a.md:2:8: warning: title "!!!" has no letter or digit to make its URL from: published at /tin-tuc/%[2]s/; add a slug for a readable address
+content/tin-tuc/a.md:4:11: warning: category "???" has no letter or digit to make its URL from: its list is at /chuyen-muc/%[4]s/
+content/tin-tuc/a.md:5:7: warning: tag "…" has no letter or digit to make its URL from: its list is at /the/%[5]s/
+content/tin-tuc/b.md:2:8: warning: title "???" has no letter or digit to make its URL from: published at /tin-tuc/%[3]s/; add a slug for a readable address
+content/tin-tuc/d.md:4:11: warning: category "!!!" has no letter or digit to make its URL from: its list is at /chuyen-muc/%[6]s/
+content/tin-tuc/d.md:5:7: warning: tag "!!!" has no letter or digit to make its URL from: its list is at /the/%[7]s/
+`, hash("bai", "★★★"), hash("bai", "!!!"), hash("bai", "???"), hash("muc", "???"), hash("the", "…"), hash("muc", "!!!"), hash("the", "!!!"))
+	if got := diags.String(); got != want {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
+	}
+	if got, want := urls(s.Posts), []string{"/tin-tuc/co-chu/", "/tin-tuc/" + hash("bai", "???") + "/", "/tin-tuc/" + hash("bai", "!!!") + "/"}; !slices.Equal(got, want) {
+		t.Errorf("posts at %v, want %v", got, want)
+	}
+	if len(s.Pages) != 1 || s.Pages[0].URL != "/"+hash("bai", "★★★")+"/" {
+		t.Errorf("pages %v", urls(s.Pages))
+	}
+	var cats, tags []string
+	for _, c := range s.Categories {
+		cats = append(cats, fmt.Sprintf("%s %s %d", c.Name, c.URL, len(c.Posts)))
+	}
+	for _, t := range s.Tags {
+		tags = append(tags, fmt.Sprintf("%s %s %d", t.Name, t.URL, len(t.Posts)))
+	}
+	slices.Sort(cats)
+	slices.Sort(tags)
+	if want := []string{"!!! /chuyen-muc/" + hash("muc", "!!!") + "/ 1", "??? /chuyen-muc/" + hash("muc", "???") + "/ 2"}; !slices.Equal(cats, want) {
+		t.Errorf("categories %q, want %q", cats, want)
+	}
+	if want := []string{"!!! /the/" + hash("the", "!!!") + "/ 1", "Y tế /the/y-te/ 1", "… /the/" + hash("the", "…") + "/ 2"}; !slices.Equal(tags, want) {
+		t.Errorf("tags %q, want %q", tags, want)
 	}
 }
 

@@ -1,6 +1,7 @@
 package vn
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -19,8 +20,14 @@ var textSeeds = []string{
 	"\u0627\u0301\u0653",
 	"a\xffb\xc3\u0301\x80",
 	"--a--b--",
+	"???",
+	"…",
+	"★ ✓ ☎",
+	"\u0301\u0323",
 	"e\u0302\u0323 E\u0323\u0302",
 }
+
+var hashedRE = regexp.MustCompile(`^bai-[0-9a-f]{8}$`)
 
 func FuzzSlug(f *testing.F) {
 	for _, s := range textSeeds {
@@ -41,6 +48,16 @@ func FuzzSlug(f *testing.F) {
 		if again := Slug(got); again != got {
 			t.Fatalf("Slug(%+q) = %q, but Slug of that = %q", s, got, again)
 		}
+		// Where a URL needs one, a slug is never empty.
+		h := SlugOrHash(s, "bai")
+		switch {
+		case got != "" && h != got:
+			t.Fatalf("SlugOrHash(%+q) = %q, but Slug = %q", s, h, got)
+		case got == "" && !hashedRE.MatchString(h):
+			t.Fatalf("SlugOrHash(%+q) = %q: not bai- and 8 hex digits", s, h)
+		case Slug(h) != h || SlugOrHash(h, "bai") != h:
+			t.Fatalf("SlugOrHash(%+q) = %q: not a slug", s, h)
+		}
 		if !utf8.ValidString(s) {
 			// NFC and NFD of invalid UTF-8 are not defined.
 			return
@@ -50,6 +67,9 @@ func FuzzSlug(f *testing.F) {
 		}
 		if nfc := Slug(norm.NFC.String(s)); nfc != got {
 			t.Fatalf("Slug(%+q) = %q, but Slug of its NFC = %q", s, got, nfc)
+		}
+		if nfd := SlugOrHash(norm.NFD.String(s), "bai"); nfd != h {
+			t.Fatalf("SlugOrHash(%+q) = %q, but of its NFD = %q", s, h, nfd)
 		}
 	})
 }

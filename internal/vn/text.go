@@ -1,6 +1,8 @@
 package vn
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -315,6 +317,20 @@ func slugSpelling(r rune) string {
 		return "ij"
 	}
 	return ""
+}
+
+// SlugOrHash is Slug(s) when s has a letter or a digit to make it from.
+// Otherwise ("???", "…", "!!!", a title in a script with no ASCII form) it
+// is prefix, a hyphen, and the first 8 hex digits of the SHA-256 of s in
+// NFC: SlugOrHash("???", "bai") == "bai-" + 8 hex digits, the same at every
+// build and on every machine, and different for different text. prefix
+// must be a slug itself.
+func SlugOrHash(s, prefix string) string {
+	if slug := Slug(s); slug != "" {
+		return slug
+	}
+	sum := sha256.Sum256([]byte(NFC(s)))
+	return prefix + "-" + hex.EncodeToString(sum[:4])
 }
 
 // Slug returns the address segment for s, as the package documentation

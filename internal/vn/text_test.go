@@ -236,6 +236,24 @@ func TestSlug(t *testing.T) {
 	}
 }
 
+func TestSlugOrHash(t *testing.T) {
+	for in, want := range map[string]string{
+		"Đảng ủy xã":    "dang-uy-xa",
+		"???":           "bai-a03b221c", // printf "???" | sha256sum
+		"…":             "bai-b4935894",
+		"北京":            "bai-68c77e15",
+		"e\u0301\u0301": "e", // Slug wins when there is one
+	} {
+		if got := SlugOrHash(in, "bai"); got != want {
+			t.Errorf("SlugOrHash(%+q) = %q, want %q", in, got, want)
+		}
+	}
+	// The hash is of the text in NFC.
+	if a, b := SlugOrHash("\u0622", "x"), SlugOrHash("\u0627\u0653", "x"); a != b {
+		t.Errorf("NFC %q and NFD %q differ", a, b)
+	}
+}
+
 func TestSlugAgreesWithFold(t *testing.T) {
 	// Slug folds in the same pass for speed; it must still be the
 	// hyphenated Fold for text without the letters it spells out.
