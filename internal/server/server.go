@@ -120,11 +120,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := r.URL.Path
-	if p == "/" || p+"/" == s.base {
-		if s.base != "/" {
-			http.Redirect(w, r, s.base, http.StatusFound)
-			return
-		}
+	if s.base != "/" && (p == "/" || p+"/" == s.base) {
+		http.Redirect(w, r, s.base, http.StatusFound)
+		return
 	}
 	rel, ok := Resolve(s.base, p)
 	if !ok {
@@ -179,7 +177,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.mu.RLock()
 	o, ok := s.files["404.html"]
 	s.mu.RUnlock()
-	data := []byte(nil)
+	var data []byte
 	if ok && o.File == nil {
 		data = o.Data
 	} else {
