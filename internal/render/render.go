@@ -199,7 +199,6 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output)) 
 		entries = make([]outputEntry, len(jobs))
 	}
 	errs := make([]error, len(jobs))
-	jobDiags := make([]diag.List, len(jobs))
 	para.For(ctx, len(jobs), func(i int) {
 		j := &jobs[i]
 		if stream {
@@ -249,9 +248,6 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output)) 
 	urls := make([]string, len(jobs))
 	for i := range jobs {
 		urls[i] = jobs[i].url
-	}
-	for _, ds := range jobDiags {
-		diags.Append(ds)
 	}
 	r.reportAll(&diags, errs, urls, "")
 	if diags.HasErrors() || ctx.Err() != nil {
