@@ -15,7 +15,6 @@
 package publish
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -250,27 +249,30 @@ func (b *Build) Commit() (Stats, error) {
 
 // create makes a file of the build; tests replace it to fail as a full
 // disk does.
-var create = func(name string) (io.WriteCloser, error) {
-	return os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-}
+var create = createFile
 
 func writeOne(name string, o render.Output) (int64, error) {
-	var src io.Reader
-	if o.File == nil {
-		src = bytes.NewReader(o.Data)
-	} else {
+	var src io.ReadCloser
+	if o.File != nil {
 		f, err := o.File.Open()
 		if err != nil {
 			return 0, err
 		}
-		defer f.Close()
 		src = f
+		defer f.Close()
 	}
 	dst, err := create(name)
 	if err != nil {
 		return 0, err
 	}
-	n, err := io.Copy(dst, src)
+	var n int64
+	if src == nil {
+		var m int
+		m, err = dst.Write(o.Data)
+		n = int64(m)
+	} else {
+		n, err = io.Copy(dst, src)
+	}
 	if cerr := dst.Close(); err == nil {
 		err = cerr
 	}
