@@ -77,7 +77,8 @@ type Builder struct {
 func New(opt Options) *Builder {
 	b := &Builder{opt: opt}
 	if opt.Dest != "" {
-		b.pub = &publish.Publisher{Dest: opt.Dest}
+		// A builder that builds again keeps the previous build to update.
+		b.pub = &publish.Publisher{Dest: opt.Dest, Spare: !opt.Once}
 	}
 	return b
 }

@@ -54,17 +54,42 @@ func Write(dest string, outs []render.Output) (Stats, error) {
 // output has the same Key as the one it wrote last time is not written
 // again: the staging folder gets a hard link to the published file, which
 // is far cheaper than writing it when one post of thousands changed.
+//
+// With Spare set, as a watcher sets it, the build that a Commit replaces is
+// kept beside the destination, and the next Write brings that folder up
+// to date and swaps it in again: it writes only the files whose key
+// changed and removes only the files that went, so a rebuild after one
+// post changed costs a few files, not one link and one folder for each of
+// thousands. Wait removes the spare folder.
 type Publisher struct {
 	Dest     string
+	Spare    bool
 	last     map[string]string // output path → key, of what Dest holds now
 	removing sync.WaitGroup    // the previous build's removal
+
+	spare     string            // the folder that holds an earlier build, or ""
+	spareKeys map[string]string // output path → key, of what spare holds
 }
 
-// Wait returns once the previous build is removed.
-func (p *Publisher) Wait() { p.removing.Wait() }
+// Wait returns once the previous build is removed, and removes the spare
+// folder: the destination's parent then holds only the last build.
+func (p *Publisher) Wait() {
+	p.removing.Wait()
+	p.dropSpare()
+}
+
+func (p *Publisher) dropSpare() {
+	if p.spare != "" {
+		os.RemoveAll(p.spare)
+	}
+	p.spare, p.spareKeys = "", nil
+}
 
 // Write publishes outs as the new content of p.Dest.
 func (p *Publisher) Write(outs []render.Output) (Stats, error) {
+	if p.spare != "" {
+		return p.update(outs)
+	}
 	b, err := p.Begin()
 	if err != nil {
 		return Stats{}, err
@@ -88,6 +113,68 @@ func (p *Publisher) Write(outs []render.Output) (Stats, error) {
 	return b.Commit()
 }
 
+// update writes outs to the spare folder, which holds an earlier build,
+// and swaps it in. A failure leaves the destination as it was and drops
+// the spare folder, whose state is then unknown.
+func (p *Publisher) update(outs []render.Output) (Stats, error) {
+	dest, err := filepath.Abs(p.Dest)
+	if err != nil {
+		return Stats{}, err
+	}
+	b := &Build{p: p, dest: dest, staging: p.spare, left: leftAsItWas(dest), keys: map[string]string{}, reuse: p.spareKeys}
+	fail := func(err error) (Stats, error) {
+		p.dropSpare()
+		return b.stats(), fmt.Errorf("%w; %s", err, b.left)
+	}
+	// The files that went, and the folders they leave empty.
+	want := make(map[string]bool, len(outs))
+	for _, o := range outs {
+		want[o.Path] = true
+	}
+	for old := range p.spareKeys {
+		if want[old] {
+			continue
+		}
+		name := filepath.Join(p.spare, filepath.FromSlash(old))
+		if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fail(fmt.Errorf("cannot remove %s: %w", old, unwrap(err)))
+		}
+		for d := path.Dir(old); d != "."; d = path.Dir(d) {
+			if os.Remove(filepath.Join(p.spare, filepath.FromSlash(d))) != nil {
+				break // not empty: what is left stays
+			}
+		}
+	}
+	// The folders of the files that stay exist.
+	for kept := range p.spareKeys {
+		if !want[kept] {
+			continue
+		}
+		for d := path.Dir(kept); d != "."; d = path.Dir(d) {
+			if _, loaded := b.made.LoadOrStore(d, true); loaded {
+				break
+			}
+		}
+	}
+	for _, o := range outs {
+		if err := b.mkdir(o.Path); err != nil {
+			return fail(err)
+		}
+	}
+	errs := make([]error, len(outs))
+	para.For(context.Background(), len(outs), func(i int) { errs[i] = b.Add(outs[i]) })
+	for _, err := range errs {
+		if err != nil {
+			return fail(err)
+		}
+	}
+	st, err := b.Commit()
+	if err != nil {
+		p.dropSpare()
+	}
+	return st, err
+}
+
 // Build is one build being written to a staging folder: Add its files,
 // from any number of goroutines, then Commit it to put it in place of the
 // destination, or Abort it to leave the destination as it was.
@@ -101,11 +188,15 @@ type Build struct {
 	mu      sync.Mutex
 	keys    map[string]string // output path → key, for the next build
 	st      Stats
+	// reuse, when staging is a spare folder, says what it holds: a file
+	// whose key is unchanged stays, any other is replaced.
+	reuse map[string]string
 }
 
 // Begin starts writing a build.
 func (p *Publisher) Begin() (*Build, error) {
 	p.removing.Wait()
+	p.dropSpare() // removeLeftovers would remove it anyway
 	dest, err := filepath.Abs(p.Dest)
 	if err != nil {
 		return nil, err
@@ -177,7 +268,17 @@ func (b *Build) Add(o render.Output) error {
 	}
 	name := filepath.Join(b.staging, filepath.FromSlash(o.Path))
 	linked := false
-	if k, ok := b.p.last[o.Path]; ok && k == o.Key && o.Key != "" {
+	if b.reuse != nil {
+		k, ok := b.reuse[o.Path]
+		linked = ok && k == o.Key && o.Key != ""
+		if ok && !linked {
+			// It may be a link to the published file: a new file, not
+			// a rewrite of that one.
+			if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("cannot replace %s: %w", o.Path, unwrap(err))
+			}
+		}
+	} else if k, ok := b.p.last[o.Path]; ok && k == o.Key && o.Key != "" {
 		linked = os.Link(filepath.Join(b.dest, filepath.FromSlash(o.Path)), name) == nil
 	}
 	var n int64
@@ -234,7 +335,11 @@ func (b *Build) Commit() (Stats, error) {
 		}
 		return st, fmt.Errorf("cannot put the new build in place of %s: %w%s; %s", b.dest, unwrap(err), hint, b.left)
 	}
-	if old != "" {
+	if old != "" && p.Spare && p.last != nil {
+		// The previous build, whose files are known, is the next build's
+		// starting point.
+		p.spare, p.spareKeys = old, p.last
+	} else if old != "" {
 		// The new build is in place: removing the previous one (thousands
 		// of unlinks) need not delay it. The next build, or Wait, waits.
 		p.removing.Add(1)

@@ -384,3 +384,69 @@ func TestWriteIdempotent(t *testing.T) {
 		t.Errorf("second write:\n%s\nfirst:\n%s", second, first)
 	}
 }
+
+// TestWriteSpare checks the watcher's way: the build a Commit replaces is
+// brought up to date by the next Write. Each build must equal what it
+// says, whatever the earlier ones left in the spare folder: replaced files
+// are new files (a spare file may be a link to a published one), files
+// and folders that went are removed, unchanged files stay unwritten.
+func TestWriteSpare(t *testing.T) {
+	parent := t.TempDir()
+	dest := filepath.Join(parent, "public")
+	p := &Publisher{Dest: dest, Spare: true}
+	keyed := func(path, s string) render.Output {
+		return render.Output{Path: path, Data: []byte(s), Key: s}
+	}
+	builds := [][]render.Output{
+		{keyed("a.html", "1"), keyed("b/index.html", "B"), keyed("c/d/index.html", "D")},
+		{keyed("a.html", "2"), keyed("b/index.html", "B"), keyed("c/d/index.html", "D")},
+		// In the spare: a.html kept ("1"), b replaced: a new file, or the
+		// published b, linked from it, would change too, and the next
+		// build, which keeps b, would publish "C".
+		{keyed("a.html", "1"), keyed("b/index.html", "C"), keyed("c/d/index.html", "D")},
+		{keyed("a.html", "2"), keyed("b/index.html", "B")},
+		{keyed("a.html", "2"), keyed("b/index.html", "B"), data("e/index.html", "E")},
+		{keyed("a.html", "3"), keyed("e/index.html", "E2")},
+	}
+	for i, outs := range builds {
+		st, err := p.Write(outs)
+		if err != nil {
+			t.Fatalf("build %d: %v", i, err)
+		}
+		want := map[string]string{}
+		for _, o := range outs {
+			want[o.Path] = string(o.Data)
+		}
+		if got := files(t, dest); !equalFiles(got, want) {
+			t.Fatalf("build %d: destination holds %v, want %v", i, got, want)
+		}
+		if i >= 2 {
+			// From the third build on, the spare folder is updated: a
+			// file is written only when the spare's differs.
+			unchanged := 0
+			two := map[string]string{}
+			for _, o := range builds[i-2] {
+				two[o.Path] = o.Key
+			}
+			for _, o := range outs {
+				if o.Key != "" && two[o.Path] == o.Key {
+					unchanged++
+				}
+			}
+			if st.Written != len(outs)-unchanged {
+				t.Errorf("build %d: wrote %d files, want %d", i, st.Written, len(outs)-unchanged)
+			}
+		}
+		// No empty folder survives a build that removed its files.
+		filepath.WalkDir(dest, func(path string, d fs.DirEntry, err error) error {
+			if err == nil && d.IsDir() && len(entries(t, path)) == 0 {
+				t.Errorf("build %d: empty folder %s", i, path)
+			}
+			return nil
+		})
+	}
+	p.Wait()
+	if got := entries(t, parent); len(got) != 1 || got[0] != "public" {
+		t.Errorf("after Wait, the parent holds %v, want only public", got)
+	}
+}
