@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/congxa/congxa"
 	"github.com/congxa/congxa/internal/testsite"
@@ -40,6 +41,7 @@ func BenchmarkRebuildOnePost(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	var load, model, render, write time.Duration
 	b.ResetTimer()
 	for i := range b.N {
 		edited := strings.Replace(string(orig), "---\n", fmt.Sprintf("---\nsummary: Sửa lần %d\n", i), 1)
@@ -53,5 +55,15 @@ func BenchmarkRebuildOnePost(b *testing.B) {
 		if res.Written == 0 {
 			b.Fatal("nothing written")
 		}
+		if i == 0 {
+			b.Logf("written %d of %d files", res.Written, res.Files)
+		}
+		load, model, render, write = load+res.Load, model+res.Model, render+res.Render, write+res.Write
+	}
+	for _, m := range []struct {
+		name string
+		d    time.Duration
+	}{{"load", load}, {"model", model}, {"render", render}, {"write", write}} {
+		b.ReportMetric(float64(m.d.Microseconds())/1000/float64(b.N), m.name+"-ms/op")
 	}
 }

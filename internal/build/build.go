@@ -44,6 +44,9 @@ type Result struct {
 	Bytes   int64
 	Outputs []render.Output
 	Site    *site.Site
+	// How long each stage took: load, model, render, write (render and
+	// write are one stage when a single build streams).
+	Load, Model, Render, Write time.Duration
 }
 
 // Run builds the site once.
@@ -98,8 +101,10 @@ func (b *Builder) Build(ctx context.Context, changed map[string]bool) (*Result, 
 		lopt.Changed = func(p string) bool { return changed[p] }
 		lopt.ChangedPaths = slices.Sorted(maps.Keys(changed))
 	}
+	t0 := time.Now()
 	c, diags := content.Load(b.opt.Source, b.opt.Theme, lopt)
 	b.prev = c
+	tLoad := time.Since(t0)
 	if diags.HasErrors() || c == nil || c.Settings == nil || c.Settings.BaseURL == nil {
 		// Nothing will be rendered, but the files that loaded can still
 		// be checked against each other (URLs, images) and the layouts
@@ -117,6 +122,7 @@ func (b *Builder) Build(ctx context.Context, changed map[string]bool) (*Result, 
 	if c.Settings.LastModGit {
 		c.GitDates = b.gitDates(&diags, c.Settings.LastModPos)
 	}
+	t0 = time.Now()
 	s, ds := site.Build(c, site.Options{Drafts: b.opt.Drafts, Now: now})
 	diags.Append(ds)
 	if diags.HasErrors() {
@@ -124,8 +130,14 @@ func (b *Builder) Build(ctx context.Context, changed map[string]bool) (*Result, 
 		diags.Sort()
 		return nil, diags, nil
 	}
+	tModel := time.Since(t0)
+	t0 = time.Now()
 	if b.opt.Once && b.pub != nil {
-		return b.stream(ctx, s, diags)
+		res, diags, err := b.stream(ctx, s, diags)
+		if res != nil {
+			res.Load, res.Model, res.Render = tLoad, tModel, time.Since(t0)
+		}
+		return res, diags, err
 	}
 	outs, ds := render.Render(ctx, s, &b.cache)
 	diags.Append(ds)
@@ -133,7 +145,7 @@ func (b *Builder) Build(ctx context.Context, changed map[string]bool) (*Result, 
 	if diags.HasErrors() {
 		return nil, diags, nil
 	}
-	res := &Result{Outputs: outs, Site: s, Files: len(outs)}
+	res := &Result{Outputs: outs, Site: s, Files: len(outs), Load: tLoad, Model: tModel, Render: time.Since(t0)}
 	for _, o := range outs {
 		if strings.HasSuffix(o.Path, ".html") && o.File == nil {
 			res.Pages++
@@ -142,8 +154,9 @@ func (b *Builder) Build(ctx context.Context, changed map[string]bool) (*Result, 
 	if b.pub == nil {
 		return res, diags, nil
 	}
+	t0 = time.Now()
 	st, err := b.pub.Write(outs)
-	res.Written, res.Bytes = st.Written, st.Bytes
+	res.Written, res.Bytes, res.Write = st.Written, st.Bytes, time.Since(t0)
 	return res, diags, err
 }
 

@@ -87,6 +87,7 @@ func (p *Publisher) dropSpare() {
 
 // Write publishes outs as the new content of p.Dest.
 func (p *Publisher) Write(outs []render.Output) (Stats, error) {
+	p.removing.Wait()
 	if p.spare != "" {
 		return p.update(outs)
 	}
@@ -298,9 +299,7 @@ func (b *Build) Add(o render.Output) error {
 		b.st.Written++
 		b.st.Bytes += n
 	}
-	if o.Key != "" {
-		b.keys[o.Path] = o.Key
-	}
+	b.keys[o.Path] = o.Key // "" when unknown: every file is listed
 	return nil
 }
 
@@ -339,17 +338,61 @@ func (b *Build) Commit() (Stats, error) {
 		// The previous build, whose files are known, is the next build's
 		// starting point.
 		p.spare, p.spareKeys = old, p.last
-	} else if old != "" {
-		// The new build is in place: removing the previous one (thousands
-		// of unlinks) need not delay it. The next build, or Wait, waits.
-		p.removing.Add(1)
-		go func() {
-			defer p.removing.Done()
-			os.RemoveAll(old)
-		}()
+	} else {
+		if old != "" {
+			// The new build is in place: removing the previous one
+			// (thousands of unlinks) need not delay it. The next build,
+			// or Wait, waits.
+			p.removing.Add(1)
+			go func() {
+				defer p.removing.Done()
+				os.RemoveAll(old)
+			}()
+		}
+		if p.Spare {
+			p.cloneSpare(b.dest, b.keys)
+		}
 	}
 	p.last = b.keys
 	return st, nil
+}
+
+// cloneSpare makes, in the background, a spare folder of hard links to
+// the files of dest, which keys lists, so that the first rebuild of a
+// watcher is as cheap as the next ones. The next build waits for it; a
+// failure leaves no spare.
+func (p *Publisher) cloneSpare(dest string, keys map[string]string) {
+	parent, base := filepath.Split(dest)
+	spare, err := os.MkdirTemp(parent, "."+base+stagingInfix)
+	if err != nil {
+		return
+	}
+	p.removing.Add(1)
+	go func() {
+		defer p.removing.Done()
+		made := map[string]bool{".": true}
+		err := os.Chmod(spare, 0o755)
+		for name := range keys {
+			if err != nil {
+				break
+			}
+			dir := path.Dir(name)
+			if !made[dir] {
+				err = os.MkdirAll(filepath.Join(spare, filepath.FromSlash(dir)), 0o755)
+				for d := dir; !made[d]; d = path.Dir(d) {
+					made[d] = true
+				}
+			}
+			if err == nil {
+				err = os.Link(filepath.Join(dest, filepath.FromSlash(name)), filepath.Join(spare, filepath.FromSlash(name)))
+			}
+		}
+		if err != nil {
+			os.RemoveAll(spare)
+			return
+		}
+		p.spare, p.spareKeys = spare, keys
+	}()
 }
 
 // create makes a file of the build; tests replace it to fail as a full

@@ -407,6 +407,8 @@ func TestWriteSpare(t *testing.T) {
 		{keyed("a.html", "2"), keyed("b/index.html", "B")},
 		{keyed("a.html", "2"), keyed("b/index.html", "B"), data("e/index.html", "E")},
 		{keyed("a.html", "3"), keyed("e/index.html", "E2")},
+		// The spare holds the build with e/index.html unkeyed: it goes.
+		{keyed("a.html", "3")},
 	}
 	for i, outs := range builds {
 		st, err := p.Write(outs)
@@ -420,12 +422,14 @@ func TestWriteSpare(t *testing.T) {
 		if got := files(t, dest); !equalFiles(got, want) {
 			t.Fatalf("build %d: destination holds %v, want %v", i, got, want)
 		}
-		if i >= 2 {
-			// From the third build on, the spare folder is updated: a
-			// file is written only when the spare's differs.
+		if i >= 1 {
+			// From the second build on, the spare folder is updated: a
+			// file is written only when the spare's differs. The spare
+			// holds the build before the last one; after the first
+			// build, a copy of it.
 			unchanged := 0
 			two := map[string]string{}
-			for _, o := range builds[i-2] {
+			for _, o := range builds[max(i-2, 0)] {
 				two[o.Path] = o.Key
 			}
 			for _, o := range outs {
