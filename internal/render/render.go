@@ -200,9 +200,12 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output), 
 			}
 			e.dataGen = s.DataGen
 		default:
-			var buf bytes.Buffer
+			// placeSidebar copies the page: the buffer is used again.
+			buf := bufs.Get().(*bytes.Buffer)
+			defer bufs.Put(buf)
+			buf.Reset()
 			d := j.data()
-			if err := r.execute(&buf, j.kind, d); err != nil {
+			if err := r.execute(buf, j.kind, d); err != nil {
 				errs[i] = err
 				return
 			}
@@ -400,14 +403,15 @@ func isKind(name string) bool {
 const sidebarMarker template.HTML = "<!--congxa:sidebar-->"
 
 // placeSidebar replaces the marker in a rendered page with the sidebar and
-// records where it is. A layout that shows the sidebar other than once is
-// treated as showing the snapshots: it is rendered again when they change.
+// records where it is, in a copy of page. A layout that shows the sidebar
+// other than once is treated as showing the snapshots: it is rendered again
+// when they change.
 func (r *renderer) placeSidebar(page []byte, key string, usesData bool, dataGen string) outputEntry {
 	e := outputEntry{key: key, usesData: usesData, dataGen: dataGen, off: -1}
 	m := []byte(sidebarMarker)
 	switch bytes.Count(page, m) {
 	case 0:
-		e.data = page
+		e.data = bytes.Clone(page)
 	case 1:
 		e.off = bytes.Index(page, m)
 		e.n = len(r.sidebar)
