@@ -336,3 +336,46 @@ func FuzzEscapers(f *testing.F) {
 		}
 	})
 }
+
+// TestOwnLayoutUsesTemplates: a site that changes one layout of the
+// default theme, or adds one, is rendered by html/template, with its
+// change.
+func TestOwnLayoutUsesTemplates(t *testing.T) {
+	summary, err := fs.ReadFile(congxa.Theme(), "layouts/partials/summary.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, file, data, want string }{
+		{"changed", "layouts/partials/summary.html", strings.Replace(string(summary), `class="post-item"`, `class="post-item riêng"`, 1), `class="post-item riêng"`},
+		{"added", "layouts/partials/unused.html", "<p>không dùng</p>\n", `class="post-item"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := hostileSite(false).(fstest.MapFS)
+			fsys[tc.file] = &fstest.MapFile{Data: []byte(tc.data), Mode: 0o644, ModTime: fastNow}
+			c, diags := content.Load(fsys, congxa.Theme(), content.Options{Now: fastNow})
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			s, diags := site.Build(c, site.Options{Now: fastNow})
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			if (&renderer{site: s}).newFastTheme() != nil {
+				t.Fatal("rendered by the Go renderer of the default theme")
+			}
+			outs, diags := Render(context.Background(), s, nil)
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			for _, o := range outs {
+				if o.Path == "index.html" {
+					if !bytes.Contains(o.Data, []byte(tc.want)) {
+						t.Errorf("index.html has no %s", tc.want)
+					}
+					return
+				}
+			}
+			t.Error("no index.html")
+		})
+	}
+}
