@@ -1,9 +1,11 @@
 package render
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -108,5 +110,46 @@ func BenchmarkRender(b *testing.B) {
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(tc.again)), "ns/page")
 			}
 		})
+	}
+}
+
+// BenchmarkPage renders one page, a post or a list's first page, with
+// html/template and with the Go renderer of the default theme (fast.go):
+//
+//	go test ./internal/render -run '^$' -bench Page -benchmem
+func BenchmarkPage(b *testing.B) {
+	s := benchSite(b)
+	ctx := context.Background()
+	for _, kind := range []string{"post.html", "list.html"} {
+		for _, path := range []struct {
+			name string
+			opt  options
+		}{{"templates", options{templates: true}}, {"go", options{}}} {
+			b.Run(strings.TrimSuffix(kind, ".html")+"/"+path.name, func(b *testing.B) {
+				r, diags := prepare(ctx, s, &Cache{}, false, path.opt)
+				if r == nil {
+					b.Fatal(diags)
+				}
+				if (r.fast != nil) == path.opt.templates {
+					b.Fatal("not rendered the way the benchmark says")
+				}
+				var j *job
+				for _, jj := range r.jobs() {
+					if jj.kind == kind {
+						j = &jj
+						break
+					}
+				}
+				var buf bytes.Buffer
+				b.ReportAllocs()
+				for b.Loop() {
+					buf.Reset()
+					if err := r.execute(&buf, kind, j.data()); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(buf.Len()), "bytes/page")
+			})
+		}
 	}
 }

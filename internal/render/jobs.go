@@ -162,9 +162,7 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 	para.For(ctx, len(todo), func(j int) {
 		sum := r.summary[pages[todo[j]]]
 		urls[j] = sum.URL
-		if sum.HTML, errs[j] = r.partial("partials/summary.html", sum); errs[j] == nil {
-			sum.Link, errs[j] = r.partial("partials/post-link.html", sum)
-		}
+		errs[j] = r.summaryHTML(sum)
 	})
 	r.reportAll(diags, errs, urls, "the summary of ")
 	sumCache := make(map[string]summaryEntry, len(pages))

@@ -25,6 +25,11 @@
 //	asset NAME    the URL of an asset ("css/site.css") under its hashed name
 //	upper S       S in capitals (Vietnamese-aware)
 //	dict K V …    a map, to pass several values to a partial
+//
+// A site whose layouts are exactly the default theme's is rendered by a Go
+// version of them (fast.go) that writes the same bytes without executing
+// html/template; a site with a layout of its own is rendered by the
+// templates.
 package render
 
 import (
@@ -86,6 +91,14 @@ type renderer struct {
 	// stream: nothing is kept for a next build (see Stream), so each
 	// page's converted Markdown is dropped once its page is made.
 	stream bool
+	// fast renders the default theme's layouts without html/template; nil
+	// when the site has its own layouts (see fast.go).
+	fast *fastTheme
+}
+
+// options are a build's internal choices, for tests.
+type options struct {
+	templates bool // always execute the layouts with html/template
 }
 
 // converters are shared by every build, one for each Markdown setting.
@@ -116,7 +129,7 @@ func Render(ctx context.Context, s *site.Site, cache *Cache) ([]Output, diag.Lis
 	if cache == nil {
 		cache = &Cache{}
 	}
-	return render(ctx, s, cache, nil)
+	return render(ctx, s, cache, nil, options{})
 }
 
 // Stream renders every output of s and gives each to emit as soon as it is
@@ -134,60 +147,17 @@ func Stream(ctx context.Context, s *site.Site, emit func(Output) error) (diag.Li
 		if err := emit(o); err != nil {
 			once.Do(func() { emitErr = err; cancel() })
 		}
-	})
+	}, options{})
 	return diags, emitErr
 }
 
 // bufs are the buffers pages are rendered into when streaming.
 var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output)) ([]Output, diag.List) {
-	var diags diag.List
+func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output), opt options) ([]Output, diag.List) {
 	stream := emit != nil
-	cache.reset(s)
-	r := &renderer{site: s, md: converterFor(s.Settings.Markdown), layouts: map[string]content.File{}, cache: cache, stream: stream}
-	for _, l := range s.Layouts {
-		r.layouts[l.Name] = l
-	}
-	if !r.parse(&diags) {
-		return nil, diags
-	}
-	r.siteView = r.newSiteView()
-	r.tthc = r.tthcView()
-	r.visits = r.visitsView()
-
-	r.convertAll(ctx, &diags)
-	if diags.HasErrors() {
-		return nil, diags
-	}
-	r.index = r.searchIndex(ctx)
-	if r.index == nil {
-		diags.Errorf(diag.Pos{}, "build cancelled")
-		return nil, diags
-	}
-
-	shared := &Data{Site: r.siteView, tthc: r.tthc, visits: r.visits, URL: s.URL("/")}
-	var err error
-	if r.sidebar, err = r.partial("partials/sidebar.html", shared); err != nil {
-		r.templateError(&diags, err, "the sidebar")
-	}
-	footerData := *shared
-	footerData.usesData = false // the sidebar's use of the snapshots is not the footer's
-	if r.footer, err = r.partial("partials/footer.html", &footerData); err != nil {
-		r.templateError(&diags, err, "the footer")
-	}
-	r.headers = map[string]template.HTML{}
-	for _, u := range append([]string{""}, menuURLs(r.siteView)...) {
-		d := *shared
-		d.URL, d.usesData = u, false
-		if r.headers[u], err = r.partial("partials/header.html", &d); err != nil {
-			r.templateError(&diags, err, "the header")
-			break
-		}
-		r.chromeUsesData = r.chromeUsesData || d.usesData
-	}
-	r.chromeUsesData = r.chromeUsesData || footerData.usesData
-	if diags.HasErrors() {
+	r, diags := prepare(ctx, s, cache, stream, opt)
+	if r == nil {
 		return nil, diags
 	}
 
@@ -209,7 +179,7 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output)) 
 			buf.Reset()
 			d := j.data()
 			d.Sidebar = r.sidebar
-			if errs[i] = r.tmpl[j.kind].ExecuteTemplate(buf, baseLayout, d); errs[i] == nil {
+			if errs[i] = r.execute(buf, j.kind, d); errs[i] == nil {
 				emit(Output{Path: j.out, Data: buf.Bytes()})
 			}
 			if j.page != nil {
@@ -230,9 +200,12 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output)) 
 			}
 			e.dataGen = s.DataGen
 		default:
-			var buf bytes.Buffer
+			// placeSidebar copies the page: the buffer is used again.
+			buf := bufs.Get().(*bytes.Buffer)
+			defer bufs.Put(buf)
+			buf.Reset()
 			d := j.data()
-			if err := r.tmpl[j.kind].ExecuteTemplate(&buf, baseLayout, d); err != nil {
+			if err := r.execute(buf, j.kind, d); err != nil {
 				errs[i] = err
 				return
 			}
@@ -307,6 +280,63 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output)) 
 	return outs, diags
 }
 
+// prepare does what comes before the pages: parses the layouts, converts
+// the Markdown, builds the search index and renders the shared fragments.
+// It returns nil when there are errors.
+func prepare(ctx context.Context, s *site.Site, cache *Cache, stream bool, opt options) (*renderer, diag.List) {
+	var diags diag.List
+	cache.reset(s)
+	r := &renderer{site: s, md: converterFor(s.Settings.Markdown), layouts: map[string]content.File{}, cache: cache, stream: stream}
+	for _, l := range s.Layouts {
+		r.layouts[l.Name] = l
+	}
+	if !r.parse(&diags) {
+		return nil, diags
+	}
+	if !opt.templates {
+		r.fast = r.newFastTheme()
+	}
+	r.siteView = r.newSiteView()
+	r.tthc = r.tthcView()
+	r.visits = r.visitsView()
+
+	r.convertAll(ctx, &diags)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	r.index = r.searchIndex(ctx)
+	if r.index == nil {
+		diags.Errorf(diag.Pos{}, "build cancelled")
+		return nil, diags
+	}
+
+	shared := &Data{Site: r.siteView, tthc: r.tthc, visits: r.visits, URL: s.URL("/")}
+	var err error
+	if r.sidebar, err = r.partial("partials/sidebar.html", shared); err != nil {
+		r.templateError(&diags, err, "the sidebar")
+	}
+	footerData := *shared
+	footerData.usesData = false // the sidebar's use of the snapshots is not the footer's
+	if r.footer, err = r.partial("partials/footer.html", &footerData); err != nil {
+		r.templateError(&diags, err, "the footer")
+	}
+	r.headers = map[string]template.HTML{}
+	for _, u := range append([]string{""}, menuURLs(r.siteView)...) {
+		d := *shared
+		d.URL, d.usesData = u, false
+		if r.headers[u], err = r.partial("partials/header.html", &d); err != nil {
+			r.templateError(&diags, err, "the header")
+			break
+		}
+		r.chromeUsesData = r.chromeUsesData || d.usesData
+	}
+	r.chromeUsesData = r.chromeUsesData || footerData.usesData
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return r, diags
+}
+
 // CheckLayouts parses the layouts alone. A build whose content has errors
 // renders nothing, yet reports the layouts' syntax errors with the rest,
 // so that one run shows every error.
@@ -373,14 +403,15 @@ func isKind(name string) bool {
 const sidebarMarker template.HTML = "<!--congxa:sidebar-->"
 
 // placeSidebar replaces the marker in a rendered page with the sidebar and
-// records where it is. A layout that shows the sidebar other than once is
-// treated as showing the snapshots: it is rendered again when they change.
+// records where it is, in a copy of page. A layout that shows the sidebar
+// other than once is treated as showing the snapshots: it is rendered again
+// when they change.
 func (r *renderer) placeSidebar(page []byte, key string, usesData bool, dataGen string) outputEntry {
 	e := outputEntry{key: key, usesData: usesData, dataGen: dataGen, off: -1}
 	m := []byte(sidebarMarker)
 	switch bytes.Count(page, m) {
 	case 0:
-		e.data = page
+		e.data = bytes.Clone(page)
 	case 1:
 		e.off = bytes.Index(page, m)
 		e.n = len(r.sidebar)
@@ -440,6 +471,33 @@ func (r *renderer) reportAll(diags *diag.List, errs []error, urls []string, what
 		}
 		diags.Errorf(f.pos, "%s (%s)", f.msg, where)
 	}
+}
+
+// execute renders a page of the layout kind into buf.
+func (r *renderer) execute(buf *bytes.Buffer, kind string, d *Data) error {
+	if r.fast != nil {
+		r.fast.page(buf, kind, d)
+		return nil
+	}
+	return r.tmpl[kind].ExecuteTemplate(buf, baseLayout, d)
+}
+
+// summaryHTML renders a post's list entry and its link, partials/summary.html
+// and partials/post-link.html.
+func (r *renderer) summaryHTML(sum *Summary) (err error) {
+	if r.fast != nil {
+		var b bytes.Buffer
+		r.fast.summary(&b, sum)
+		sum.HTML = template.HTML(b.String())
+		b.Reset()
+		r.fast.postLink(&b, sum)
+		sum.Link = template.HTML(b.String())
+		return nil
+	}
+	if sum.HTML, err = r.partial("partials/summary.html", sum); err == nil {
+		sum.Link, err = r.partial("partials/post-link.html", sum)
+	}
+	return err
 }
 
 func (r *renderer) partial(name string, d any) (template.HTML, error) {

@@ -1,0 +1,381 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/congxa/congxa"
+	"github.com/congxa/congxa/internal/content"
+	"github.com/congxa/congxa/internal/site"
+	"github.com/congxa/congxa/internal/testsite"
+)
+
+var fastNow = time.Date(2024, 12, 1, 0, 0, 0, 0, time.UTC)
+
+// TestThemeSum: fast.go is written for the layouts of the default theme.
+// Changing a layout changes their hash; fast.go must then be changed to
+// write what the new layout writes, and themeSum set to the new hash.
+// (Otherwise the default theme would quietly be rendered by html/template.)
+func TestThemeSum(t *testing.T) {
+	var layouts []content.File
+	err := fs.WalkDir(congxa.Theme(), "layouts", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(congxa.Theme(), p)
+		layouts = append(layouts, content.File{Name: strings.TrimPrefix(p, "layouts/"), Data: data})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := layoutsSum(layouts); got != themeSum {
+		t.Fatalf("the default theme's layouts changed: make fast.go write what they write, then set themeSum to %q", got)
+	}
+}
+
+// TestFastEqualsTemplates renders sites with the Go renderer and with
+// html/template and compares every output. The sites: the demo, every
+// site test that builds, a generated site of a few hundred posts, and a
+// site with a script injection or an odd character in every field an
+// editor fills in.
+func TestFastEqualsTemplates(t *testing.T) {
+	type testSite struct {
+		name string
+		fsys fs.FS
+		copt content.Options
+		sopt site.Options
+		fast bool // must be rendered by the Go renderer
+	}
+	sites := []testSite{
+		{name: "demo", fsys: os.DirFS("../.."), fast: true},
+		{name: "hostile", fsys: hostileSite(false), fast: true},
+		{name: "hostile-subpath", fsys: hostileSite(true), fast: true},
+	}
+	dir := t.TempDir()
+	testsite.Generate(t, dir, 240)
+	sites = append(sites, testSite{name: "generated", fsys: os.DirFS(dir), fast: true})
+	names, err := filepath.Glob("../cli/testdata/sites/*.txtar")
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no site tests: %v", err)
+	}
+	for _, name := range names {
+		fsys, copt, sopt := txtarSite(t, name)
+		sites = append(sites, testSite{name: strings.TrimSuffix(filepath.Base(name), ".txtar"), fsys: fsys, copt: copt, sopt: sopt})
+	}
+	fastSites := 0
+	for _, ts := range sites {
+		t.Run(ts.name, func(t *testing.T) {
+			ts.copt.Now, ts.sopt.Now = fastNow, fastNow
+			c, diags := content.Load(ts.fsys, congxa.Theme(), ts.copt)
+			if diags.HasErrors() || c == nil || c.Settings == nil || c.Settings.BaseURL == nil {
+				if ts.fast {
+					t.Fatal(diags)
+				}
+				t.Skip("does not build")
+			}
+			s, diags := site.Build(c, ts.sopt)
+			if diags.HasErrors() {
+				if ts.fast {
+					t.Fatal(diags)
+				}
+				t.Skip("does not build")
+			}
+			fast := (&renderer{site: s}).newFastTheme() != nil
+			if ts.fast && !fast {
+				t.Fatal("not rendered by the Go renderer")
+			}
+			if fast {
+				fastSites++
+			}
+			want, wdiags := render(context.Background(), s, &Cache{}, nil, options{templates: true})
+			got, gdiags := render(context.Background(), s, &Cache{}, nil, options{})
+			if wdiags.String() != gdiags.String() {
+				t.Errorf("diagnostics differ:\ntemplates:\n%s\nGo:\n%s", wdiags, gdiags)
+			}
+			if wdiags.HasErrors() {
+				return
+			}
+			compareOutputs(t, want, got)
+			// Streamed, the sidebar is put in place by the renderer.
+			var mu sync.Mutex
+			var streamed []Output
+			if _, err := Stream(context.Background(), s, func(o Output) error {
+				mu.Lock()
+				defer mu.Unlock()
+				streamed = append(streamed, Output{Path: o.Path, Data: bytes.Clone(o.Data), File: o.File})
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			byPath := map[string][]byte{}
+			for _, o := range streamed {
+				byPath[o.Path] = o.Data
+			}
+			for _, o := range want {
+				if o.File == nil && !bytes.Equal(byPath[o.Path], o.Data) {
+					t.Errorf("%s streamed differs from templates:\n%s", o.Path, firstDiff(o.Data, byPath[o.Path]))
+				}
+			}
+		})
+	}
+	t.Logf("%d sites rendered by the Go renderer", fastSites)
+}
+
+func compareOutputs(t *testing.T, want, got []Output) {
+	t.Helper()
+	if len(want) != len(got) {
+		t.Errorf("%d outputs from templates, %d from Go", len(want), len(got))
+	}
+	fails := 0
+	for i := range min(len(want), len(got)) {
+		w, g := want[i], got[i]
+		switch {
+		case w.Path != g.Path:
+			t.Errorf("output %d: %s from templates, %s from Go", i, w.Path, g.Path)
+		case !bytes.Equal(w.Data, g.Data):
+			t.Errorf("%s differs:\n%s", w.Path, firstDiff(w.Data, g.Data))
+		case w.Key != g.Key || (w.File == nil) != (g.File == nil):
+			t.Errorf("%s: key %q from templates, %q from Go", w.Path, w.Key, g.Key)
+		default:
+			continue
+		}
+		if fails++; fails == 5 {
+			t.Fatal("too many differences")
+		}
+	}
+}
+
+// firstDiff shows where two renderings part.
+func firstDiff(want, got []byte) string {
+	i := 0
+	for i < len(want) && i < len(got) && want[i] == got[i] {
+		i++
+	}
+	from := max(0, i-200)
+	return fmt.Sprintf("templates: …%s…\nGo:        …%s…", want[from:min(len(want), i+120)], got[from:min(len(got), i+120)])
+}
+
+// txtarSite reads a site test's archive into a file system, with its
+// build options.
+func txtarSite(t *testing.T, name string) (fs.FS, content.Options, site.Options) {
+	t.Helper()
+	ar, err := txtar.ParseFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var copt content.Options
+	var sopt site.Options
+	fsys := fstest.MapFS{}
+	for _, f := range ar.Files {
+		switch {
+		case f.Name == "args":
+			args := strings.Fields(string(f.Data))
+			for i, a := range args {
+				switch {
+				case a == "--drafts":
+					sopt.Drafts = true
+				case a == "--base-url" && i+1 < len(args):
+					copt.BaseURL = args[i+1]
+				}
+			}
+		case strings.HasPrefix(f.Name, "want/"), strings.HasPrefix(f.Name, "symlink:"), strings.HasPrefix(f.Name, "../"):
+		default:
+			fsys[f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644, ModTime: fastNow}
+		}
+	}
+	return fsys, copt, sopt
+}
+
+// Script injections and odd characters, for every field an editor fills
+// in: each escaper must write what html/template's does.
+var hostile = []string{
+	`<script>alert('tiêu đề')</script>"><img src=x onerror=alert(1)>{{.Site.Title}}`,
+	`]]></description><script>alert(2)</script>"><svg onload=alert(3)>&lt;b&gt;</script>`,
+	`</title><script>alert(4)</script>'><svg onload=alert(5)>`,
+	`"><img src=x onerror=alert(6)>`,
+	`A + B & C's "quote" <tag> 100% #1 ~x`,
+	"Thông báo\u00a0số 5\u200b – “Kỳ họp” ‘thứ 2’ & ‹ › « » …",
+	`javascript:alert(7)`,
+}
+
+// hostileSite is a site with a hostile string in every setting and field.
+// sub puts the site under a base path with characters that need escaping.
+func hostileSite(sub bool) fs.FS {
+	q := func(s string) string { b, _ := json.Marshal(s); return string(b) } // JSON strings are YAML strings
+	h := func(i int) string { return hostile[i%len(hostile)] }
+	base := "https://xa-thu.example.gov.vn/"
+	if sub {
+		base = "https://xa-thu.example.gov.vn/cổng thông tin/a+b&c'd/"
+	}
+	fsys := fstest.MapFS{}
+	file := func(name, data string) {
+		fsys[name] = &fstest.MapFile{Data: []byte(data), Mode: 0o644, ModTime: fastNow}
+	}
+	file("content/site.yaml", fmt.Sprintf(`title: %s
+base_url: %s
+contact:
+  agency: %s
+  editor_in_chief: %s
+  address: %s
+  phone: "0200 3812 345"
+  email: %s
+menu:
+  - {label: %s, url: /}
+  - {label: %s, url: /tin-tuc/}
+  - {label: Lạ, url: "/tin tức/?a=1&b='2'"}
+  - {label: Ngoài, url: "https://ví-dụ.vn/đường-dẫn?q=a+b&c='d'"}
+links:
+  - {label: %s, url: %s}
+  - {label: %s, url: "https://x.example.vn/?a=\"><script>alert(10)</script>"}
+posts_per_page: 3
+`, q(h(2)+" "+h(4)), base, q(h(0)), q(h(1)), q(h(3)), q(`ubnd+x@thu.example.gov.vn`), q(h(4)), q(h(5)), q(h(1)), q("https://dichvucong.gov.vn/p?a=1&b=2+3 4'5"), q(h(6))))
+	file("content/tthc.json", `{"updated_at": "2023-12-02T22:14:02+07:00", "period": "2023-12", "processed": 1035, "on_time": 1034, "late": 1,
+ "by_field": [{"name": "<b>Hộ tịch</b> & \"Chứng thực\"", "processed": 5, "on_time": 5, "late": 0}, {"name": "Đất đai", "processed": 0, "on_time": 0, "late": 0}],
+ "history": [{"period": "2023-11", "processed": 10, "on_time": 9, "late": 1}, {"period": "2023-12", "processed": 0, "on_time": 0, "late": 0}]}`)
+	file("content/visits.json", `{"online": 3, "today": 40, "total": 1234567, "updated_at": "2023-12-02T22:14:02+07:00"}`)
+	file("content/tin-tuc/_index.md", fmt.Sprintf("---\ntitle: %s\n---\n%s\n", q(h(0)), "<script>alert(11)</script> [x](javascript:alert(12)) *Giới thiệu* & \"mục\"."))
+	file("content/thong-bao/_index.md", "---\ntitle: Thông báo\n---\n")
+	file("content/trong/_index.md", "---\ntitle: \"Mục trống <>\"\n---\n")
+	file("content/gioi-thieu.md", fmt.Sprintf("---\ntitle: %s\nsummary: %s\nimage: %s\n---\nTrang giới thiệu <b>x</b>.\n", q(h(3)), q(h(4)), q("https://anh.example.vn/a b.jpg?x=\"1\"&y='2'")))
+	file("content/lien-he.md", "---\ntitle: Liên hệ\n---\n")
+	file("content/tin-tuc/anh đẹp.jpg", "jpeg")
+	file("content/thong-bao/anh đẹp.jpg", "jpeg")
+	cats := []string{h(2), "Thông báo", "", h(4), "Cải cách hành chính"}
+	for i := range 31 {
+		var fm strings.Builder
+		fmt.Fprintf(&fm, "---\ntitle: %s\ndate: %02d/%02d/%d 08:%02d\n", q(fmt.Sprintf("%s %d", h(i), i)), 1+i%28, 1+i%12, 2021+i%4, i)
+		if c := cats[i%len(cats)]; c != "" {
+			fmt.Fprintf(&fm, "category: %s\n", q(c))
+		}
+		if i%3 != 0 {
+			fmt.Fprintf(&fm, "tags: [%s, %s]\n", q(h(i+1)), q("họp dân"))
+		}
+		if i%4 == 0 {
+			fmt.Fprintf(&fm, "summary: %s\n", q(h(i+2)))
+		}
+		switch i % 5 {
+		case 1:
+			fmt.Fprintf(&fm, "image: %s\n", q("https://anh.example.vn/a.jpg?q=\"><script>alert(8)</script>&x=1+2"))
+		case 2:
+			fm.WriteString("image: anh đẹp.jpg\n")
+		}
+		if i%6 == 0 {
+			fmt.Fprintf(&fm, "lastmod: %02d/%02d/%d 09:00\n", 1+i%28, 1+i%12, 2024)
+		}
+		section := "tin-tuc"
+		if i%7 == 3 {
+			section = "thong-bao"
+		}
+		fmt.Fprintf(&fm, "---\nThân bài %d <script>alert(14)</script> & \"trích\" [liên kết](../gioi-thieu.md) ![ảnh](anh%%20đẹp.jpg)\n\n%s\n", i, h(i+3))
+		file(fmt.Sprintf("content/%s/bai-%02d.md", section, i), fm.String())
+	}
+	return fsys
+}
+
+// TestEscapers compares the escapers with html/template on odd strings.
+func TestEscapers(t *testing.T) {
+	inputs := append([]string{"", "a", "%", "%2", "%20", "%zz", "%2g%", "a%20b%2", "/x y/", "http://a/b?c=d&e=f+g#h",
+		"HTTPS://A", "mailto:a@b", "tel:123", "javascript:x", "JavaScript:x", " javascript:x", "/a:b", "a/b:c", "data:text/html,x",
+		"\x00", "\xff\xfe", "a\x00b", "\u2028\u2029", "\ufdd0\uffff", "'\"<>&+", "[]@!$*,;=?:~-._", "đường dẫn/ảnh.jpg"}, hostile...)
+	for c := range 256 {
+		inputs = append(inputs, string(rune(c)), string([]byte{byte(c)}))
+	}
+	tmpl := template.Must(template.New("").Parse(`<a href="{{.}}" title="{{.}}">{{.}}</a>`))
+	for _, s := range inputs {
+		var want, got bytes.Buffer
+		if err := tmpl.Execute(&want, s); err != nil {
+			t.Fatal(err)
+		}
+		got.WriteString(`<a href="`)
+		escURL(&got, s)
+		got.WriteString(`" title="`)
+		esc(&got, s)
+		got.WriteString(`">`)
+		esc(&got, s)
+		got.WriteString(`</a>`)
+		if want.String() != got.String() {
+			t.Errorf("%q:\ntemplates: %s\nGo:        %s", s, want.String(), got.String())
+		}
+	}
+}
+
+// FuzzEscapers: html/template and the escapers agree on any string.
+func FuzzEscapers(f *testing.F) {
+	for _, s := range hostile {
+		f.Add(s)
+	}
+	tmpl := template.Must(template.New("").Parse(`<a href="{{.}}" title="{{.}}">{{.}}</a>`))
+	f.Fuzz(func(t *testing.T, s string) {
+		var want, got bytes.Buffer
+		if err := tmpl.Execute(&want, s); err != nil {
+			t.Fatal(err)
+		}
+		got.WriteString(`<a href="`)
+		escURL(&got, s)
+		got.WriteString(`" title="`)
+		esc(&got, s)
+		got.WriteString(`">`)
+		esc(&got, s)
+		got.WriteString(`</a>`)
+		if want.String() != got.String() {
+			t.Errorf("%q:\ntemplates: %s\nGo:        %s", s, want.String(), got.String())
+		}
+	})
+}
+
+// TestOwnLayoutUsesTemplates: a site that changes one layout of the
+// default theme, or adds one, is rendered by html/template, with its
+// change.
+func TestOwnLayoutUsesTemplates(t *testing.T) {
+	summary, err := fs.ReadFile(congxa.Theme(), "layouts/partials/summary.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, file, data, want string }{
+		{"changed", "layouts/partials/summary.html", strings.Replace(string(summary), `class="post-item"`, `class="post-item riêng"`, 1), `class="post-item riêng"`},
+		{"added", "layouts/partials/unused.html", "<p>không dùng</p>\n", `class="post-item"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := hostileSite(false).(fstest.MapFS)
+			fsys[tc.file] = &fstest.MapFile{Data: []byte(tc.data), Mode: 0o644, ModTime: fastNow}
+			c, diags := content.Load(fsys, congxa.Theme(), content.Options{Now: fastNow})
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			s, diags := site.Build(c, site.Options{Now: fastNow})
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			if (&renderer{site: s}).newFastTheme() != nil {
+				t.Fatal("rendered by the Go renderer of the default theme")
+			}
+			outs, diags := Render(context.Background(), s, nil)
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			for _, o := range outs {
+				if o.Path == "index.html" {
+					if !bytes.Contains(o.Data, []byte(tc.want)) {
+						t.Errorf("index.html has no %s", tc.want)
+					}
+					return
+				}
+			}
+			t.Error("no index.html")
+		})
+	}
+}
