@@ -41,9 +41,7 @@ func BenchmarkRebuildOnePost(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var load, model, render, write time.Duration
-	b.ResetTimer()
-	for i := range b.N {
+	edit := func(i int) *Result {
 		edited := strings.Replace(string(orig), "---\n", fmt.Sprintf("---\nsummary: Sửa lần %d\n", i), 1)
 		if err := os.WriteFile(post, []byte(edited), 0o644); err != nil {
 			b.Fatal(err)
@@ -55,6 +53,15 @@ func BenchmarkRebuildOnePost(b *testing.B) {
 		if res.Written == 0 {
 			b.Fatal("nothing written")
 		}
+		return res
+	}
+	// The first rebuild waits for the spare folder that the publisher
+	// makes after the first build, in the background.
+	edit(-1)
+	var load, model, render, write time.Duration
+	b.ResetTimer()
+	for i := range b.N {
+		res := edit(i)
 		if i == 0 {
 			b.Logf("written %d of %d files", res.Written, res.Files)
 		}

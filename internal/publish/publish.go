@@ -122,7 +122,7 @@ func (p *Publisher) update(outs []render.Output) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
-	b := &Build{p: p, dest: dest, staging: p.spare, left: leftAsItWas(dest), keys: map[string]string{}, reuse: p.spareKeys}
+	b := &Build{p: p, dest: dest, staging: p.spare, left: leftAsItWas(dest), keys: make(map[string]string, len(outs)), reuse: p.spareKeys}
 	fail := func(err error) (Stats, error) {
 		p.dropSpare()
 		return b.stats(), fmt.Errorf("%w; %s", err, b.left)
@@ -130,6 +130,9 @@ func (p *Publisher) update(outs []render.Output) (Stats, error) {
 	// The files that went, and the folders they leave empty.
 	want := make(map[string]bool, len(outs))
 	for _, o := range outs {
+		if want[o.Path] {
+			return fail(fmt.Errorf("two outputs at %s", o.Path))
+		}
 		want[o.Path] = true
 	}
 	for old := range p.spareKeys {
@@ -146,24 +149,24 @@ func (p *Publisher) update(outs []render.Output) (Stats, error) {
 			}
 		}
 	}
-	// The folders of the files that stay exist.
-	for kept := range p.spareKeys {
-		if !want[kept] {
+	// Only the files whose key changed are written; the others are
+	// listed, not touched.
+	var todo []render.Output
+	for _, o := range outs {
+		if k, ok := p.spareKeys[o.Path]; ok && k == o.Key && o.Key != "" {
+			b.keys[o.Path] = k
+			b.st.Files++
 			continue
 		}
-		for d := path.Dir(kept); d != "."; d = path.Dir(d) {
-			if _, loaded := b.made.LoadOrStore(d, true); loaded {
-				break
-			}
-		}
+		todo = append(todo, o)
 	}
-	for _, o := range outs {
+	for _, o := range todo {
 		if err := b.mkdir(o.Path); err != nil {
 			return fail(err)
 		}
 	}
-	errs := make([]error, len(outs))
-	para.For(context.Background(), len(outs), func(i int) { errs[i] = b.Add(outs[i]) })
+	errs := make([]error, len(todo))
+	para.For(context.Background(), len(todo), func(i int) { errs[i] = b.Add(todo[i]) })
 	for _, err := range errs {
 		if err != nil {
 			return fail(err)
