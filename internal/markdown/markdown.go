@@ -22,9 +22,11 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -138,7 +140,17 @@ func (c *Converter) convert(src []byte, r Resolver, withSummary bool) (Result, e
 	doc := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/4)
-	if err := c.md.Renderer().Render(&buf, src, doc); err != nil {
+	// goldmark wraps a writer that is not buffered in a new bufio.Writer
+	// each call: 4 KB a page.
+	bw := bufWriters.Get().(*bufio.Writer)
+	bw.Reset(&buf)
+	err := c.md.Renderer().Render(bw, src, doc)
+	if err == nil {
+		err = bw.Flush()
+	}
+	bw.Reset(nil)
+	bufWriters.Put(bw)
+	if err != nil {
 		return Result{}, err
 	}
 	out := buf.Bytes()
@@ -153,6 +165,8 @@ func (c *Converter) convert(src []byte, r Resolver, withSummary bool) (Result, e
 	}
 	return res, nil
 }
+
+var bufWriters = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 4096) }}
 
 // ids gives headings Vietnamese slugs, unique within the document.
 type ids struct {
