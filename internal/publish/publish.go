@@ -272,12 +272,24 @@ func (b *Build) Add(o render.Output) error {
 	}
 	name := filepath.Join(b.staging, filepath.FromSlash(o.Path))
 	linked := false
+	open := create
 	if b.reuse != nil {
 		k, ok := b.reuse[o.Path]
 		linked = ok && k == o.Key && o.Key != ""
-		if ok && !linked {
-			// It may be a link to the published file: a new file, not
-			// a rewrite of that one.
+		if ok && !linked && o.File == nil {
+			// Written in place when it is a file of its own; otherwise
+			// it is a link to a published file: a new file, not a
+			// rewrite of that one.
+			w, own, err := overwrite(name)
+			if err != nil {
+				return fmt.Errorf("cannot write %s: %w", o.Path, unwrap(err))
+			}
+			if own {
+				open = func(string) (io.WriteCloser, error) { return w, nil }
+			} else if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("cannot replace %s: %w", o.Path, unwrap(err))
+			}
+		} else if ok && !linked {
 			if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return fmt.Errorf("cannot replace %s: %w", o.Path, unwrap(err))
 			}
@@ -288,7 +300,7 @@ func (b *Build) Add(o render.Output) error {
 	var n int64
 	if !linked {
 		var err error
-		if n, err = writeOne(name, o); err != nil {
+		if n, err = writeTo(name, o, open); err != nil {
 			if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
 				return fmt.Errorf("the disk is full: cannot write %s: %w", o.Path, unwrap(err))
 			}
@@ -403,6 +415,11 @@ func (p *Publisher) cloneSpare(dest string, keys map[string]string) {
 var create = createFile
 
 func writeOne(name string, o render.Output) (int64, error) {
+	return writeTo(name, o, create)
+}
+
+// writeTo writes o to the file that open gives for name.
+func writeTo(name string, o render.Output, open func(string) (io.WriteCloser, error)) (int64, error) {
 	var src io.ReadCloser
 	if o.File != nil {
 		f, err := o.File.Open()
@@ -412,7 +429,7 @@ func writeOne(name string, o render.Output) (int64, error) {
 		src = f
 		defer f.Close()
 	}
-	dst, err := create(name)
+	dst, err := open(name)
 	if err != nil {
 		return 0, err
 	}

@@ -409,6 +409,13 @@ func TestWriteSpare(t *testing.T) {
 		{keyed("a.html", "3"), keyed("e/index.html", "E2")},
 		// The spare holds the build with e/index.html unkeyed: it goes.
 		{keyed("a.html", "3")},
+		// Files of their own are written in place: a shorter one must
+		// not keep the end of the longer.
+		{keyed("a.html", "a longer a.html")},
+		{keyed("a.html", "4")},
+		{keyed("a.html", "5")},
+		{keyed("a.html", "6"), file("f/g.pdf", "%PDF")},
+		{keyed("a.html", "7"), file("f/g.pdf", "%PDF-1.7")},
 	}
 	for i, outs := range builds {
 		st, err := p.Write(outs)
@@ -418,6 +425,11 @@ func TestWriteSpare(t *testing.T) {
 		want := map[string]string{}
 		for _, o := range outs {
 			want[o.Path] = string(o.Data)
+			if o.File != nil {
+				r, _ := o.File.Open()
+				b, _ := io.ReadAll(r)
+				want[o.Path] = string(b)
+			}
 		}
 		if got := files(t, dest); !equalFiles(got, want) {
 			t.Fatalf("build %d: destination holds %v, want %v", i, got, want)
