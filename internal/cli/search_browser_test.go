@@ -137,6 +137,23 @@ func (p *searchPage) wait(q string) (status string, results []shownResult) {
 	return status, results
 }
 
+// snippets waits until every result shown has its snippet, which the
+// script takes from the result's own page once typing pauses, and reads
+// the results again.
+func (p *searchPage) snippets() []shownResult {
+	p.t.Helper()
+	_, err := chromedp.Run(p.ctx, chromedp.Poll[bool](`[...document.querySelectorAll('#tk-ket-qua > li')].every(li => li.dataset.snippet === 'shown')`, chromedp.WithPollingTimeout(30*time.Second)))
+	if err != nil {
+		states, _ := chromedp.Run(p.ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#tk-ket-qua > li')].map(li => li.dataset.snippet)`))
+		p.t.Fatalf("waiting for the snippets: %v (%q)", err, states)
+	}
+	results, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]shownResult](readResults))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return results
+}
+
 // expect returns the URLs of the first n results of q, by search.Searcher.
 func (p *searchPage) expect(q search.Query, n int) (urls []string, total int) {
 	p.t.Helper()
@@ -295,8 +312,13 @@ func TestSearchInBrowser(t *testing.T) {
 		if !reflect.DeepEqual(got[0].Marks[:2], []string{"Đảng", "ủy"}) {
 			t.Errorf("the title's marks: %q", got[0].Marks)
 		}
+		// Once typing pauses, each result's snippet comes from its page.
 		// Every result has both words, and shows at least one marked.
+		got = p.snippets()
 		for _, r := range got {
+			if r.Snippet == "" {
+				t.Errorf("%s: no snippet", r.URL)
+			}
 			marks := strings.ToLower(strings.Join(r.SnipMark, " ") + " " + strings.Join(r.Marks, " "))
 			if !strings.Contains(marks, "ủy") && !strings.Contains(marks, "đảng") && !strings.Contains(marks, "đang") {
 				t.Errorf("%s: nothing marked: %+v", r.URL, r)
@@ -314,6 +336,21 @@ func TestSearchInBrowser(t *testing.T) {
 		q := `"cai cach hanh chinh"`
 		status, got := p.typeQuery(q)
 		p.check(search.Query{Text: q}, status, got)
+		// Each snippet, from the result's page, marks words of the phrase
+		// (a page may have the phrase only in its category or tags);
+		// some show the phrase itself.
+		phrase := 0
+		for _, r := range p.snippets() {
+			if len(r.SnipMark) == 0 {
+				t.Errorf("%s: the snippet %q marks nothing", r.URL, r.Snippet)
+			}
+			if strings.Contains(strings.ToLower(r.Snippet), "cải cách hành chính") {
+				phrase++
+			}
+		}
+		if phrase == 0 {
+			t.Error("no snippet shows the phrase")
+		}
 		_, words := p.typeQuery("hanh chinh cai cach ")
 		if len(got) == 0 || len(words) == 0 {
 			t.Fatalf("phrase %d results, words %d", len(got), len(words))

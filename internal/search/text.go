@@ -13,12 +13,6 @@ import (
 // runs of letters are addresses or codes that nobody types.
 const MaxWordBytes = 64
 
-// word is one word of a text: key is what the index files it under
-// (vn.Fold), form how it is written, in lower case (NFC).
-type word struct {
-	key, form string
-}
-
 // isWordRune tells whether r belongs to a word: letters, digits and marks,
 // so that a decomposed "ủ" stays one word. The search script splits with
 // the same classes (/[\p{L}\p{N}\p{M}]+/u).

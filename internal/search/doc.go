@@ -1,0 +1,90 @@
+// Package search builds the site's search index: static files that the
+// search page's script (assets/js/search.js) fetches, so that a site on any
+// static web server can be searched without a server of its own.
+//
+// # Matching
+//
+// Text is split into words: runs of letters, digits and combining marks.
+// A word is filed under its key, vn.Fold of it ("Đảng" → "dang"), and
+// remembers each form it was written in, in lower case ("đảng", "dang").
+// A query matches a page that has every word of the query, compared by
+// key, so that case and every diacritic, đ/Đ included, are ignored:
+// "dang uy" and "ĐẢNG ỦY" both find "Đảng ủy". Words in quotes
+// ("cải cách hành chính") must also stand next to each other in that order;
+// the index holds every pair of neighbouring words for that. The last word
+// of a query, unless it is quoted or followed by a space, also matches the
+// words it begins ("hanh ch" finds "hành chính"), so that results come
+// while one types. A category narrows the results to its posts.
+//
+// # Ranking
+//
+// Results are ordered by, in turn:
+//
+//  1. how many of the query's words (or quoted phrases) typed with
+//     diacritics the page has exactly as typed, case aside: for "Đảng ủy",
+//     a page with "Đảng ủy" comes before a page with "đang ủy" (a word
+//     typed without any diacritic matches all its forms alike);
+//  2. a score: the sum, over the query's words, of the word's rarity
+//     across the site (idf) times its weight in the page, which is much
+//     higher when the word is in the title, higher when in a tag or the
+//     category, and grows slowly with how often the body has it;
+//  3. date, newest first (standalone pages after posts).
+//
+// The scores are integers, computed alike by Search here and by the
+// script, which the browser test checks.
+//
+// # Files
+//
+// Every file is JSON compressed with gzip by the build, with the name
+// ending ".json.gz", so that its transfer is small whatever the web server's
+// compression settings; the script decompresses it (and accepts it
+// already decompressed by a server that sent Content-Encoding: gzip). Every
+// file is named by its content (a hash), so that browsers may keep it and a
+// rebuild writes again only the files whose bytes changed. Under Dir:
+//
+//	<hash>.json.gz      the entry file, which the search page names: the
+//	                    number of pages, the categories, the category of
+//	                    each page, the first key and file of every word
+//	                    shard, the files of the pair buckets and of the
+//	                    meta files
+//	<hash>.json.gz      a word shard: for a range of keys, each key's
+//	                    forms, each with its postings: {"key": {"form": "…"}}
+//	<hash>.json.gz      a pair bucket: the same for pairs of neighbouring
+//	                    words, {"dang uy": {"đảng ủy": "…"}}; a pair is in
+//	                    bucket FNV-1a(key) mod the number of buckets (a
+//	                    power of two), as phrases need no prefix matching
+//	<hash>.json.gz      a meta file: for MetaChunk consecutive pages,
+//	                    [url, title, date, category number] each, what a
+//	                    result shows at once
+//
+// A form's postings are a string of characters from digits, one posting
+// after another: the page's number minus the previous posting's (the
+// first counts from -1) in base 32, lowest digit first, every digit but
+// the last with 32 added; then the flags, one digit: how often the body
+// has the word (at most 15), 16 when the title has it, 32 when a tag or
+// the category has it.
+//
+// Pages are numbered standalone pages first, then posts from the oldest,
+// so that a new post adds a number and leaves the others' files alone.
+// A query fetches the entry file once, one shard per word (at most
+// MaxPrefixShards for the last, when it is matched as a prefix), one
+// bucket per pair of a quoted phrase, and the meta files of the results it
+// shows. The snippet of a result (the text around the match) comes from
+// the result's own page, which the script fetches for the results shown
+// once typing pauses; the browser then has the page when the visitor
+// opens it.
+//
+// Word shards are cut where a key's hash says so once they have at least
+// MinShardBytes (or before they would pass MaxShardBytes), so that a
+// change to a few keys moves few boundaries.
+//
+// # Building
+//
+// Words are numbered once, (key, form) by (key, form), as the pages are
+// read in parallel; a page is its sorted word ids and pair ids with their
+// flags. Postings are gathered by appending in page order; pairs in
+// parts by their ids' hash, in parallel. A Cache keeps all of it across
+// builds: after a few pages changed, their postings are updated in place
+// from the difference of their old and new analyses, and only the files
+// holding a key whose postings changed are made again.
+package search

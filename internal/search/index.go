@@ -1,0 +1,592 @@
+package search
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"math/bits"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/congxa/congxa/internal/para"
+	"github.com/congxa/congxa/internal/vn"
+)
+
+// Cache keeps what one build made, for the next: the words met so far,
+// each page's analysis, the postings, and the files. The zero Cache is
+// ready; it is not safe for concurrent builds.
+type Cache struct {
+	docs  map[string]*analysed // by Doc.Key
+	memos sync.Pool            // of map[string]uint32: a word as written → its id
+	words wordTable
+
+	an         []*analysed // the last build's pages, by number; nil after a cancel
+	wpost      [][]uint32  // by word id: page number << 6 | flags, by page number
+	parts      [pairParts]pairPart
+	pairN      int        // the number of pair buckets
+	pairM      [][]uint32 // each bucket's pairs: part << 30 | index in the part
+	dirtyPairs []uint32   // hashes of the pairs whose postings changed
+
+	shards  map[[2]string]*file // the last build's word shards, by first and last key
+	buckets []*file             // the last build's pair buckets
+	metas   map[[32]byte]*file  // the last build's meta files, by the hash of their JSON
+}
+
+// word is one word of a text: key is what the index files it under
+// (vn.Fold), form how it is written, in lower case (NFC).
+type word struct {
+	key, form string
+}
+
+// wordTable numbers the words, (key, form) pairs, in the order met, and
+// keeps their keys sorted.
+type wordTable struct {
+	mu   sync.Mutex
+	ids  map[word]uint32
+	list []word // by id
+
+	// Made by sync from list.
+	keyOf  []*wordKey // by id
+	byKey  map[string]*wordKey
+	sorted []*wordKey
+	rank   []uint32 // by id: its place in (key, form) order
+}
+
+// wordKey is one key with its forms.
+type wordKey struct {
+	key   string
+	forms []uint32 // word ids, by form
+	rank  uint32   // its place among the keys
+	hash  uint32   // where shards may end
+	frag  []byte   // its JSON in a shard; nil when it has no postings
+	dirty bool     // its postings changed
+}
+
+// intern returns the id of raw, a run of letters as written.
+func (t *wordTable) intern(raw string) uint32 {
+	w := word{key: vn.Fold(raw), form: strings.ToLower(raw)}
+	if w.key == "" || len(w.key) > MaxWordBytes {
+		return noWord
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if id, ok := t.ids[w]; ok {
+		return id
+	}
+	if len(t.list) > maxWordID {
+		return noWord
+	}
+	// raw is part of a page's text: keep only the word.
+	w = word{key: strings.Clone(w.key), form: strings.Clone(w.form)}
+	id := uint32(len(t.list))
+	t.ids[w] = id
+	t.list = append(t.list, w)
+	return id
+}
+
+// sync files the words met since the last call under their keys, and
+// ranks them.
+func (t *wordTable) sync() {
+	if len(t.keyOf) == len(t.list) {
+		return
+	}
+	newKeys := false
+	for id := uint32(len(t.keyOf)); id < uint32(len(t.list)); id++ {
+		w := t.list[id]
+		k := t.byKey[w.key]
+		if k == nil {
+			k = &wordKey{key: w.key, hash: fnv32(w.key)}
+			t.byKey[w.key] = k
+			t.sorted = append(t.sorted, k)
+			newKeys = true
+		}
+		i, _ := slices.BinarySearchFunc(k.forms, w.form, func(x uint32, f string) int { return strings.Compare(t.list[x].form, f) })
+		k.forms = slices.Insert(k.forms, i, id)
+		t.keyOf = append(t.keyOf, k)
+	}
+	if newKeys {
+		slices.SortFunc(t.sorted, func(a, b *wordKey) int { return strings.Compare(a.key, b.key) })
+	}
+	t.rank = slices.Grow(t.rank[:0], len(t.list))[:len(t.list)]
+	r := uint32(0)
+	for i, k := range t.sorted {
+		k.rank = uint32(i)
+		for _, id := range k.forms {
+			t.rank[id] = r
+			r++
+		}
+	}
+}
+
+// Pairs are gathered in parts, by their ids' hash, in parallel.
+const pairParts = 4
+
+func partOf(p uint64) int { return int((p * 0x9E3779B97F4A7C15) >> 62) }
+
+// pairPart is one part of the pairs: their postings by their index.
+type pairPart struct {
+	index map[uint64]uint32 // pair id → index
+	ids   []uint64
+	hash  []uint32 // of the pair's key, "key key": its bucket
+	post  [][]uint32
+	added int // pairs new since the buckets were assigned
+	live  int // pairs with postings
+	count int // postings
+}
+
+func (c *Cache) init() {
+	if c.words.ids == nil {
+		c.words.ids = map[word]uint32{}
+		c.words.byKey = map[string]*wordKey{}
+	}
+}
+
+// reset makes the next build gather every posting anew.
+func (c *Cache) reset() {
+	c.an = nil
+}
+
+// update brings the postings up to date with the pages an. When most
+// pages kept their number, as when a post is edited or a new one is the
+// newest, only the changed pages' postings are removed and added;
+// otherwise all are gathered anew.
+func (c *Cache) update(ctx context.Context, an []*analysed) {
+	c.words.sync()
+	changed := 0
+	for i := range max(len(an), len(c.an)) {
+		if i >= len(an) || i >= len(c.an) || an[i] != c.an[i] {
+			changed++
+		}
+	}
+	if c.an == nil || changed > len(an)/8+16 {
+		c.gatherAll(ctx, an)
+		c.an = an
+		return
+	}
+	if len(c.wpost) < len(c.words.list) {
+		c.wpost = append(c.wpost, make([][]uint32, len(c.words.list)-len(c.wpost))...)
+	}
+	for i := range max(len(an), len(c.an)) {
+		var old, cur *analysed
+		if i < len(c.an) {
+			old = c.an[i]
+		}
+		if i < len(an) {
+			cur = an[i]
+		}
+		if old != cur {
+			c.change(uint32(i), old, cur)
+		}
+	}
+	c.an = an
+}
+
+// gatherAll makes every posting anew.
+func (c *Cache) gatherAll(ctx context.Context, an []*analysed) {
+	words := &c.words
+	for _, k := range words.sorted {
+		k.dirty = true
+	}
+	c.pairN = 0 // every bucket is made again
+	c.dirtyPairs = c.dirtyPairs[:0]
+	// Words: counted, then filled in page order into one array.
+	counts := make([]uint32, len(words.list))
+	total := 0
+	for _, a := range an {
+		for _, w := range a.words {
+			counts[w]++
+		}
+		total += len(a.words)
+	}
+	flat := make([]uint32, total)
+	c.wpost = make([][]uint32, len(words.list))
+	at := 0
+	for w, n := range counts {
+		c.wpost[w] = flat[at : at : at+int(n)]
+		at += int(n)
+	}
+	for i, a := range an {
+		for j, w := range a.words {
+			c.wpost[w] = append(c.wpost[w], uint32(i)<<6|uint32(a.wflags[j]))
+		}
+	}
+	// Pairs: each part on its own.
+	para.For(ctx, pairParts, func(k int) {
+		pp := &c.parts[k]
+		n := len(pp.ids)
+		*pp = pairPart{index: make(map[uint64]uint32, n), ids: make([]uint64, 0, n), hash: make([]uint32, 0, n), post: make([][]uint32, 0, n)}
+		for i, a := range an {
+			for j, p := range a.pairs {
+				if partOf(p) != k {
+					continue
+				}
+				x, ok := pp.index[p]
+				if !ok {
+					x = pp.newPair(p, words)
+				}
+				if len(pp.post[x]) == 0 {
+					pp.live++
+				}
+				pp.post[x] = append(pp.post[x], uint32(i)<<6|uint32(a.pflags[j]))
+				pp.count++
+			}
+		}
+	})
+}
+
+func (pp *pairPart) newPair(p uint64, words *wordTable) uint32 {
+	x := uint32(len(pp.ids))
+	pp.index[p] = x
+	pp.ids = append(pp.ids, p)
+	pp.hash = append(pp.hash, pairHash(words.list[p>>32].key, words.list[p&0xffffffff].key))
+	pp.post = append(pp.post, nil)
+	pp.added++
+	return x
+}
+
+// change replaces page id's postings from old with those from cur
+// (either may be nil), walking both sorted lists side by side. A key is
+// marked as changed only when its postings change, so that an edit that
+// leaves most words in place writes few files again.
+func (c *Cache) change(id uint32, old, cur *analysed) {
+	var ow, cw []uint32
+	var owf, cwf, opf, cpf []uint8
+	var op, cp []uint64
+	if old != nil {
+		ow, owf, op, opf = old.words, old.wflags, old.pairs, old.pflags
+	}
+	if cur != nil {
+		cw, cwf, cp, cpf = cur.words, cur.wflags, cur.pairs, cur.pflags
+	}
+	setWord := func(w uint32, flags uint8, remove bool) {
+		c.wpost[w] = setPosting(c.wpost[w], id, flags, remove)
+		c.words.keyOf[w].dirty = true
+	}
+	i, j := 0, 0
+	for i < len(ow) || j < len(cw) {
+		switch {
+		case j == len(cw) || i < len(ow) && ow[i] < cw[j]:
+			setWord(ow[i], 0, true)
+			i++
+		case i == len(ow) || cw[j] < ow[i]:
+			setWord(cw[j], cwf[j], false)
+			j++
+		default:
+			if owf[i] != cwf[j] {
+				setWord(cw[j], cwf[j], false)
+			}
+			i++
+			j++
+		}
+	}
+	setPair := func(p uint64, flags uint8, remove bool) {
+		pp := &c.parts[partOf(p)]
+		x, ok := pp.index[p]
+		if !ok {
+			x = pp.newPair(p, &c.words)
+		}
+		before := len(pp.post[x])
+		pp.post[x] = setPosting(pp.post[x], id, flags, remove)
+		after := len(pp.post[x])
+		pp.count += after - before
+		if before == 0 && after > 0 {
+			pp.live++
+		} else if before > 0 && after == 0 {
+			pp.live--
+		}
+		c.dirtyPairs = append(c.dirtyPairs, pp.hash[x])
+	}
+	i, j = 0, 0
+	for i < len(op) || j < len(cp) {
+		switch {
+		case j == len(cp) || i < len(op) && op[i] < cp[j]:
+			setPair(op[i], 0, true)
+			i++
+		case i == len(op) || cp[j] < op[i]:
+			setPair(cp[j], cpf[j], false)
+			j++
+		default:
+			if opf[i] != cpf[j] {
+				setPair(cp[j], cpf[j], false)
+			}
+			i++
+			j++
+		}
+	}
+}
+
+// setPosting sets or removes page id's posting in ps.
+func setPosting(ps []uint32, id uint32, flags uint8, remove bool) []uint32 {
+	i, found := slices.BinarySearchFunc(ps, id, func(p, id uint32) int { return cmp.Compare(p>>6, id) })
+	switch {
+	case remove && found:
+		return slices.Delete(ps, i, i+1)
+	case remove:
+		return ps
+	case found:
+		ps[i] = id<<6 | uint32(flags)
+		return ps
+	}
+	return slices.Insert(ps, i, id<<6|uint32(flags))
+}
+
+// wordShards makes the word shards: the keys' JSON that changed, then
+// shards cut by content, so that a change moves few boundaries, and only
+// those with a changed key are compressed again.
+func (c *Cache) wordShards(ctx context.Context) []shardFile {
+	keys := c.words.sorted
+	var todo []*wordKey
+	for _, k := range keys {
+		if k.dirty {
+			todo = append(todo, k)
+		}
+	}
+	para.For(ctx, len(todo), func(i int) { todo[i].frag = c.fragment(todo[i]) })
+	type span struct{ lo, hi int } // key indexes, hi past the last live one
+	var spans []span
+	cur, size := span{lo: -1}, 0
+	for i, k := range keys {
+		if k.frag == nil {
+			continue
+		}
+		if cur.lo >= 0 && size+len(k.frag) > MaxShardBytes {
+			spans = append(spans, cur)
+			cur = span{lo: -1}
+		}
+		if cur.lo < 0 {
+			cur, size = span{lo: i}, 0
+		}
+		size += len(k.frag) + 1
+		cur.hi = i + 1
+		if size >= MinShardBytes && k.hash%cutEvery == 0 {
+			spans = append(spans, cur)
+			cur = span{lo: -1}
+		}
+	}
+	if cur.lo >= 0 {
+		spans = append(spans, cur)
+	}
+	files := make([]shardFile, len(spans))
+	para.For(ctx, len(spans), func(s int) {
+		sp := spans[s]
+		ks := keys[sp.lo:sp.hi]
+		first, last := ks[0].key, ks[len(ks)-1].key
+		files[s].first = first
+		if prev := c.shards[[2]string{first, last}]; prev != nil && !slices.ContainsFunc(ks, func(k *wordKey) bool { return k.dirty }) {
+			files[s].file = prev
+			return
+		}
+		n := 2
+		for _, k := range ks {
+			n += len(k.frag) + 1
+		}
+		raw := make([]byte, 0, n+1)
+		raw = append(raw, '{')
+		for _, k := range ks {
+			if k.frag != nil {
+				if len(raw) > 1 {
+					raw = append(raw, ',')
+				}
+				raw = append(raw, k.frag...)
+			}
+		}
+		raw = append(raw, "}\n"...)
+		files[s].file = newFile(raw)
+	})
+	if ctx.Err() != nil {
+		return nil
+	}
+	c.shards = make(map[[2]string]*file, len(files))
+	for s, sp := range spans {
+		c.shards[[2]string{keys[sp.lo].key, keys[sp.hi-1].key}] = files[s].file
+	}
+	for _, k := range todo {
+		k.dirty = false
+	}
+	return files
+}
+
+type shardFile struct {
+	first string // its first key
+	*file
+}
+
+// fragment is one key's JSON: "key":{"form":"postings",…}, forms sorted,
+// those without postings left out; nil when none has any.
+func (c *Cache) fragment(k *wordKey) []byte {
+	var b []byte
+	for _, id := range k.forms {
+		ps := c.wpost[id]
+		if len(ps) == 0 {
+			continue
+		}
+		if b == nil {
+			b = appendJSON(b, k.key)
+			b = append(b, ":{"...)
+		} else {
+			b = append(b, ',')
+		}
+		b = appendJSON(b, c.words.list[id].form)
+		b = append(b, ':', '"')
+		b = appendPostings(b, ps)
+		b = append(b, '"')
+	}
+	if b == nil {
+		return nil
+	}
+	return append(b, '}')
+}
+
+// pairBuckets makes the pair buckets: a power of two of them, about
+// PairBucketBytes each, each pair in the one its key's hash says. Only
+// the buckets with a changed pair are made again.
+func (c *Cache) pairBuckets(ctx context.Context) []*file {
+	est := 0
+	for k := range c.parts {
+		est += c.parts[k].count*3 + c.parts[k].live*24
+	}
+	n := 1
+	if est > PairBucketBytes {
+		n = 1 << bits.Len(uint((est-1)/PairBucketBytes))
+	}
+	dirty := make([]bool, n)
+	if n != c.pairN || len(c.buckets) != n {
+		c.pairN = n
+		c.pairM = make([][]uint32, n)
+		for k := range c.parts {
+			pp := &c.parts[k]
+			for x, h := range pp.hash {
+				b := h & uint32(n-1)
+				c.pairM[b] = append(c.pairM[b], uint32(k)<<30|uint32(x))
+			}
+			pp.added = 0
+		}
+		for b := range dirty {
+			dirty[b] = true
+		}
+	} else {
+		for k := range c.parts {
+			pp := &c.parts[k]
+			for x := len(pp.ids) - pp.added; x < len(pp.ids); x++ {
+				b := pp.hash[x] & uint32(n-1)
+				c.pairM[b] = append(c.pairM[b], uint32(k)<<30|uint32(x))
+			}
+			pp.added = 0
+		}
+		for _, h := range c.dirtyPairs {
+			dirty[h&uint32(n-1)] = true
+		}
+	}
+	c.dirtyPairs = c.dirtyPairs[:0]
+	files := make([]*file, n)
+	words := &c.words
+	para.For(ctx, n, func(b int) {
+		if !dirty[b] {
+			files[b] = c.buckets[b]
+			return
+		}
+		type ref struct {
+			id  uint64
+			ps  []uint32
+			key [2]uint32 // ranks of the keys
+		}
+		refs := make([]ref, 0, len(c.pairM[b]))
+		size := 4
+		for _, m := range c.pairM[b] {
+			pp := &c.parts[m>>30]
+			x := m & (1<<30 - 1)
+			if len(pp.post[x]) == 0 {
+				continue
+			}
+			p := pp.ids[x]
+			refs = append(refs, ref{p, pp.post[x], [2]uint32{words.keyOf[p>>32].rank, words.keyOf[p&0xffffffff].rank}})
+			size += len(pp.post[x])*3 + 40
+		}
+		slices.SortFunc(refs, func(a, b ref) int {
+			if c := cmp.Compare(a.key[0], b.key[0]); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(a.key[1], b.key[1]); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(words.rank[a.id>>32], words.rank[b.id>>32]); c != 0 {
+				return c
+			}
+			return cmp.Compare(words.rank[a.id&0xffffffff], words.rank[b.id&0xffffffff])
+		})
+		raw := make([]byte, 0, size)
+		raw = append(raw, '{')
+		for i, r := range refs {
+			x, y := words.list[r.id>>32], words.list[r.id&0xffffffff]
+			if i == 0 || r.key != refs[i-1].key {
+				if i > 0 {
+					raw = append(raw, "},"...)
+				}
+				// Keys and forms are letters, digits and marks: nothing
+				// to escape.
+				raw = append(raw, '"')
+				raw = append(append(append(raw, x.key...), ' '), y.key...)
+				raw = append(raw, `":{`...)
+			} else {
+				raw = append(raw, ',')
+			}
+			raw = append(raw, '"')
+			raw = append(append(append(raw, x.form...), ' '), y.form...)
+			raw = append(raw, '"', ':', '"')
+			raw = appendPostings(raw, r.ps)
+			raw = append(raw, '"')
+		}
+		if len(refs) > 0 {
+			raw = append(raw, '}')
+		}
+		raw = append(raw, "}\n"...)
+		files[b] = newFile(raw)
+	})
+	c.buckets = files
+	return files
+}
+
+// metaChunks makes the meta files: for each MetaChunk pages, in order,
+// [url, title, date, category] each, the category by its number in the
+// filter (from 1; 0 for none).
+func (c *Cache) metaChunks(ctx context.Context, docs []Doc, catIndex map[string]int) []*file {
+	n := (len(docs) + MetaChunk - 1) / MetaChunk
+	files := make([]*file, n)
+	sums := make([][32]byte, n)
+	raws := make([][]byte, n)
+	para.For(ctx, n, func(m int) {
+		var b []byte
+		b = append(b, '[')
+		for i := m * MetaChunk; i < min(len(docs), (m+1)*MetaChunk); i++ {
+			if i > m*MetaChunk {
+				b = append(b, ',')
+			}
+			b = append(b, c.an[i].meta...)
+			b = strconv.AppendInt(b, int64(catIndex[docs[i].Category]), 10)
+			b = append(b, ']')
+		}
+		b = append(b, "]\n"...)
+		sums[m] = sha256.Sum256(b)
+		raws[m] = b
+	})
+	if ctx.Err() != nil {
+		return nil
+	}
+	prev := c.metas
+	c.metas = make(map[[32]byte]*file, n)
+	var todo []int
+	for m := range files {
+		if f := prev[sums[m]]; f != nil {
+			files[m] = f
+		} else {
+			todo = append(todo, m)
+		}
+	}
+	para.For(ctx, len(todo), func(t int) { files[todo[t]] = newFile(raws[todo[t]]) })
+	for m, f := range files {
+		c.metas[sums[m]] = f
+	}
+	return files
+}
