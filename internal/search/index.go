@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"math/bits"
 	"slices"
 	"strconv"
@@ -18,9 +19,9 @@ import (
 // each page's analysis, the postings, and the files. The zero Cache is
 // ready; it is not safe for concurrent builds.
 type Cache struct {
-	docs  map[string]*analysed // by Doc.Key
-	memos sync.Pool            // of map[string]uint32: a word as written → its id
-	words wordTable
+	docs    map[string]*analysed // by Doc.Key
+	scratch sync.Pool            // of *scratch
+	words   wordTable
 
 	an         []*analysed // the last build's pages, by number; nil after a cancel
 	wpost      [][]uint32  // by word id: page number << 6 | flags, by page number
@@ -60,7 +61,7 @@ type wordKey struct {
 	forms []uint32 // word ids, by form
 	rank  uint32   // its place among the keys
 	hash  uint32   // where shards may end
-	frag  []byte   // its JSON in a shard; nil when it has no postings
+	size  int      // of its JSON in a shard; 0 when it has no postings
 	dirty bool     // its postings changed
 }
 
@@ -191,34 +192,25 @@ func (c *Cache) gatherAll(ctx context.Context, an []*analysed) {
 	}
 	c.pairN = 0 // every bucket is made again
 	c.dirtyPairs = c.dirtyPairs[:0]
-	// Words: counted, then filled in page order into one array.
-	counts := make([]uint32, len(words.list))
-	total := 0
-	for _, a := range an {
-		for _, w := range a.words {
-			counts[w]++
-		}
-		total += len(a.words)
-	}
-	flat := make([]uint32, total)
-	c.wpost = make([][]uint32, len(words.list))
-	at := 0
-	for w, n := range counts {
-		c.wpost[w] = flat[at : at : at+int(n)]
-		at += int(n)
-	}
+	// Pages read anew: their pairs numbered, each part's on its own,
+	// then their lists encoded.
+	var fresh []int
 	for i, a := range an {
-		for j, w := range a.words {
-			c.wpost[w] = append(c.wpost[w], uint32(i)<<6|uint32(a.wflags[j]))
+		if a.enc == nil {
+			fresh = append(fresh, i)
 		}
 	}
-	// Pairs: each part on its own.
+	refs := make([][]uint32, len(fresh))
+	for f, i := range fresh {
+		refs[f] = make([]uint32, len(an[i].pairs))
+	}
 	para.For(ctx, pairParts, func(k int) {
 		pp := &c.parts[k]
-		n := len(pp.ids)
-		*pp = pairPart{index: make(map[uint64]uint32, n), ids: make([]uint64, 0, n), hash: make([]uint32, 0, n), post: make([][]uint32, 0, n)}
-		for i, a := range an {
-			for j, p := range a.pairs {
+		if pp.index == nil {
+			pp.index = map[uint64]uint32{}
+		}
+		for f, i := range fresh {
+			for j, p := range an[i].pairs {
 				if partOf(p) != k {
 					continue
 				}
@@ -226,14 +218,125 @@ func (c *Cache) gatherAll(ctx context.Context, an []*analysed) {
 				if !ok {
 					x = pp.newPair(p, words)
 				}
-				if len(pp.post[x]) == 0 {
-					pp.live++
-				}
-				pp.post[x] = append(pp.post[x], uint32(i)<<6|uint32(a.pflags[j]))
-				pp.count++
+				refs[f][j] = uint32(k)<<30 | x
 			}
 		}
 	})
+	para.For(ctx, len(fresh), func(f int) { an[fresh[f]].encode(refs[f]) })
+	if ctx.Err() != nil {
+		return
+	}
+
+	// Postings: counted, then filled in page order into one array for
+	// the words and one for each part of the pairs.
+	wcounts := make([]uint32, len(words.list))
+	var pcounts [pairParts][]uint32
+	for k := range pcounts {
+		pcounts[k] = make([]uint32, len(c.parts[k].ids))
+	}
+	for _, a := range an {
+		a.decode(func(w uint32, _ uint8) { wcounts[w]++ }, func(r uint32, _ uint8) { pcounts[r>>30][r&refMask]++ })
+	}
+	c.wpost = fill(c.wpost[:0], wcounts)
+	for k := range c.parts {
+		pp := &c.parts[k]
+		pp.post = fill(pp.post[:0], pcounts[k])
+		pp.live, pp.count = 0, 0
+		for _, n := range pcounts[k] {
+			if n > 0 {
+				pp.live++
+				pp.count += int(n)
+			}
+		}
+	}
+	for i, a := range an {
+		id := uint32(i) << 6
+		a.decode(func(w uint32, f uint8) {
+			c.wpost[w] = append(c.wpost[w], id|uint32(f))
+		}, func(r uint32, f uint8) {
+			pp := &c.parts[r>>30]
+			pp.post[r&refMask] = append(pp.post[r&refMask], id|uint32(f))
+		})
+	}
+}
+
+// fill makes lists of counts[i] elements each, empty, in one array.
+func fill(lists [][]uint32, counts []uint32) [][]uint32 {
+	total := 0
+	for _, n := range counts {
+		total += int(n)
+	}
+	flat := make([]uint32, total)
+	lists = slices.Grow(lists, len(counts))[:len(counts)]
+	at := 0
+	for x, n := range counts {
+		lists[x] = flat[at : at : at+int(n)]
+		at += int(n)
+	}
+	return lists
+}
+
+// encode replaces a's lists, its pairs given as refs, by a few bytes
+// each: the words sorted, each as the distance from the previous one and
+// its flags, then the same for the pairs' refs.
+func (a *analysed) encode(refs []uint32) {
+	ws := make([]uint64, len(a.words))
+	for i, w := range a.words {
+		ws[i] = uint64(w)<<8 | uint64(a.wflags[i])
+	}
+	ps := make([]uint64, len(refs))
+	for i, r := range refs {
+		ps[i] = uint64(r)<<8 | uint64(a.pflags[i])
+	}
+	slices.Sort(ws)
+	slices.Sort(ps)
+	b := make([]byte, 0, 2*len(ws)+3*len(ps)+16)
+	for _, list := range [2][]uint64{ws, ps} {
+		b = binary.AppendUvarint(b, uint64(len(list)))
+		prev := uint64(0)
+		for _, v := range list {
+			b = binary.AppendUvarint(b, v>>8-prev)
+			b = append(b, byte(v))
+			prev = v >> 8
+		}
+	}
+	a.enc = slices.Clip(b)
+	a.words, a.wflags, a.pairs, a.pflags = nil, nil, nil, nil
+}
+
+// decode calls word and pair with each word and pair of an encoded a,
+// sorted.
+func (a *analysed) decode(word, pair func(uint32, uint8)) {
+	b := a.enc
+	for _, f := range [2]func(uint32, uint8){word, pair} {
+		n, k := binary.Uvarint(b)
+		b = b[k:]
+		v := uint64(0)
+		for range n {
+			d, k := binary.Uvarint(b)
+			v += d
+			f(uint32(v), b[k])
+			b = b[k+1:]
+		}
+	}
+}
+
+// refMask takes a pair's index in its part from a ref: part << 30 |
+// index.
+const refMask = 1<<30 - 1
+
+// ref returns the ref of pair p, numbering it if it is new.
+func (c *Cache) ref(p uint64) uint32 {
+	k := partOf(p)
+	pp := &c.parts[k]
+	if pp.index == nil {
+		pp.index = map[uint64]uint32{}
+	}
+	x, ok := pp.index[p]
+	if !ok {
+		x = pp.newPair(p, &c.words)
+	}
+	return uint32(k)<<30 | x
 }
 
 func (pp *pairPart) newPair(p uint64, words *wordTable) uint32 {
@@ -251,42 +354,34 @@ func (pp *pairPart) newPair(p uint64, words *wordTable) uint32 {
 // marked as changed only when its postings change, so that an edit that
 // leaves most words in place writes few files again.
 func (c *Cache) change(id uint32, old, cur *analysed) {
-	var ow, cw []uint32
-	var owf, cwf, opf, cpf []uint8
-	var op, cp []uint64
-	if old != nil {
-		ow, owf, op, opf = old.words, old.wflags, old.pairs, old.pflags
+	ow, op := c.sorted(old)
+	cw, cp := c.sorted(cur)
+	// Both lists hold an item << 6 | its flags.
+	diff := func(o, n []uint64, set func(item uint64, flags uint8, remove bool)) {
+		i, j := 0, 0
+		for i < len(o) || j < len(n) {
+			switch {
+			case j == len(n) || i < len(o) && o[i]>>6 < n[j]>>6:
+				set(o[i]>>6, 0, true)
+				i++
+			case i == len(o) || n[j]>>6 < o[i]>>6:
+				set(n[j]>>6, uint8(n[j]&63), false)
+				j++
+			default:
+				if o[i] != n[j] {
+					set(n[j]>>6, uint8(n[j]&63), false)
+				}
+				i++
+				j++
+			}
+		}
 	}
-	if cur != nil {
-		cw, cwf, cp, cpf = cur.words, cur.wflags, cur.pairs, cur.pflags
-	}
-	setWord := func(w uint32, flags uint8, remove bool) {
+	diff(ow, cw, func(w uint64, flags uint8, remove bool) {
 		c.wpost[w] = setPosting(c.wpost[w], id, flags, remove)
 		c.words.keyOf[w].dirty = true
-	}
-	i, j := 0, 0
-	for i < len(ow) || j < len(cw) {
-		switch {
-		case j == len(cw) || i < len(ow) && ow[i] < cw[j]:
-			setWord(ow[i], 0, true)
-			i++
-		case i == len(ow) || cw[j] < ow[i]:
-			setWord(cw[j], cwf[j], false)
-			j++
-		default:
-			if owf[i] != cwf[j] {
-				setWord(cw[j], cwf[j], false)
-			}
-			i++
-			j++
-		}
-	}
-	setPair := func(p uint64, flags uint8, remove bool) {
-		pp := &c.parts[partOf(p)]
-		x, ok := pp.index[p]
-		if !ok {
-			x = pp.newPair(p, &c.words)
-		}
+	})
+	diff(op, cp, func(r uint64, flags uint8, remove bool) {
+		pp, x := &c.parts[r>>30], uint32(r&refMask)
 		before := len(pp.post[x])
 		pp.post[x] = setPosting(pp.post[x], id, flags, remove)
 		after := len(pp.post[x])
@@ -297,24 +392,28 @@ func (c *Cache) change(id uint32, old, cur *analysed) {
 			pp.live--
 		}
 		c.dirtyPairs = append(c.dirtyPairs, pp.hash[x])
+	})
+}
+
+// sorted returns a's words and pairs (as refs), each as item << 6 |
+// flags, sorted; a may be nil. A page read anew is encoded first.
+func (c *Cache) sorted(a *analysed) (words, pairs []uint64) {
+	if a == nil {
+		return nil, nil
 	}
-	i, j = 0, 0
-	for i < len(op) || j < len(cp) {
-		switch {
-		case j == len(cp) || i < len(op) && op[i] < cp[j]:
-			setPair(op[i], 0, true)
-			i++
-		case i == len(op) || cp[j] < op[i]:
-			setPair(cp[j], cpf[j], false)
-			j++
-		default:
-			if opf[i] != cpf[j] {
-				setPair(cp[j], cpf[j], false)
-			}
-			i++
-			j++
+	if a.enc == nil {
+		refs := make([]uint32, len(a.pairs))
+		for i, p := range a.pairs {
+			refs[i] = c.ref(p)
 		}
+		a.encode(refs)
 	}
+	a.decode(func(w uint32, f uint8) {
+		words = append(words, uint64(w)<<6|uint64(f))
+	}, func(r uint32, f uint8) {
+		pairs = append(pairs, uint64(r)<<6|uint64(f))
+	})
+	return words, pairs
 }
 
 // setPosting sets or removes page id's posting in ps.
@@ -343,22 +442,22 @@ func (c *Cache) wordShards(ctx context.Context) []shardFile {
 			todo = append(todo, k)
 		}
 	}
-	para.For(ctx, len(todo), func(i int) { todo[i].frag = c.fragment(todo[i]) })
+	para.For(ctx, len(todo), func(i int) { todo[i].size = len(c.appendFragment(nil, todo[i])) })
 	type span struct{ lo, hi int } // key indexes, hi past the last live one
 	var spans []span
 	cur, size := span{lo: -1}, 0
 	for i, k := range keys {
-		if k.frag == nil {
+		if k.size == 0 {
 			continue
 		}
-		if cur.lo >= 0 && size+len(k.frag) > MaxShardBytes {
+		if cur.lo >= 0 && size+k.size > MaxShardBytes {
 			spans = append(spans, cur)
 			cur = span{lo: -1}
 		}
 		if cur.lo < 0 {
 			cur, size = span{lo: i}, 0
 		}
-		size += len(k.frag) + 1
+		size += k.size + 1
 		cur.hi = i + 1
 		if size >= MinShardBytes && k.hash%cutEvery == 0 {
 			spans = append(spans, cur)
@@ -380,16 +479,16 @@ func (c *Cache) wordShards(ctx context.Context) []shardFile {
 		}
 		n := 2
 		for _, k := range ks {
-			n += len(k.frag) + 1
+			n += k.size + 1
 		}
 		raw := make([]byte, 0, n+1)
 		raw = append(raw, '{')
 		for _, k := range ks {
-			if k.frag != nil {
+			if k.size != 0 {
 				if len(raw) > 1 {
 					raw = append(raw, ',')
 				}
-				raw = append(raw, k.frag...)
+				raw = c.appendFragment(raw, k)
 			}
 		}
 		raw = append(raw, "}\n"...)
@@ -413,16 +512,17 @@ type shardFile struct {
 	*file
 }
 
-// fragment is one key's JSON: "key":{"form":"postings",…}, forms sorted,
-// those without postings left out; nil when none has any.
-func (c *Cache) fragment(k *wordKey) []byte {
-	var b []byte
+// appendFragment appends one key's JSON: "key":{"form":"postings",…},
+// forms sorted, those without postings left out; nothing when none has
+// any.
+func (c *Cache) appendFragment(b []byte, k *wordKey) []byte {
+	start := len(b)
 	for _, id := range k.forms {
 		ps := c.wpost[id]
 		if len(ps) == 0 {
 			continue
 		}
-		if b == nil {
+		if len(b) == start {
 			b = appendJSON(b, k.key)
 			b = append(b, ":{"...)
 		} else {
@@ -433,8 +533,8 @@ func (c *Cache) fragment(k *wordKey) []byte {
 		b = appendPostings(b, ps)
 		b = append(b, '"')
 	}
-	if b == nil {
-		return nil
+	if len(b) == start {
+		return b
 	}
 	return append(b, '}')
 }

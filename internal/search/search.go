@@ -251,41 +251,112 @@ const noWord = ^uint32(0)
 const maxWordID = 1<<29 - 1
 
 // analysed is one page, read: its words and pairs of neighbouring words,
-// each once, sorted, with their flags.
+// each once, in no particular order, with their flags.
 type analysed struct {
 	words  []uint32 // word ids
 	wflags []uint8
 	pairs  []uint64 // two word ids, the first in the high half
 	pflags []uint8
-	meta   []byte // its entry in a meta file: [url,title,date,
+	// Once its postings are gathered, the same in a few bytes each (see
+	// encode), and the lists above are dropped.
+	enc  []byte
+	meta []byte // its entry in a meta file: [url,title,date,
+}
+
+// scratch is what a worker reuses from page to page.
+type scratch struct {
+	memo  map[string]uint32 // a word as written → its id
+	stamp uint32            // of the page being read
+	// By word id: the word's index in the page's words, valid when
+	// wstamp is stamp.
+	wslot  []uint32
+	wstamp []uint32
+	// The page's pairs, by open addressing: pair id + 1 (0 is empty) and
+	// its index in the page's pairs.
+	pkeys []uint64
+	pslot []uint32
+	// The page's lists while it is read; it keeps copies.
+	words  []uint32
+	wflags []uint8
+	pairs  []uint64
+	pflags []uint8
 }
 
 // analyse reads one page.
 func (c *Cache) analyse(d *Doc) *analysed {
-	memo, _ := c.memos.Get().(map[string]uint32)
-	if memo == nil {
-		memo = make(map[string]uint32, 1024)
+	sc, _ := c.scratch.Get().(*scratch)
+	if sc == nil {
+		sc = &scratch{memo: make(map[string]uint32, 1024)}
 	}
-	defer c.memos.Put(memo)
-	// Every word as it comes: its id and where it is (0 body, 1 title, 2
-	// tag), sorted afterwards to count them; the same for each pair.
-	size := len(d.HTML)/6 + 64
-	wocc := make([]uint64, 0, size)
-	pocc := make([]uint64, 0, size)
-	field := func(text string, where uint64) {
+	defer c.scratch.Put(sc)
+	sc.stamp++
+	if sc.stamp == 0 { // wrapped: forget every page
+		clear(sc.wstamp)
+		sc.stamp = 1
+	}
+	size := len(d.HTML)/16 + 64
+	a := &analysed{words: sc.words[:0], wflags: sc.wflags[:0], pairs: sc.pairs[:0], pflags: sc.pflags[:0]}
+	tableSize := 64
+	for tableSize < size*2 {
+		tableSize *= 2
+	}
+	if len(sc.pkeys) < tableSize {
+		sc.pkeys, sc.pslot = make([]uint64, tableSize), make([]uint32, tableSize)
+	} else {
+		clear(sc.pkeys)
+	}
+	count := func(f *uint8, where int) {
+		switch {
+		case where == 1:
+			*f |= flagTitle
+		case where == 2:
+			*f |= flagTag
+		case *f&tfMask < tfMask:
+			*f++
+		}
+	}
+	field := func(text string, where int) {
 		prev := noWord
 		eachWord(vn.NFC(text), func(raw string) {
-			id, ok := memo[raw]
+			id, ok := sc.memo[raw]
 			if !ok {
 				id = c.words.intern(raw)
-				memo[strings.Clone(raw)] = id
+				sc.memo[strings.Clone(raw)] = id
 			}
 			if id == noWord {
 				return
 			}
-			wocc = append(wocc, uint64(id)<<2|where)
+			if int(id) >= len(sc.wstamp) {
+				n := max(int(id)+1, 2*len(sc.wstamp), 1024)
+				sc.wstamp = append(sc.wstamp, make([]uint32, n-len(sc.wstamp))...)
+				sc.wslot = append(sc.wslot, make([]uint32, n-len(sc.wslot))...)
+			}
+			if sc.wstamp[id] != sc.stamp {
+				sc.wstamp[id] = sc.stamp
+				sc.wslot[id] = uint32(len(a.words))
+				a.words = append(a.words, id)
+				a.wflags = append(a.wflags, 0)
+			}
+			count(&a.wflags[sc.wslot[id]], where)
 			if prev != noWord {
-				pocc = append(pocc, uint64(prev)<<35|uint64(id)<<6|where)
+				p := uint64(prev)<<32 | uint64(id)
+				mask := uint64(len(sc.pkeys) - 1)
+				h := (p * 0x9E3779B97F4A7C15) >> 40 & mask
+				for sc.pkeys[h] != 0 && sc.pkeys[h] != p+1 {
+					h = (h + 1) & mask
+				}
+				if sc.pkeys[h] == 0 {
+					sc.pkeys[h] = p + 1
+					sc.pslot[h] = uint32(len(a.pairs))
+					a.pairs = append(a.pairs, p)
+					a.pflags = append(a.pflags, 0)
+					if len(a.pairs)*2 > len(sc.pkeys) {
+						sc.growPairs(a.pairs)
+					}
+					// Found again below, at its new place if it moved.
+					h = sc.findPair(p)
+				}
+				count(&a.pflags[sc.pslot[h]], where)
 			}
 			prev = id
 		})
@@ -297,18 +368,12 @@ func (c *Cache) analyse(d *Doc) *analysed {
 	}
 	field(d.Summary, 0)
 	field(Text(d.HTML), 0)
+	sc.words, sc.wflags, sc.pairs, sc.pflags = a.words, a.wflags, a.pairs, a.pflags
+	a.words = slices.Clone(a.words)
+	a.wflags = slices.Clone(a.wflags)
+	a.pairs = slices.Clone(a.pairs)
+	a.pflags = slices.Clone(a.pflags)
 
-	a := &analysed{}
-	words, wflags := runs(wocc, 2)
-	a.words, a.wflags = make([]uint32, len(words)), wflags
-	for i, w := range words {
-		a.words[i] = uint32(w)
-	}
-	pairs, pflags := runs(pocc, 6)
-	for i, p := range pairs {
-		pairs[i] = p>>29<<32 | p&maxWordID
-	}
-	a.pairs, a.pflags = pairs, pflags
 	var b bytes.Buffer
 	b.WriteByte('[')
 	appendString(&b, d.URL)
@@ -321,37 +386,26 @@ func (c *Cache) analyse(d *Doc) *analysed {
 	return a
 }
 
-// runs sorts occurrences (an item, shifted left by shift, and where it
-// is in the low bits) and makes each item's flags: how often the body has
-// it, and whether the title or a tag has it.
-func runs(occ []uint64, shift uint) ([]uint64, []uint8) {
-	slices.Sort(occ)
-	n := 0
-	for i := range occ {
-		if i == 0 || occ[i]>>shift != occ[i-1]>>shift {
-			n++
-		}
+func (sc *scratch) findPair(p uint64) uint64 {
+	mask := uint64(len(sc.pkeys) - 1)
+	h := (p * 0x9E3779B97F4A7C15) >> 40 & mask
+	for sc.pkeys[h] != p+1 {
+		h = (h + 1) & mask
 	}
-	items, flags := make([]uint64, 0, n), make([]uint8, 0, n)
-	for i := 0; i < len(occ); {
-		it := occ[i] >> shift
-		var f uint8
-		for ; i < len(occ) && occ[i]>>shift == it; i++ {
-			switch occ[i] & 3 {
-			case 0:
-				if f&tfMask < tfMask {
-					f++
-				}
-			case 1:
-				f |= flagTitle
-			default:
-				f |= flagTag
-			}
+	return h
+}
+
+// growPairs doubles the pairs' table, with pairs (by index) in it.
+func (sc *scratch) growPairs(pairs []uint64) {
+	sc.pkeys, sc.pslot = make([]uint64, 2*len(sc.pkeys)), make([]uint32, 2*len(sc.pkeys))
+	mask := uint64(len(sc.pkeys) - 1)
+	for i, p := range pairs {
+		h := (p * 0x9E3779B97F4A7C15) >> 40 & mask
+		for sc.pkeys[h] != 0 {
+			h = (h + 1) & mask
 		}
-		items = append(items, it)
-		flags = append(flags, f)
+		sc.pkeys[h], sc.pslot[h] = p+1, uint32(i)
 	}
-	return items, flags
 }
 
 // compress gzips data with a header that carries no time or name, so that
@@ -365,7 +419,8 @@ func compress(data []byte) []byte {
 	w.Write(data)
 	w.Close()
 	gzipWriters.Put(w)
-	return b.Bytes()
+	// Kept across builds: without the buffer's slack.
+	return bytes.Clone(b.Bytes())
 }
 
 var gzipWriters = sync.Pool{New: func() any {

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -32,6 +33,48 @@ func TestWords(t *testing.T) {
 	for _, tt := range tests {
 		if got := Words(tt.in); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("Words(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestEachWordFastPaths compares eachWord, which decodes Vietnamese
+// letters inline, with a plain rune-by-rune split.
+func TestEachWordFastPaths(t *testing.T) {
+	plain := func(s string) []string {
+		var out []string
+		start := -1
+		for i, r := range s {
+			in := r != utf8.RuneError && isWordRune(r) || 0xC0 <= r && r < 0x250 && r != 0xD7 && r != 0xF7 || 0x1E00 <= r && r < 0x1F00
+			if in && start < 0 {
+				start = i
+			} else if !in && start >= 0 {
+				out = append(out, s[start:i])
+				start = -1
+			}
+		}
+		if start >= 0 {
+			out = append(out, s[start:])
+		}
+		return out
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := []string{"a", " ", "×", "÷", "Đ", "ủ", "ạ", "ɏ", "Ʉ", "ḁ", "ỿ", "Ἀ", "α", "中", "\xc3", "\xe1\xba", "\xe1", "\x80", "\u00a0", "\u2003", "-", "1"}
+	for n := 0; n < 2000; n++ {
+		var b strings.Builder
+		for k := rng.IntN(12); k > 0; k-- {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		s := b.String()
+		var got []string
+		eachWord(s, func(w string) { got = append(got, w) })
+		if want := plain(s); !reflect.DeepEqual(got, want) {
+			t.Fatalf("eachWord(%+q) = %+q, want %+q", s, got, want)
+		}
+		if strings.ContainsRune(s, utf8.RuneError) || !utf8.ValidString(s) {
+			continue
+		}
+		if got, want := Text([]byte(s)), strings.Join(strings.Fields(s), " "); got != want {
+			t.Fatalf("Text(%+q) = %+q, want %+q", s, got, want)
 		}
 	}
 }

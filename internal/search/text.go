@@ -57,11 +57,18 @@ func eachWord(s string, f func(raw string)) {
 		size := 1
 		if c < utf8.RuneSelf {
 			in = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+		} else if 0xC3 <= c && c <= 0xC8 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			// Latin-1 from U+00C0 to Latin Extended-B, but × and ÷: most
+			// Vietnamese letters.
+			size = 2
+			in = c != 0xC3 || s[i+1] != 0x97 && s[i+1] != 0xB7
+		} else if c == 0xE1 && i+2 < len(s) && 0xB8 <= s[i+1] && s[i+1] <= 0xBB && s[i+2]&0xC0 == 0x80 {
+			// Latin Extended Additional, U+1E00 to U+1EFF: the others.
+			size = 3
+			in = true
 		} else {
 			var r rune
 			r, size = utf8.DecodeRuneInString(s[i:])
-			// Vietnamese letters first: Latin-1 to Latin Extended-B (but
-			// × and ÷), and Latin Extended Additional.
 			in = 0xC0 <= r && r < 0x250 && r != 0xD7 && r != 0xF7 || 0x1E00 <= r && r < 0x1F00 ||
 				r != utf8.RuneError && isWordRune(r)
 		}
@@ -85,6 +92,22 @@ var inlineTags = map[string]bool{
 	"mark": true, "s": true, "small": true, "span": true, "strong": true, "sub": true, "sup": true, "u": true,
 }
 
+// utf8Len is the length of a UTF-8 sequence by its first byte; 1 for a
+// byte that cannot begin one, as utf8.DecodeRune counts it.
+func utf8Len(c byte) int {
+	switch {
+	case c >= 0xF0 && c < 0xF5:
+		return 4
+	case c >= 0xE0 && c < 0xF0:
+		return 3
+	case c >= 0xC2 && c < 0xE0:
+		return 2
+	}
+	return 1
+}
+
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
 // Text returns the text a reader sees in an HTML fragment, as rendered
 // from Markdown: tags removed (block elements separate words, inline ones
 // do not), entities decoded, runs of white space made one space.
@@ -92,17 +115,44 @@ func Text(fragment []byte) string {
 	var b strings.Builder
 	b.Grow(len(fragment))
 	space := false
+	// put writes s, each run of white space as one space.
 	put := func(s string) {
-		for _, r := range s {
-			if unicode.IsSpace(r) {
-				space = b.Len() > 0
+		for i := 0; i < len(s); {
+			// A run of other characters.
+			j := i
+			for j < len(s) {
+				c := s[j]
+				if c < utf8.RuneSelf {
+					if asciiSpace[c] {
+						break
+					}
+					j++
+					continue
+				}
+				// Only a few non-ASCII runes are white space, all with
+				// these first bytes; skip the others whole.
+				if c != 0xC2 && c != 0xE1 && c != 0xE2 && c != 0xE3 {
+					j = min(j+utf8Len(c), len(s))
+					continue
+				}
+				r, size := utf8.DecodeRuneInString(s[j:])
+				if unicode.IsSpace(r) {
+					break
+				}
+				j += size
+			}
+			if j > i {
+				if space {
+					b.WriteByte(' ')
+					space = false
+				}
+				b.WriteString(s[i:j])
+				i = j
 				continue
 			}
-			if space {
-				b.WriteByte(' ')
-				space = false
-			}
-			b.WriteRune(r)
+			_, size := utf8.DecodeRuneInString(s[i:])
+			space = b.Len() > 0
+			i += size
 		}
 	}
 	s := string(fragment)
