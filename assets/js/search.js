@@ -148,7 +148,7 @@
   // category number], from the meta file of its chunk of pages.
   Index.prototype.meta = async function (id) {
     var e = await this.entry();
-    var chunk = await load(this.dir + e.meta[Math.floor(id / e.meta_chunk)] + '.json.gz');
+    var chunk = await load(this.dir + 'm/' + Math.floor(id / e.meta_chunk) + '.json.gz?v=' + this.version);
     return chunk[id % e.meta_chunk];
   };
 
@@ -179,8 +179,8 @@
   // lookupPair finds a pair of words in its bucket.
   Index.prototype.lookupPair = async function (buckets, key, form) {
     var m = { flags: new Map(), exact: new Set() };
-    if (!buckets.length) return m;
-    var shard = await load(this.dir + buckets[fnv32(key) & (buckets.length - 1)] + '.json.gz');
+    if (!buckets) return m;
+    var shard = await load(this.dir + 'b/' + (fnv32(key) & (buckets - 1)) + '.json.gz?v=' + this.version);
     if (Object.prototype.hasOwnProperty.call(shard, key)) addPostings(m, shard[key], key, form, false);
     return m;
   };

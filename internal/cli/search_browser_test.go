@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -616,14 +617,27 @@ func (c *counter) sum(prefix string) (files int, bytes int64) {
 	return files, bytes
 }
 
+// countingWriter counts the bytes of a response as a static server
+// would send them with gzip on: files already gzip as they are, others
+// as gzip -6 makes them.
 type countingWriter struct {
 	http.ResponseWriter
-	n int64
+	n    int64
+	gz   *gzip.Writer
+	zbuf *countBytes
 }
+
+type countBytes struct{ n int64 }
+
+func (c *countBytes) Write(b []byte) (int, error) { c.n += int64(len(b)); return len(b), nil }
 
 func (w *countingWriter) Write(b []byte) (int, error) {
 	n, err := w.ResponseWriter.Write(b)
-	w.n += int64(n)
+	if w.gz != nil {
+		w.gz.Write(b[:n])
+	} else {
+		w.n += int64(n)
+	}
 	return n, err
 }
 
@@ -634,9 +648,17 @@ func serveCounting(t *testing.T, dir string) (string, *counter) {
 	fs := http.FileServer(http.Dir(dir))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cw := &countingWriter{ResponseWriter: w}
+		if !strings.HasSuffix(r.URL.Path, ".gz") {
+			cw.zbuf = &countBytes{}
+			cw.gz, _ = gzip.NewWriterLevel(cw.zbuf, 6)
+		}
 		// Each tab counts from an empty cache.
 		w.Header().Set("Cache-Control", "no-store")
 		fs.ServeHTTP(cw, r)
+		if cw.gz != nil {
+			cw.gz.Close()
+			cw.n = cw.zbuf.n
+		}
 		c.mu.Lock()
 		c.files[r.URL.Path] += cw.n
 		c.mu.Unlock()
@@ -671,8 +693,22 @@ func TestSearchMeasure(t *testing.T) {
 	base, count := serveCounting(t, dir)
 	queries := []string{"cai cach hanh chinh", "dang uy", `"cải cách hành chính" năm 2023`, "tiem chung", "hoi nghi so ket", "xa", "dang uy xa dong hung to chuc hoi nghi"}
 	idx := "/" + search.Dir + "/"
+	// fetched is what a query fetched: index files, and the result pages
+	// that its snippets come from (any other page but the search page's
+	// own files).
+	fetched := func() string {
+		files, bytes := count.sum(idx)
+		all, allBytes := count.sum("/")
+		own, ownBytes := count.sum("/tim-kiem/")
+		assets, assetBytes := count.sum("/assets/")
+		pages, pageBytes := all-own-assets, allBytes-ownBytes-assetBytes
+		mf, mb := count.sum(idx + "m/")
+		bf, bb := count.sum(idx + "b/")
+		return fmt.Sprintf("%2d index files %6.1f KB (%d meta %.1f KB, %d pair buckets %.1f KB) + %2d pages %5.1f KB = %6.1f KB",
+			files, float64(bytes)/1024, mf, float64(mb)/1024, bf, float64(bb)/1024, pages, float64(pageBytes)/1024, float64(bytes+pageBytes)/1024)
+	}
 	for _, q := range queries {
-		// Given at once, in a fresh tab.
+		// Given at once, in a fresh tab: snippets at once.
 		nctx, cancel := chromedp.NewContext(ctx)
 		count.reset()
 		if err := chromedp.Do(nctx, chromedp.Navigate(base+"/tim-kiem/?q="+url.QueryEscape(q))); err != nil {
@@ -680,21 +716,41 @@ func TestSearchMeasure(t *testing.T) {
 		}
 		p := &searchPage{t: t, ctx: nctx, base: base, dest: dir}
 		status, got := p.wait(q)
-		onceFiles, onceBytes := count.sum(idx)
+		p.snippets()
+		once := fetched()
 		cancel()
-		// Typed key by key, in a fresh tab.
-		nctx, cancel = chromedp.NewContext(ctx)
-		if err := chromedp.Do(nctx, chromedp.Navigate(base+"/tim-kiem/"), chromedp.WaitVisible(chromedp.ID("tk-q"))); err != nil {
-			t.Fatal(err)
+		// Typed key by key, in a fresh tab: as fast as the browser takes
+		// keys, then as a person types (150 ms a key); then the pause that
+		// brings the snippets.
+		var typed [2]string
+		for n, pause := range []time.Duration{0, 150 * time.Millisecond} {
+			nctx, cancel = chromedp.NewContext(ctx)
+			if err := chromedp.Do(nctx, chromedp.Navigate(base+"/tim-kiem/"), chromedp.WaitVisible(chromedp.ID("tk-q"))); err != nil {
+				t.Fatal(err)
+			}
+			count.reset()
+			p = &searchPage{t: t, ctx: nctx, base: base, dest: dir}
+			if pause == 0 {
+				p.typeQuery(q)
+			} else {
+				for _, r := range q {
+					if err := chromedp.Do(nctx, chromedp.SendKeys(chromedp.ID("tk-q"), string(r))); err != nil {
+						t.Fatal(err)
+					}
+					time.Sleep(pause)
+				}
+				p.wait(q)
+			}
+			p.snippets()
+			typed[n] = fetched()
+			if n == 0 {
+				lat := measureLatency(t, nctx, []string{"hoi nghi", q})
+				typed[n] += fmt.Sprintf("; last key to [count, results] %v ms", lat)
+			}
+			cancel()
 		}
-		count.reset()
-		p = &searchPage{t: t, ctx: nctx, base: base, dest: dir}
-		p.typeQuery(q)
-		typedFiles, typedBytes := count.sum(idx)
-		lat := measureLatency(t, nctx, []string{"hoi nghi", q})
-		cancel()
-		t.Logf("%-42q %-24s at once %2d files %6.1f KB; typed %2d files %6.1f KB; last key to [count, results] %v ms",
-			q, countRE.FindString(status), onceFiles, float64(onceBytes)/1024, typedFiles, float64(typedBytes)/1024, lat)
+		t.Logf("%-42q %-24s\n\tat once: %s\n\ttyped:   %s\n\ttyped 150 ms a key: %s",
+			q, countRE.FindString(status), once, typed[0], typed[1])
 		if len(got) == 0 && total(status) {
 			t.Errorf("%q: %s, and no result shown", q, status)
 		}

@@ -38,24 +38,29 @@
 // Every file is JSON compressed with gzip by the build, with the name
 // ending ".json.gz", so that its transfer is small whatever the web server's
 // compression settings; the script decompresses it (and accepts it
-// already decompressed by a server that sent Content-Encoding: gzip). Every
-// file is named by its content (a hash), so that browsers may keep it and a
-// rebuild writes again only the files whose bytes changed. Under Dir:
+// already decompressed by a server that sent Content-Encoding: gzip). Under
+// Dir:
 //
-//	<hash>.json.gz      the entry file, which the search page names: the
-//	                    number of pages, the categories, the category of
-//	                    each page, the first key and file of every word
-//	                    shard, the files of the pair buckets and of the
-//	                    meta files
-//	<hash>.json.gz      a word shard: for a range of keys, each key's
-//	                    forms, each with its postings: {"key": {"form": "…"}}
-//	<hash>.json.gz      a pair bucket: the same for pairs of neighbouring
+//	<hash>.json.gz      the entry file, named by its content, which the
+//	                    search page names: the number of pages and of pair
+//	                    buckets, MetaChunk, the categories, the category
+//	                    of each page, and the first key and file of every
+//	                    word shard
+//	<hash>.json.gz      a word shard, named by its content: for a range of
+//	                    keys, each key's forms, each with its postings:
+//	                    {"key": {"form": "…"}}
+//	b/<n>.json.gz       pair bucket n: the same for pairs of neighbouring
 //	                    words, {"dang uy": {"đảng ủy": "…"}}; a pair is in
 //	                    bucket FNV-1a(key) mod the number of buckets (a
-//	                    power of two), as phrases need no prefix matching
-//	<hash>.json.gz      a meta file: for MetaChunk consecutive pages,
+//	                    power of two, about PairBucketBytes each), as
+//	                    phrases need no prefix matching
+//	m/<n>.json.gz       meta file n: for pages n×MetaChunk on,
 //	                    [url, title, date, category number] each, what a
 //	                    result shows at once
+//
+// The script asks for the numbered files with the entry's hash as a query
+// (?v=…), so that a browser never mixes files of two builds. A rebuild
+// writes again only the files whose bytes changed.
 //
 // A form's postings are a string of characters from digits, one posting
 // after another: the page's number minus the previous posting's (the

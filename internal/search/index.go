@@ -277,47 +277,42 @@ func fill(lists [][]uint32, counts []uint32) [][]uint32 {
 }
 
 // encode replaces a's lists, its pairs given as refs, by a few bytes
-// each: the words sorted, each as the distance from the previous one and
-// its flags, then the same for the pairs' refs.
+// each, in the order read (sorting them would cost more than the bytes it
+// saves): each word id and each pair's index in its part, shifted left
+// by two, with its part in the low bits; each followed by its flags.
 func (a *analysed) encode(refs []uint32) {
-	ws := make([]uint64, len(a.words))
+	b := make([]byte, 0, 3*len(a.words)+4*len(refs)+16)
+	b = binary.AppendUvarint(b, uint64(len(a.words)))
 	for i, w := range a.words {
-		ws[i] = uint64(w)<<8 | uint64(a.wflags[i])
+		b = binary.AppendUvarint(b, uint64(w))
+		b = append(b, a.wflags[i])
 	}
-	ps := make([]uint64, len(refs))
+	b = binary.AppendUvarint(b, uint64(len(refs)))
 	for i, r := range refs {
-		ps[i] = uint64(r)<<8 | uint64(a.pflags[i])
-	}
-	slices.Sort(ws)
-	slices.Sort(ps)
-	b := make([]byte, 0, 2*len(ws)+3*len(ps)+16)
-	for _, list := range [2][]uint64{ws, ps} {
-		b = binary.AppendUvarint(b, uint64(len(list)))
-		prev := uint64(0)
-		for _, v := range list {
-			b = binary.AppendUvarint(b, v>>8-prev)
-			b = append(b, byte(v))
-			prev = v >> 8
-		}
+		b = binary.AppendUvarint(b, uint64(r&refMask)<<2|uint64(r>>30))
+		b = append(b, a.pflags[i])
 	}
 	a.enc = slices.Clip(b)
 	a.words, a.wflags, a.pairs, a.pflags = nil, nil, nil, nil
 }
 
-// decode calls word and pair with each word and pair of an encoded a,
-// sorted.
+// decode calls word and pair with each word and pair (as a ref) of an
+// encoded a.
 func (a *analysed) decode(word, pair func(uint32, uint8)) {
 	b := a.enc
-	for _, f := range [2]func(uint32, uint8){word, pair} {
-		n, k := binary.Uvarint(b)
-		b = b[k:]
-		v := uint64(0)
-		for range n {
-			d, k := binary.Uvarint(b)
-			v += d
-			f(uint32(v), b[k])
-			b = b[k+1:]
-		}
+	n, k := binary.Uvarint(b)
+	b = b[k:]
+	for range n {
+		v, k := binary.Uvarint(b)
+		word(uint32(v), b[k])
+		b = b[k+1:]
+	}
+	n, k = binary.Uvarint(b)
+	b = b[k:]
+	for range n {
+		v, k := binary.Uvarint(b)
+		pair(uint32(v&3)<<30|uint32(v>>2), b[k])
+		b = b[k+1:]
 	}
 }
 
@@ -413,6 +408,8 @@ func (c *Cache) sorted(a *analysed) (words, pairs []uint64) {
 	}, func(r uint32, f uint8) {
 		pairs = append(pairs, uint64(r)<<6|uint64(f))
 	})
+	slices.Sort(words)
+	slices.Sort(pairs)
 	return words, pairs
 }
 

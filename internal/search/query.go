@@ -10,6 +10,7 @@ import (
 	"path"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -47,8 +48,7 @@ type entryFile struct {
 	Categories    [][2]string `json:"categories"`
 	DocCategories []int       `json:"doc_categories"`
 	Words         [][2]string `json:"words"`
-	Pairs         []string    `json:"pairs"`
-	Meta          []string    `json:"meta"`
+	Pairs         int         `json:"pairs"`
 }
 
 // DocMeta is what a result shows at once: the rest (the snippet) comes
@@ -291,10 +291,10 @@ func (s *Searcher) findWord(it item) (match, error) {
 // lookupPair finds a pair of words in its bucket.
 func (s *Searcher) lookupPair(key, form string) (match, error) {
 	m := match{flags: map[int]int{}, exact: map[int]bool{}}
-	if len(s.entry.Pairs) == 0 {
+	if s.entry.Pairs == 0 {
 		return m, nil
 	}
-	shard, err := s.shard(s.entry.Pairs[fnv32(key)&uint32(len(s.entry.Pairs)-1)])
+	shard, err := s.shard("b/" + strconv.Itoa(int(fnv32(key)&uint32(s.entry.Pairs-1))))
 	if err != nil {
 		return match{}, err
 	}
@@ -389,10 +389,10 @@ func (s *Searcher) shard(name string) (map[string]map[string]string, error) {
 // file.
 func (s *Searcher) Doc(id int) (*DocMeta, error) {
 	n := s.entry.MetaChunk
-	if id < 0 || id >= s.entry.Docs || n <= 0 || id/n >= len(s.entry.Meta) {
+	if id < 0 || id >= s.entry.Docs || n <= 0 {
 		return nil, fmt.Errorf("no page %d in the index", id)
 	}
-	name := s.entry.Meta[id/n]
+	name := "m/" + strconv.Itoa(id/n)
 	ms, ok := s.metas[name]
 	if !ok {
 		if err := s.get(s.dir+"/"+name+".json.gz", &ms); err != nil {

@@ -24,19 +24,20 @@ const Dir = "tim-kiem/chi-muc"
 const (
 	// Word shards are cut where a key's hash says so once they have at
 	// least MinShardBytes, or before they would pass MaxShardBytes.
-	MinShardBytes = 12 << 10
-	MaxShardBytes = 48 << 10
+	MinShardBytes = 4 << 10
+	MaxShardBytes = 12 << 10
 	// MaxPrefixShards is the most word shards a prefix is looked up in.
 	MaxPrefixShards = 3
 	// cutEvery: a key ends a shard (past MinShardBytes) when its hash is 0
 	// modulo cutEvery.
-	cutEvery = 32
+	cutEvery = 4
 	// PairBucketBytes is about the size of a pair bucket: the pairs are
 	// spread over a power of two of buckets by the hash of their key.
-	PairBucketBytes = 40 << 10
+	PairBucketBytes = 20 << 10
 	// MetaChunk is the number of consecutive pages whose URL, title, date
-	// and category share a meta file.
-	MetaChunk = 32
+	// and category share a meta file: a result list fetches up to ten,
+	// and typing a query fetches those of each list on the way.
+	MetaChunk = 8
 )
 
 // Posting flags: the low bits count the word in the body (at most
@@ -158,20 +159,16 @@ func Build(ctx context.Context, docs []Doc, categories []Category, cache *Cache)
 		e.WriteString(`,"` + s.name + `"]`)
 		add(s.name, s.data, s.sum)
 	}
-	for _, list := range []struct {
-		name  string
-		files []*file
-	}{{"pairs", pairs}, {"meta", metas}} {
-		e.WriteString(`],"` + list.name + `":[`)
-		for i, f := range list.files {
-			if i > 0 {
-				e.WriteByte(',')
-			}
-			e.WriteString(`"` + f.name + `"`)
-			add(f.name, f.data, f.sum)
-		}
+	// Pair buckets and meta files are named by their number: the script
+	// finds them without a list, and asks for them with the entry's hash
+	// as the version, so that a browser does not keep a stale one.
+	e.WriteString(`],"pairs":` + strconv.Itoa(len(pairs)) + "}\n")
+	for i, f := range pairs {
+		add("b/"+strconv.Itoa(i), f.data, f.sum)
 	}
-	e.WriteString("]}\n")
+	for i, f := range metas {
+		add("m/"+strconv.Itoa(i), f.data, f.sum)
+	}
 	entry := compress(e.Bytes())
 	sum := hashOf(entry)
 	idx.Entry = Dir + "/" + sum[:10] + ".json.gz"
@@ -315,51 +312,53 @@ func (c *Cache) analyse(d *Doc) *analysed {
 			*f++
 		}
 	}
+	var prev uint32
+	word := func(raw string, where int) {
+		id, ok := sc.memo[raw]
+		if !ok {
+			id = c.words.intern(raw)
+			sc.memo[strings.Clone(raw)] = id
+		}
+		if id == noWord {
+			return
+		}
+		if int(id) >= len(sc.wstamp) {
+			n := max(int(id)+1, 2*len(sc.wstamp), 1024)
+			sc.wstamp = append(sc.wstamp, make([]uint32, n-len(sc.wstamp))...)
+			sc.wslot = append(sc.wslot, make([]uint32, n-len(sc.wslot))...)
+		}
+		if sc.wstamp[id] != sc.stamp {
+			sc.wstamp[id] = sc.stamp
+			sc.wslot[id] = uint32(len(a.words))
+			a.words = append(a.words, id)
+			a.wflags = append(a.wflags, 0)
+		}
+		count(&a.wflags[sc.wslot[id]], where)
+		if prev != noWord {
+			p := uint64(prev)<<32 | uint64(id)
+			mask := uint64(len(sc.pkeys) - 1)
+			h := (p * 0x9E3779B97F4A7C15) >> 40 & mask
+			for sc.pkeys[h] != 0 && sc.pkeys[h] != p+1 {
+				h = (h + 1) & mask
+			}
+			if sc.pkeys[h] == 0 {
+				sc.pkeys[h] = p + 1
+				sc.pslot[h] = uint32(len(a.pairs))
+				a.pairs = append(a.pairs, p)
+				a.pflags = append(a.pflags, 0)
+				if len(a.pairs)*2 > len(sc.pkeys) {
+					sc.growPairs(a.pairs)
+				}
+				// Found again below, at its new place if it moved.
+				h = sc.findPair(p)
+			}
+			count(&a.pflags[sc.pslot[h]], where)
+		}
+		prev = id
+	}
 	field := func(text string, where int) {
-		prev := noWord
-		eachWord(vn.NFC(text), func(raw string) {
-			id, ok := sc.memo[raw]
-			if !ok {
-				id = c.words.intern(raw)
-				sc.memo[strings.Clone(raw)] = id
-			}
-			if id == noWord {
-				return
-			}
-			if int(id) >= len(sc.wstamp) {
-				n := max(int(id)+1, 2*len(sc.wstamp), 1024)
-				sc.wstamp = append(sc.wstamp, make([]uint32, n-len(sc.wstamp))...)
-				sc.wslot = append(sc.wslot, make([]uint32, n-len(sc.wslot))...)
-			}
-			if sc.wstamp[id] != sc.stamp {
-				sc.wstamp[id] = sc.stamp
-				sc.wslot[id] = uint32(len(a.words))
-				a.words = append(a.words, id)
-				a.wflags = append(a.wflags, 0)
-			}
-			count(&a.wflags[sc.wslot[id]], where)
-			if prev != noWord {
-				p := uint64(prev)<<32 | uint64(id)
-				mask := uint64(len(sc.pkeys) - 1)
-				h := (p * 0x9E3779B97F4A7C15) >> 40 & mask
-				for sc.pkeys[h] != 0 && sc.pkeys[h] != p+1 {
-					h = (h + 1) & mask
-				}
-				if sc.pkeys[h] == 0 {
-					sc.pkeys[h] = p + 1
-					sc.pslot[h] = uint32(len(a.pairs))
-					a.pairs = append(a.pairs, p)
-					a.pflags = append(a.pflags, 0)
-					if len(a.pairs)*2 > len(sc.pkeys) {
-						sc.growPairs(a.pairs)
-					}
-					// Found again below, at its new place if it moved.
-					h = sc.findPair(p)
-				}
-				count(&a.pflags[sc.pslot[h]], where)
-			}
-			prev = id
-		})
+		prev = noWord
+		eachWord(vn.NFC(text), func(raw string) { word(raw, where) })
 	}
 	field(d.Title, 1)
 	field(d.Category, 2)
@@ -367,7 +366,8 @@ func (c *Cache) analyse(d *Doc) *analysed {
 		field(t, 2)
 	}
 	field(d.Summary, 0)
-	field(Text(d.HTML), 0)
+	prev = noWord
+	eachHTMLWord(d.HTML, func(raw string) { word(raw, 0) })
 	sc.words, sc.wflags, sc.pairs, sc.pflags = a.words, a.wflags, a.pairs, a.pflags
 	a.words = slices.Clone(a.words)
 	a.wflags = slices.Clone(a.wflags)

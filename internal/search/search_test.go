@@ -79,6 +79,27 @@ func TestEachWordFastPaths(t *testing.T) {
 	}
 }
 
+// TestEachHTMLWord checks that reading the words of HTML in one pass
+// gives the words of its text, in NFC.
+func TestEachHTMLWord(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	alphabet := []string{"a", "b", " ", "\n", "ả", "Đ", "u\u031b", "\u0309", "o\u0302\u0301", "<p>", "</p>", "<em>", "</em>", "<br>", "<a href=\"x y\">", "</a>",
+		"<B>", "&amp;", "&agrave;", "&#7843;", "&#x1EA3", "&", "<", ">", ",", "1", "中", "α", "\u00a0", "\xe1\xba"}
+	for n := 0; n < 5000; n++ {
+		var b strings.Builder
+		for k := rng.IntN(14); k > 0; k-- {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		h := []byte(b.String())
+		var got, want []string
+		eachHTMLWord(h, func(w string) { got = append(got, w) })
+		eachWord(norm.NFC.String(Text(h)), func(w string) { want = append(want, w) })
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("eachHTMLWord(%+q) = %+q, want %+q", h, got, want)
+		}
+	}
+}
+
 func TestText(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"<p>Xã <strong>Bắc</strong> An</p>\n<p>Thôn &amp; xóm</p>", "Xã Bắc An Thôn & xóm"},

@@ -50,6 +50,11 @@ func appendWords(dst []word, s string, memo map[string]word) []word {
 
 // eachWord calls f with each run of word runes in s.
 func eachWord(s string, f func(raw string)) {
+	eachRun(s, func(a, b int) { f(s[a:b]) })
+}
+
+// eachRun calls f with the start and end of each run of word runes in s.
+func eachRun(s string, f func(a, b int)) {
 	start := -1
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -75,14 +80,101 @@ func eachWord(s string, f func(raw string)) {
 		if in && start < 0 {
 			start = i
 		} else if !in && start >= 0 {
-			f(s[start:i])
+			f(start, i)
 			start = -1
 		}
 		i += size
 	}
 	if start >= 0 {
-		f(s[start:])
+		f(start, len(s))
 	}
+}
+
+// eachHTMLWord calls f with each word of the text of an HTML fragment, in
+// NFC, as eachWord(vn.NFC(Text(fragment)), f) does, in one pass and
+// without making the text.
+func eachHTMLWord(fragment []byte, f func(raw string)) {
+	var carry []byte // a word that may go on in the next piece of text
+	emit := func(w string) {
+		if !plainLatin(w) {
+			w = vn.NFC(w)
+		}
+		f(w)
+	}
+	flush := func() {
+		if carry != nil {
+			emit(string(carry))
+			carry = nil
+		}
+	}
+	// text takes a piece of text between tags: its first word may go on
+	// from carry, its last may go on in the next piece.
+	text := func(t string) {
+		if strings.IndexByte(t, '&') >= 0 {
+			t = html.UnescapeString(t)
+		}
+		ran := false
+		eachRun(t, func(a, b int) {
+			ran = true
+			if a > 0 {
+				flush()
+			}
+			switch {
+			case b == len(t):
+				carry = append(carry, t[a:b]...)
+			case carry != nil:
+				carry = append(carry, t[a:b]...)
+				flush()
+			default:
+				emit(t[a:b])
+			}
+		})
+		if !ran && len(t) > 0 {
+			flush() // t is all spaces or punctuation
+		}
+	}
+	s := string(fragment)
+	for len(s) > 0 {
+		lt := strings.IndexByte(s, '<')
+		if lt < 0 {
+			text(s)
+			break
+		}
+		text(s[:lt])
+		gt := strings.IndexByte(s[lt:], '>')
+		if gt < 0 {
+			break
+		}
+		tag := s[lt+1 : lt+gt]
+		s = s[lt+gt+1:]
+		name := strings.TrimPrefix(tag, "/")
+		if i := strings.IndexAny(name, " \t\n/"); i >= 0 {
+			name = name[:i]
+		}
+		if !inlineTags[strings.ToLower(name)] {
+			flush()
+		}
+	}
+	flush()
+}
+
+// plainLatin tells whether w is made only of ASCII and the precomposed
+// letters of Latin-1 to Latin Extended-B and Latin Extended Additional,
+// which NFC leaves as they are when no combining mark follows.
+func plainLatin(w string) bool {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c < utf8.RuneSelf:
+		case 0xC3 <= c && c <= 0xC8 && i+1 < len(w) && w[i+1]&0xC0 == 0x80:
+			i++
+		case c == 0xE1 && i+2 < len(w) && 0xB8 <= w[i+1] && w[i+1] <= 0xBB && w[i+2]&0xC0 == 0x80:
+			i += 2
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // inlineTags are the elements that sit inside a word's text; any other tag
