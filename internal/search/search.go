@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"hash/maphash"
 	"slices"
 	"strconv"
 	"strings"
@@ -262,8 +263,8 @@ type analysed struct {
 
 // scratch is what a worker reuses from page to page.
 type scratch struct {
-	memo  map[string]uint32 // a word as written → its id
-	stamp uint32            // of the page being read
+	memo  memo   // a word as written → its id
+	stamp uint32 // of the page being read
 	// By word id: the word's index in the page's words, valid when
 	// wstamp is stamp.
 	wslot  []uint32
@@ -283,7 +284,7 @@ type scratch struct {
 func (c *Cache) analyse(d *Doc) *analysed {
 	sc, _ := c.scratch.Get().(*scratch)
 	if sc == nil {
-		sc = &scratch{memo: make(map[string]uint32, 1024)}
+		sc = &scratch{}
 	}
 	defer c.scratch.Put(sc)
 	sc.stamp++
@@ -314,10 +315,10 @@ func (c *Cache) analyse(d *Doc) *analysed {
 	}
 	var prev uint32
 	word := func(raw string, where int) {
-		id, ok := sc.memo[raw]
+		id, ok := sc.memo.get(raw)
 		if !ok {
 			id = c.words.intern(raw)
-			sc.memo[strings.Clone(raw)] = id
+			sc.memo.put(strings.Clone(raw), id)
 		}
 		if id == noWord {
 			return
@@ -384,6 +385,59 @@ func (c *Cache) analyse(d *Doc) *analysed {
 	b.WriteByte(',')
 	a.meta = b.Bytes()
 	return a
+}
+
+// memo maps words as written to their ids, by open addressing: a page
+// looks up a thousand words or so, mostly the same few hundred, and a
+// general map costs more than the rest of reading them.
+type memo struct {
+	seed   maphash.Seed
+	hashes []uint64 // 0 for an empty slot
+	keys   []string
+	ids    []uint32
+	n      int
+}
+
+func (m *memo) get(s string) (uint32, bool) {
+	if m.n == 0 {
+		return 0, false
+	}
+	h := maphash.String(m.seed, s) | 1
+	mask := uint64(len(m.hashes) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch m.hashes[i] {
+		case 0:
+			return 0, false
+		case h:
+			if m.keys[i] == s {
+				return m.ids[i], true
+			}
+		}
+	}
+}
+
+func (m *memo) put(s string, id uint32) {
+	if 2*(m.n+1) > len(m.hashes) {
+		old := *m
+		if old.n == 0 {
+			m.seed = maphash.MakeSeed()
+		}
+		size := max(1024, 2*len(old.hashes))
+		m.hashes, m.keys, m.ids, m.n = make([]uint64, size), make([]string, size), make([]uint32, size), 0
+		for i, h := range old.hashes {
+			if h != 0 {
+				m.put(old.keys[i], old.ids[i])
+			}
+		}
+	}
+	h := maphash.String(m.seed, s) | 1
+	mask := uint64(len(m.hashes) - 1)
+	i := h & mask
+	for m.hashes[i] != 0 {
+		i = (i + 1) & mask
+	}
+	m.hashes[i], m.keys[i], m.ids[i] = h, s, id
+	m.n++
 }
 
 func (sc *scratch) findPair(p uint64) uint64 {
