@@ -86,10 +86,14 @@
 // # Building
 //
 // Words are numbered once, (key, form) by (key, form), as the pages are
-// read in parallel; a page is its sorted word ids and pair ids with their
-// flags. Postings are gathered by appending in page order; pairs in
-// parts by their ids' hash, in parallel. A Cache keeps all of it across
-// builds: after a few pages changed, their postings are updated in place
-// from the difference of their old and new analyses, and only the files
-// holding a key whose postings changed are made again.
+// read in parallel (a worker's memo maps a word as written to its number
+// without locking); a page is its word numbers and pairs of them, each
+// once, with their flags, found without sorting or maps. Postings are
+// counted, then appended in page order into one array for the words and
+// one for each of a few parts of the pairs (by their numbers' hash), so
+// they come out sorted. A Cache keeps it all across builds, the pages'
+// lists encoded in a few bytes each: when a few pages changed, their
+// postings are updated in place from the difference of the old and new
+// lists, and only the files holding a key whose postings changed are made
+// and compressed again.
 package search

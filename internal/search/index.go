@@ -192,24 +192,21 @@ func (c *Cache) gatherAll(ctx context.Context, an []*analysed) {
 	}
 	c.pairN = 0 // every bucket is made again
 	c.dirtyPairs = c.dirtyPairs[:0]
-	// Pages read anew: their pairs numbered, each part's on its own,
-	// then their lists encoded.
+	// Pages read anew: their pairs numbered, each part's on its own.
 	var fresh []int
+	refs := make([][]uint32, len(an)) // of the pages read anew
 	for i, a := range an {
 		if a.enc == nil {
 			fresh = append(fresh, i)
+			refs[i] = make([]uint32, len(a.pairs))
 		}
-	}
-	refs := make([][]uint32, len(fresh))
-	for f, i := range fresh {
-		refs[f] = make([]uint32, len(an[i].pairs))
 	}
 	para.For(ctx, pairParts, func(k int) {
 		pp := &c.parts[k]
 		if pp.index == nil {
 			pp.index = map[uint64]uint32{}
 		}
-		for f, i := range fresh {
+		for _, i := range fresh {
 			for j, p := range an[i].pairs {
 				if partOf(p) != k {
 					continue
@@ -218,13 +215,26 @@ func (c *Cache) gatherAll(ctx context.Context, an []*analysed) {
 				if !ok {
 					x = pp.newPair(p, words)
 				}
-				refs[f][j] = uint32(k)<<30 | x
+				refs[i][j] = uint32(k)<<30 | x
 			}
 		}
 	})
-	para.For(ctx, len(fresh), func(f int) { an[fresh[f]].encode(refs[f]) })
 	if ctx.Err() != nil {
 		return
+	}
+	// each calls word and pair with page i's words and pairs (as refs).
+	each := func(i int, word, pair func(uint32, uint8)) {
+		a := an[i]
+		if a.enc != nil {
+			a.decode(word, pair)
+			return
+		}
+		for j, w := range a.words {
+			word(w, a.wflags[j])
+		}
+		for j, r := range refs[i] {
+			pair(r, a.pflags[j])
+		}
 	}
 
 	// Postings: counted, then filled in page order into one array for
@@ -234,8 +244,10 @@ func (c *Cache) gatherAll(ctx context.Context, an []*analysed) {
 	for k := range pcounts {
 		pcounts[k] = make([]uint32, len(c.parts[k].ids))
 	}
-	for _, a := range an {
-		a.decode(func(w uint32, _ uint8) { wcounts[w]++ }, func(r uint32, _ uint8) { pcounts[r>>30][r&refMask]++ })
+	countWord := func(w uint32, _ uint8) { wcounts[w]++ }
+	countPair := func(r uint32, _ uint8) { pcounts[r>>30][r&refMask]++ }
+	for i := range an {
+		each(i, countWord, countPair)
 	}
 	c.wpost = fill(c.wpost[:0], wcounts)
 	for k := range c.parts {
@@ -249,15 +261,17 @@ func (c *Cache) gatherAll(ctx context.Context, an []*analysed) {
 			}
 		}
 	}
-	for i, a := range an {
+	for i := range an {
 		id := uint32(i) << 6
-		a.decode(func(w uint32, f uint8) {
+		each(i, func(w uint32, f uint8) {
 			c.wpost[w] = append(c.wpost[w], id|uint32(f))
 		}, func(r uint32, f uint8) {
 			pp := &c.parts[r>>30]
 			pp.post[r&refMask] = append(pp.post[r&refMask], id|uint32(f))
 		})
 	}
+	// The pages read anew are kept encoded.
+	para.For(ctx, len(fresh), func(f int) { an[fresh[f]].encode(refs[fresh[f]]) })
 }
 
 // fill makes lists of counts[i] elements each, empty, in one array.
