@@ -227,7 +227,16 @@
 
   Index.prototype.findNew = async function (it) {
     var e = await this.entry();
-    if (it.keys.length === 1) return this.lookup(e.words, it.keys[0], it.prefix, it.forms[0]);
+    // A key of one or two bytes that is no word is in no shard, nor in a
+    // pair: nothing to fetch for the first letters of a word being typed.
+    var short = this.short = this.short || new Set(e.short.split(' '));
+    function noWord(k) { return utf8len(k) <= 2 && !short.has(k); }
+    var none = { flags: new Map(), exact: new Set() };
+    if (it.keys.length === 1) {
+      if (!it.prefix && noWord(it.keys[0])) return none;
+      return this.lookup(e.words, it.keys[0], it.prefix, it.forms[0]);
+    }
+    if (it.keys.some(function (k) { return k.split(' ').some(noWord); })) return none;
     var self = this;
     var ms = await Promise.all(it.keys.map(function (k, i) { return self.lookupPair(e.pairs, k, it.forms[i]); }));
     var m = ms[0];

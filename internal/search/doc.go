@@ -44,8 +44,10 @@
 //	<hash>.json.gz      the entry file, named by its content, which the
 //	                    search page names: the number of pages and of pair
 //	                    buckets, MetaChunk, the categories, the category
-//	                    of each page, and the first key and file of every
-//	                    word shard
+//	                    of each page, the keys of one or two bytes (so
+//	                    that the first letters of a word being typed that
+//	                    are no word fetch nothing), and the first key and
+//	                    file of every word shard
 //	<hash>.json.gz      a word shard, named by its content: for a range of
 //	                    keys, each key's forms, each with its postings:
 //	                    {"key": {"form": "…"}}

@@ -49,6 +49,7 @@ type entryFile struct {
 	DocCategories []int       `json:"doc_categories"`
 	Words         [][2]string `json:"words"`
 	Pairs         int         `json:"pairs"`
+	Short         string      `json:"short"`
 }
 
 // DocMeta is what a result shows at once: the rest (the snippet) comes
@@ -256,6 +257,11 @@ func (s *Searcher) find(it item) (match, error) {
 		return s.findWord(it)
 	}
 	var m match
+	for _, k := range it.keys {
+		if a, b, _ := strings.Cut(k, " "); s.noWord(a) || s.noWord(b) {
+			return match{flags: map[int]int{}, exact: map[int]bool{}}, nil
+		}
+	}
 	for i, k := range it.keys {
 		one, err := s.lookupPair(k, it.forms[i])
 		if err != nil {
@@ -286,6 +292,13 @@ func (s *Searcher) find(it item) (match, error) {
 
 func (s *Searcher) findWord(it item) (match, error) {
 	return s.lookup(s.entry.Words, it.keys[0], it.prefix, it.forms[0])
+}
+
+// noWord tells whether key, of one or two bytes, is no word of the
+// index (the entry lists those that are), so that no file need be
+// fetched for it.
+func (s *Searcher) noWord(key string) bool {
+	return len(key) <= 2 && !slices.Contains(strings.Fields(s.entry.Short), key)
 }
 
 // lookupPair finds a pair of words in its bucket.
@@ -340,6 +353,9 @@ func (m match) add(forms map[string]string, key, form string, prefix bool) {
 // shards of list.
 func (s *Searcher) lookup(list [][2]string, key string, prefix bool, form string) (match, error) {
 	m := match{flags: map[int]int{}, exact: map[int]bool{}}
+	if !prefix && s.noWord(key) {
+		return m, nil // no shard to fetch
+	}
 	first := sort.Search(len(list), func(i int) bool { return list[i][0] > key }) - 1
 	if first < 0 {
 		if !prefix || len(list) == 0 || !strings.HasPrefix(list[0][0], key) {

@@ -225,6 +225,17 @@ func TestSearch(t *testing.T) {
 			t.Errorf("Search(%+v) = %q, want %q", tt.q, got, tt.want)
 		}
 	}
+	// The first letters of a word being typed that are no word fetch
+	// nothing, alone or in a phrase.
+	before := len(s.Fetched)
+	for _, q := range []string{"bong d", `"bong d`, "bong đa th"} {
+		if rs, err := s.Search(Query{Text: q}); err != nil || len(rs) != 0 {
+			t.Errorf("Search(%q) = %v, %v", q, rs, err)
+		}
+	}
+	if len(s.Fetched) != before {
+		t.Errorf("short keys that are no word fetched %d files", len(s.Fetched)-before)
+	}
 	d, err := s.Doc(3)
 	if err != nil {
 		t.Fatal(err)
