@@ -5,6 +5,9 @@
   'use strict';
 
   var MAX_ITEMS = 8, MAX_PREFIX_SHARDS = 3, MIN_PREFIX = 3, MAX_WORD_BYTES = 64, PER_PAGE = 10;
+  // Snippets come from the results' own pages, fetched once typing has
+  // paused this long (at once on Enter, on a link's query, on "more").
+  var SNIPPET_PAUSE = 300;
 
   // Folding, as vn.Fold: lower case, and every Latin letter without its
   // diacritics; đ and the barred letters by the table below.
@@ -38,6 +41,13 @@
     return out.normalize('NFC');
   }
   function utf8len(s) { return new TextEncoder().encode(s).length; }
+  // fnv32 is FNV-1a of s's UTF-8, as the build hashes a pair's key to
+  // find its bucket.
+  function fnv32(s) {
+    var h = 0x811c9dc5;
+    for (var b of new TextEncoder().encode(s)) h = Math.imul(h ^ b, 16777619);
+    return h >>> 0;
+  }
 
   // words splits s as the index does: {key, form} for each run of
   // letters, digits and marks.
@@ -134,7 +144,13 @@
     this.version = url.slice(url.lastIndexOf('/') + 1).split('.')[0];
   }
   Index.prototype.entry = function () { return load(this.url); };
-  Index.prototype.doc = function (id) { return load(this.dir + 'd/' + id + '.json.gz?v=' + this.version); };
+  // meta returns what a result shows at once: [url, title, date,
+  // category number], from the meta file of its chunk of pages.
+  Index.prototype.meta = async function (id) {
+    var e = await this.entry();
+    var chunk = await load(this.dir + 'm/' + Math.floor(id / e.meta_chunk) + '.json.gz?v=' + this.version);
+    return chunk[id % e.meta_chunk];
+  };
 
   // lookup finds key, or every key it begins, in the shards of list.
   Index.prototype.lookup = async function (list, key, prefix, form) {
@@ -153,37 +169,48 @@
     while (prefix && last + 1 < list.length && last + 1 - first < MAX_PREFIX_SHARDS && list[last + 1][0].startsWith(key)) last++;
     var dir = this.dir;
     var shards = await Promise.all(list.slice(first, last + 1).map(function (s) { return load(dir + s[1] + '.json.gz'); }));
-    // A word typed without diacritics matches every form alike; one typed
-    // with them matches its own form exactly.
-    var typedMarks = form !== key;
-    function add(forms) {
-      for (var f in forms) {
-        var exact = typedMarks && (f === form || prefix && f.startsWith(form));
-        var ps = forms[f], id = -1, j = 0;
-        while (j < ps.length) {
-          // A posting: the distance from the last page in base 32, low
-          // digits first and flagged with 32; then the flags.
-          var delta = 0, shift = 0, d;
-          do {
-            d = DIGIT[ps.charCodeAt(j++)];
-            delta += (d & 31) * Math.pow(2, shift);
-            shift += 5;
-          } while (d >= 32 && j < ps.length);
-          if (j >= ps.length) break;
-          var fl = DIGIT[ps.charCodeAt(j++)];
-          id += delta;
-          var old = m.flags.get(id) || 0;
-          m.flags.set(id, Math.min((old & 15) + (fl & 15), 15) | ((old | fl) & ~15));
-          if (exact) m.exact.add(id);
-        }
-      }
-    }
     shards.forEach(function (shard) {
-      if (!prefix) { if (Object.prototype.hasOwnProperty.call(shard, key)) add(shard[key]); return; }
-      for (var k in shard) if (k.startsWith(key)) add(shard[k]);
+      if (!prefix) { if (Object.prototype.hasOwnProperty.call(shard, key)) addPostings(m, shard[key], key, form, false); return; }
+      for (var k in shard) if (k.startsWith(key)) addPostings(m, shard[k], key, form, true);
     });
     return m;
   };
+
+  // lookupPair finds a pair of words in its bucket.
+  Index.prototype.lookupPair = async function (buckets, key, form) {
+    var m = { flags: new Map(), exact: new Set() };
+    if (!buckets) return m;
+    var shard = await load(this.dir + 'b/' + (fnv32(key) & (buckets - 1)) + '.json.gz?v=' + this.version);
+    if (Object.prototype.hasOwnProperty.call(shard, key)) addPostings(m, shard[key], key, form, false);
+    return m;
+  };
+
+  // addPostings adds the postings of a key's forms to m. A word typed
+  // without diacritics matches every form alike; one typed with them
+  // matches its own form exactly.
+  function addPostings(m, forms, key, form, prefix) {
+    var typedMarks = form !== key;
+    for (var f in forms) {
+      var exact = typedMarks && (f === form || prefix && f.startsWith(form));
+      var ps = forms[f], id = -1, j = 0;
+      while (j < ps.length) {
+        // A posting: the distance from the last page in base 32, low
+        // digits first and flagged with 32; then the flags.
+        var delta = 0, shift = 0, d;
+        do {
+          d = DIGIT[ps.charCodeAt(j++)];
+          delta += (d & 31) * Math.pow(2, shift);
+          shift += 5;
+        } while (d >= 32 && j < ps.length);
+        if (j >= ps.length) break;
+        var fl = DIGIT[ps.charCodeAt(j++)];
+        id += delta;
+        var old = m.flags.get(id) || 0;
+        m.flags.set(id, Math.min((old & 15) + (fl & 15), 15) | ((old | fl) & ~15));
+        if (exact) m.exact.add(id);
+      }
+    }
+  }
 
   // find looks an item up, once: typing a query looks its first words up
   // again at every keystroke.
@@ -200,9 +227,18 @@
 
   Index.prototype.findNew = async function (it) {
     var e = await this.entry();
-    if (it.keys.length === 1) return this.lookup(e.words, it.keys[0], it.prefix, it.forms[0]);
+    // A key of one or two bytes that is no word is in no shard, nor in a
+    // pair: nothing to fetch for the first letters of a word being typed.
+    var short = this.short = this.short || new Set(e.short.split(' '));
+    function noWord(k) { return utf8len(k) <= 2 && !short.has(k); }
+    var none = { flags: new Map(), exact: new Set() };
+    if (it.keys.length === 1) {
+      if (!it.prefix && noWord(it.keys[0])) return none;
+      return this.lookup(e.words, it.keys[0], it.prefix, it.forms[0]);
+    }
+    if (it.keys.some(function (k) { return k.split(' ').some(noWord); })) return none;
     var self = this;
-    var ms = await Promise.all(it.keys.map(function (k, i) { return self.lookup(e.pairs, k, false, it.forms[i]); }));
+    var ms = await Promise.all(it.keys.map(function (k, i) { return self.lookupPair(e.pairs, k, it.forms[i]); }));
     var m = ms[0];
     for (var i = 1; i < ms.length; i++) {
       var one = ms[i];
@@ -300,37 +336,82 @@
     var index = new Index(form.dataset.index);
     var results = [], items = [], shown = 0;
 
-    // showMore shows the next ten results, each as soon as its page's
-    // file is in; fresh ones replace the list. The list is aria-busy
-    // until all ten are shown.
-    async function showMore(focus, fresh) {
-      var these = results, from = fresh ? 0 : shown, batch = results.slice(from, from + PER_PAGE);
+    // pageText fetches a result's own page, once, for its snippet: the
+    // text of the post's body (or of the main part), and its description.
+    var pages = new Map();
+    function pageText(url) {
+      if (!pages.has(url)) {
+        pages.set(url, fetch(url).then(function (r) {
+          if (!r.ok) throw new Error(url + ': ' + r.status);
+          return r.text();
+        }).then(function (html) {
+          var doc = new DOMParser().parseFromString(html, 'text/html');
+          var body = doc.querySelector('.post-body') || doc.querySelector('main');
+          var desc = doc.querySelector('meta[name=description]');
+          return {
+            text: body ? body.textContent.replace(/\s+/g, ' ').trim() : '',
+            description: desc ? desc.getAttribute('content') : ''
+          };
+        }).catch(function (e) {
+          pages.delete(url);
+          throw e;
+        }));
+      }
+      return pages.get(url);
+    }
+
+    // snippets fills the snippets of the results shown that have none yet.
+    var snippetTimer = 0;
+    function snippets() {
+      clearTimeout(snippetTimer);
+      list.querySelectorAll('li[data-snippet=wanted]').forEach(function (li) {
+        li.dataset.snippet = 'loading';
+        var its = li.congxaItems;
+        pageText(li.dataset.url).then(function (pg) {
+          var p = li.querySelector('.search-result-snippet');
+          p.replaceChildren();
+          marked(p, excerpt(pg.text, its) || excerpt(pg.description, its) || pg.description || lead(pg.text), its);
+          li.dataset.snippet = 'shown';
+        }, function () { li.dataset.snippet = 'failed'; });
+      });
+    }
+    function snippetsSoon(now) {
+      clearTimeout(snippetTimer);
+      if (now) snippets(); else snippetTimer = setTimeout(snippets, SNIPPET_PAUSE);
+    }
+
+    // showMore shows the next ten results, once their meta files are in;
+    // fresh ones replace the list. The list is aria-busy until they are
+    // shown; their snippets follow (see snippetsSoon).
+    async function showMore(focus, fresh, now) {
+      var these = results, its = items, from = fresh ? 0 : shown, batch = results.slice(from, from + PER_PAGE);
       list.setAttribute('aria-busy', 'true');
-      var pending = batch.map(function (r) { return index.doc(r.id); });
       var e = await index.entry();
+      var metas = await Promise.all(batch.map(function (r) { return index.meta(r.id); }));
+      if (these !== results) return false; // a newer search replaced them
+      if (fresh) list.replaceChildren();
       var firstLink = null;
-      if (fresh && !batch.length) list.replaceChildren();
-      for (var i = 0; i < batch.length; i++) {
-        var d = await pending[i];
-        if (these !== results) return false; // a newer search replaced them
-        if (fresh && i === 0) list.replaceChildren();
+      metas.forEach(function (d, i) {
+        var url = d[0], title = d[1], date = d[2], c = e.categories[d[3] - 1];
         var li = document.createElement('li');
         li.className = 'search-result';
+        li.dataset.url = url;
+        li.dataset.snippet = 'wanted';
+        li.congxaItems = its;
         var h = document.createElement('h2');
         h.className = 'search-result-title';
         var a = document.createElement('a');
-        a.href = d.url;
-        marked(a, d.title, items);
+        a.href = url;
+        marked(a, title, its);
         h.append(a);
         li.append(h);
         firstLink = firstLink || a;
-        if (d.date || d.category) {
+        if (date || c) {
           var meta = document.createElement('p');
           meta.className = 'meta';
-          if (d.date) meta.append(d.date);
-          var c = e.categories[e.doc_categories[batch[i].id] - 1];
+          if (date) meta.append(date);
           if (c) {
-            if (d.date) meta.append(' · ');
+            if (date) meta.append(' · ');
             var ca = document.createElement('a');
             ca.className = 'cat-label';
             ca.href = catBase + c[1] + '/';
@@ -341,21 +422,22 @@
         }
         var p = document.createElement('p');
         p.className = 'search-result-snippet';
-        marked(p, excerpt(d.text, items) || excerpt(d.summary, items) || d.summary || lead(d.text), items);
         li.append(p);
         list.append(li);
-      }
+      });
       shown = from + batch.length;
       list.setAttribute('aria-busy', 'false');
       more.hidden = shown >= results.length;
       if (focus && firstLink) firstLink.focus();
+      snippetsSoon(now);
       return true;
     }
 
     // Every keystroke starts a search at once; a search that a newer one
-    // overtook shows nothing.
+    // overtook shows nothing. now: show snippets at once, not after a
+    // pause in typing.
     var generation = 0;
-    async function run(g) {
+    async function run(g, now) {
       var q = input.value, cat = select ? select.value : '';
       var params = new URLSearchParams();
       if (q) params.set('q', q);
@@ -381,28 +463,29 @@
       status.textContent = results.length
         ? 'Tìm thấy ' + results.length.toLocaleString('vi-VN') + ' kết quả cho ' + said + '.'
         : 'Không tìm thấy kết quả nào cho ' + said + '. Hãy thử từ khác, bớt từ, hoặc bỏ chọn chuyên mục.';
-      await showMore(false, true);
+      await showMore(false, true, now);
     }
 
-    function schedule() {
+    function schedule(now) {
+      clearTimeout(snippetTimer);
       var g = ++generation;
-      run(g).catch(function () {
+      run(g, now).catch(function () {
         if (g !== generation) return;
         status.textContent = 'Không tải được dữ liệu tìm kiếm. Hãy thử lại sau.';
         nojs.hidden = false;
       });
     }
 
-    form.addEventListener('submit', function (ev) { ev.preventDefault(); schedule(); });
-    input.addEventListener('input', schedule);
-    if (select) select.addEventListener('change', schedule);
+    form.addEventListener('submit', function (ev) { ev.preventDefault(); schedule(true); });
+    input.addEventListener('input', function () { schedule(false); });
+    if (select) select.addEventListener('change', function () { schedule(true); });
     more.addEventListener('click', function () {
-      showMore(true).catch(function () { status.textContent = 'Không tải được dữ liệu tìm kiếm. Hãy thử lại sau.'; });
+      showMore(true, false, true).catch(function () { status.textContent = 'Không tải được dữ liệu tìm kiếm. Hãy thử lại sau.'; });
     });
     var params = new URLSearchParams(location.search);
     input.value = params.get('q') || '';
     if (select && params.get('cm')) select.value = params.get('cm');
-    if (input.value) schedule();
+    if (input.value) schedule(true);
   }
 
   // For tests, and for anyone who wants to check a spelling.

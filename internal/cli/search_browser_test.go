@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -135,6 +136,23 @@ func (p *searchPage) wait(q string) (status string, results []shownResult) {
 		p.t.Fatalf("waiting for the results of %q: %v (status %q)", q, err, st)
 	}
 	return status, results
+}
+
+// snippets waits until every result shown has its snippet, which the
+// script takes from the result's own page once typing pauses, and reads
+// the results again.
+func (p *searchPage) snippets() []shownResult {
+	p.t.Helper()
+	_, err := chromedp.Run(p.ctx, chromedp.Poll[bool](`[...document.querySelectorAll('#tk-ket-qua > li')].every(li => li.dataset.snippet === 'shown')`, chromedp.WithPollingTimeout(30*time.Second)))
+	if err != nil {
+		states, _ := chromedp.Run(p.ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#tk-ket-qua > li')].map(li => li.dataset.snippet)`))
+		p.t.Fatalf("waiting for the snippets: %v (%q)", err, states)
+	}
+	results, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]shownResult](readResults))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return results
 }
 
 // expect returns the URLs of the first n results of q, by search.Searcher.
@@ -295,8 +313,13 @@ func TestSearchInBrowser(t *testing.T) {
 		if !reflect.DeepEqual(got[0].Marks[:2], []string{"Đảng", "ủy"}) {
 			t.Errorf("the title's marks: %q", got[0].Marks)
 		}
+		// Once typing pauses, each result's snippet comes from its page.
 		// Every result has both words, and shows at least one marked.
+		got = p.snippets()
 		for _, r := range got {
+			if r.Snippet == "" {
+				t.Errorf("%s: no snippet", r.URL)
+			}
 			marks := strings.ToLower(strings.Join(r.SnipMark, " ") + " " + strings.Join(r.Marks, " "))
 			if !strings.Contains(marks, "ủy") && !strings.Contains(marks, "đảng") && !strings.Contains(marks, "đang") {
 				t.Errorf("%s: nothing marked: %+v", r.URL, r)
@@ -314,6 +337,21 @@ func TestSearchInBrowser(t *testing.T) {
 		q := `"cai cach hanh chinh"`
 		status, got := p.typeQuery(q)
 		p.check(search.Query{Text: q}, status, got)
+		// Each snippet, from the result's page, marks words of the phrase
+		// (a page may have the phrase only in its category or tags);
+		// some show the phrase itself.
+		phrase := 0
+		for _, r := range p.snippets() {
+			if len(r.SnipMark) == 0 {
+				t.Errorf("%s: the snippet %q marks nothing", r.URL, r.Snippet)
+			}
+			if strings.Contains(strings.ToLower(r.Snippet), "cải cách hành chính") {
+				phrase++
+			}
+		}
+		if phrase == 0 {
+			t.Error("no snippet shows the phrase")
+		}
 		_, words := p.typeQuery("hanh chinh cai cach ")
 		if len(got) == 0 || len(words) == 0 {
 			t.Fatalf("phrase %d results, words %d", len(got), len(words))
@@ -579,14 +617,27 @@ func (c *counter) sum(prefix string) (files int, bytes int64) {
 	return files, bytes
 }
 
+// countingWriter counts the bytes of a response as a static server
+// would send them with gzip on: files already gzip as they are, others
+// as gzip -6 makes them.
 type countingWriter struct {
 	http.ResponseWriter
-	n int64
+	n    int64
+	gz   *gzip.Writer
+	zbuf *countBytes
 }
+
+type countBytes struct{ n int64 }
+
+func (c *countBytes) Write(b []byte) (int, error) { c.n += int64(len(b)); return len(b), nil }
 
 func (w *countingWriter) Write(b []byte) (int, error) {
 	n, err := w.ResponseWriter.Write(b)
-	w.n += int64(n)
+	if w.gz != nil {
+		w.gz.Write(b[:n])
+	} else {
+		w.n += int64(n)
+	}
 	return n, err
 }
 
@@ -597,9 +648,17 @@ func serveCounting(t *testing.T, dir string) (string, *counter) {
 	fs := http.FileServer(http.Dir(dir))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cw := &countingWriter{ResponseWriter: w}
+		if !strings.HasSuffix(r.URL.Path, ".gz") {
+			cw.zbuf = &countBytes{}
+			cw.gz, _ = gzip.NewWriterLevel(cw.zbuf, 6)
+		}
 		// Each tab counts from an empty cache.
 		w.Header().Set("Cache-Control", "no-store")
 		fs.ServeHTTP(cw, r)
+		if cw.gz != nil {
+			cw.gz.Close()
+			cw.n = cw.zbuf.n
+		}
 		c.mu.Lock()
 		c.files[r.URL.Path] += cw.n
 		c.mu.Unlock()
@@ -634,8 +693,22 @@ func TestSearchMeasure(t *testing.T) {
 	base, count := serveCounting(t, dir)
 	queries := []string{"cai cach hanh chinh", "dang uy", `"cải cách hành chính" năm 2023`, "tiem chung", "hoi nghi so ket", "xa", "dang uy xa dong hung to chuc hoi nghi"}
 	idx := "/" + search.Dir + "/"
+	// fetched is what a query fetched: index files, and the result pages
+	// that its snippets come from (any other page but the search page's
+	// own files).
+	fetched := func() string {
+		files, bytes := count.sum(idx)
+		all, allBytes := count.sum("/")
+		own, ownBytes := count.sum("/tim-kiem/")
+		assets, assetBytes := count.sum("/assets/")
+		pages, pageBytes := all-own-assets, allBytes-ownBytes-assetBytes
+		mf, mb := count.sum(idx + "m/")
+		bf, bb := count.sum(idx + "b/")
+		return fmt.Sprintf("%2d index files %6.1f KB (%d meta %.1f KB, %d pair buckets %.1f KB) + %2d pages %5.1f KB = %6.1f KB",
+			files, float64(bytes)/1024, mf, float64(mb)/1024, bf, float64(bb)/1024, pages, float64(pageBytes)/1024, float64(bytes+pageBytes)/1024)
+	}
 	for _, q := range queries {
-		// Given at once, in a fresh tab.
+		// Given at once, in a fresh tab: snippets at once.
 		nctx, cancel := chromedp.NewContext(ctx)
 		count.reset()
 		if err := chromedp.Do(nctx, chromedp.Navigate(base+"/tim-kiem/?q="+url.QueryEscape(q))); err != nil {
@@ -643,21 +716,41 @@ func TestSearchMeasure(t *testing.T) {
 		}
 		p := &searchPage{t: t, ctx: nctx, base: base, dest: dir}
 		status, got := p.wait(q)
-		onceFiles, onceBytes := count.sum(idx)
+		p.snippets()
+		once := fetched()
 		cancel()
-		// Typed key by key, in a fresh tab.
-		nctx, cancel = chromedp.NewContext(ctx)
-		if err := chromedp.Do(nctx, chromedp.Navigate(base+"/tim-kiem/"), chromedp.WaitVisible(chromedp.ID("tk-q"))); err != nil {
-			t.Fatal(err)
+		// Typed key by key, in a fresh tab: as fast as the browser takes
+		// keys, then as a person types (150 ms a key); then the pause that
+		// brings the snippets.
+		var typed [2]string
+		for n, pause := range []time.Duration{0, 150 * time.Millisecond} {
+			nctx, cancel = chromedp.NewContext(ctx)
+			if err := chromedp.Do(nctx, chromedp.Navigate(base+"/tim-kiem/"), chromedp.WaitVisible(chromedp.ID("tk-q"))); err != nil {
+				t.Fatal(err)
+			}
+			count.reset()
+			p = &searchPage{t: t, ctx: nctx, base: base, dest: dir}
+			if pause == 0 {
+				p.typeQuery(q)
+			} else {
+				for _, r := range q {
+					if err := chromedp.Do(nctx, chromedp.SendKeys(chromedp.ID("tk-q"), string(r))); err != nil {
+						t.Fatal(err)
+					}
+					time.Sleep(pause)
+				}
+				p.wait(q)
+			}
+			p.snippets()
+			typed[n] = fetched()
+			if n == 0 {
+				lat := measureLatency(t, nctx, []string{"hoi nghi", q})
+				typed[n] += fmt.Sprintf("; last key to [count, results] %v ms", lat)
+			}
+			cancel()
 		}
-		count.reset()
-		p = &searchPage{t: t, ctx: nctx, base: base, dest: dir}
-		p.typeQuery(q)
-		typedFiles, typedBytes := count.sum(idx)
-		lat := measureLatency(t, nctx, []string{"hoi nghi", q})
-		cancel()
-		t.Logf("%-42q %-24s at once %2d files %6.1f KB; typed %2d files %6.1f KB; last key to [count, results] %v ms",
-			q, countRE.FindString(status), onceFiles, float64(onceBytes)/1024, typedFiles, float64(typedBytes)/1024, lat)
+		t.Logf("%-42q %-24s\n\tat once: %s\n\ttyped:   %s\n\ttyped 150 ms a key: %s",
+			q, countRE.FindString(status), once, typed[0], typed[1])
 		if len(got) == 0 && total(status) {
 			t.Errorf("%q: %s, and no result shown", q, status)
 		}

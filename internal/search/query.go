@@ -34,37 +34,42 @@ type Searcher struct {
 	dir     string
 	entry   entryFile
 	shards  map[string]map[string]map[string]string // file → key → form → postings
+	metas   map[string][]metaEntry                  // file → its pages
 	Fetched map[string]int                          // path → bytes, as sent (compressed)
 }
+
+// metaEntry is one page in a meta file: URL, title, date, category.
+type metaEntry [4]any
 
 type entryFile struct {
 	Version       int         `json:"version"`
 	Docs          int         `json:"docs"`
+	MetaChunk     int         `json:"meta_chunk"`
 	Categories    [][2]string `json:"categories"`
 	DocCategories []int       `json:"doc_categories"`
 	Words         [][2]string `json:"words"`
-	Pairs         [][2]string `json:"pairs"`
+	Pairs         int         `json:"pairs"`
+	Short         string      `json:"short"`
 }
 
-// DocFile is a page's file.
-type DocFile struct {
-	URL      string `json:"url"`
-	Title    string `json:"title"`
-	Date     string `json:"date"`
-	Category string `json:"category"`
-	Summary  string `json:"summary"`
-	Text     string `json:"text"`
+// DocMeta is what a result shows at once: the rest (the snippet) comes
+// from the page itself.
+type DocMeta struct {
+	URL      string
+	Title    string
+	Date     string
+	Category string // its name
 }
 
 // Open reads the entry file at entry through fetch, which returns a file
 // of the site by its path.
 func Open(fetch func(path string) ([]byte, error), entry string) (*Searcher, error) {
-	s := &Searcher{fetch: fetch, dir: path.Dir(entry), shards: map[string]map[string]map[string]string{}, Fetched: map[string]int{}}
+	s := &Searcher{fetch: fetch, dir: path.Dir(entry), shards: map[string]map[string]map[string]string{}, metas: map[string][]metaEntry{}, Fetched: map[string]int{}}
 	if err := s.get(entry, &s.entry); err != nil {
 		return nil, err
 	}
-	if s.entry.Version != 1 {
-		return nil, fmt.Errorf("%s: index version %d, want 1", entry, s.entry.Version)
+	if s.entry.Version != 2 {
+		return nil, fmt.Errorf("%s: index version %d, want 2", entry, s.entry.Version)
 	}
 	return s, nil
 }
@@ -252,8 +257,13 @@ func (s *Searcher) find(it item) (match, error) {
 		return s.findWord(it)
 	}
 	var m match
+	for _, k := range it.keys {
+		if a, b, _ := strings.Cut(k, " "); s.noWord(a) || s.noWord(b) {
+			return match{flags: map[int]int{}, exact: map[int]bool{}}, nil
+		}
+	}
 	for i, k := range it.keys {
-		one, err := s.lookup(s.entry.Pairs, k, false, it.forms[i])
+		one, err := s.lookupPair(k, it.forms[i])
 		if err != nil {
 			return match{}, err
 		}
@@ -284,10 +294,68 @@ func (s *Searcher) findWord(it item) (match, error) {
 	return s.lookup(s.entry.Words, it.keys[0], it.prefix, it.forms[0])
 }
 
-// lookup finds key (or with prefix, every key it begins) in the shards
-// of list.
+// noWord tells whether key, of one or two bytes, is no word of the
+// index (the entry lists those that are), so that no file need be
+// fetched for it.
+func (s *Searcher) noWord(key string) bool {
+	return len(key) <= 2 && !slices.Contains(strings.Fields(s.entry.Short), key)
+}
+
+// lookupPair finds a pair of words in its bucket.
+func (s *Searcher) lookupPair(key, form string) (match, error) {
+	m := match{flags: map[int]int{}, exact: map[int]bool{}}
+	if s.entry.Pairs == 0 {
+		return m, nil
+	}
+	shard, err := s.shard("b/" + strconv.Itoa(int(fnv32(key)&uint32(s.entry.Pairs-1))))
+	if err != nil {
+		return match{}, err
+	}
+	m.add(shard[key], key, form, false)
+	return m, nil
+}
+
+// add adds the postings of a key's forms to m. A word typed without
+// diacritics matches every form alike; one typed with them matches its
+// own form exactly.
+func (m match) add(forms map[string]string, key, form string, prefix bool) {
+	typedMarks := form != key
+	for f, ps := range forms {
+		exact := typedMarks && (f == form || prefix && strings.HasPrefix(f, form))
+		id := -1
+		for j := 0; j < len(ps); {
+			delta, shift := 0, 0
+			for ; j < len(ps); j++ {
+				d := strings.IndexByte(digits, ps[j])
+				delta |= (d & 31) << shift
+				shift += 5
+				if d < 32 {
+					j++
+					break
+				}
+			}
+			if j >= len(ps) {
+				break
+			}
+			flags := strings.IndexByte(digits, ps[j])
+			j++
+			id += delta
+			old := m.flags[id]
+			m.flags[id] = min(old&tfMask+flags&tfMask, tfMask) | (old|flags)&^tfMask
+			if exact {
+				m.exact[id] = true
+			}
+		}
+	}
+}
+
+// lookup finds key (or with prefix, every key it begins) in the word
+// shards of list.
 func (s *Searcher) lookup(list [][2]string, key string, prefix bool, form string) (match, error) {
 	m := match{flags: map[int]int{}, exact: map[int]bool{}}
+	if !prefix && s.noWord(key) {
+		return m, nil // no shard to fetch
+	}
 	first := sort.Search(len(list), func(i int) bool { return list[i][0] > key }) - 1
 	if first < 0 {
 		if !prefix || len(list) == 0 || !strings.HasPrefix(list[0][0], key) {
@@ -304,40 +372,8 @@ func (s *Searcher) lookup(list [][2]string, key string, prefix bool, form string
 		if err != nil {
 			return match{}, err
 		}
-		// A word typed without diacritics matches every form alike; one
-		// typed with them matches its own form exactly.
-		typedMarks := form != key
-		add := func(forms map[string]string) {
-			for f, ps := range forms {
-				exact := typedMarks && (f == form || prefix && strings.HasPrefix(f, form))
-				id := -1
-				for j := 0; j < len(ps); {
-					delta, shift := 0, 0
-					for ; j < len(ps); j++ {
-						d := strings.IndexByte(digits, ps[j])
-						delta |= (d & 31) << shift
-						shift += 5
-						if d < 32 {
-							j++
-							break
-						}
-					}
-					if j >= len(ps) {
-						break
-					}
-					flags := strings.IndexByte(digits, ps[j])
-					j++
-					id += delta
-					old := m.flags[id]
-					m.flags[id] = min(old&tfMask+flags&tfMask, tfMask) | (old|flags)&^tfMask
-					if exact {
-						m.exact[id] = true
-					}
-				}
-			}
-		}
 		if !prefix {
-			add(shard[key])
+			m.add(shard[key], key, form, false)
 			continue
 		}
 		for _, k := range slices.Sorted(func(yield func(string) bool) {
@@ -347,7 +383,7 @@ func (s *Searcher) lookup(list [][2]string, key string, prefix bool, form string
 				}
 			}
 		}) {
-			add(shard[k])
+			m.add(shard[k], key, form, true)
 		}
 	}
 	return m, nil
@@ -365,11 +401,31 @@ func (s *Searcher) shard(name string) (map[string]map[string]string, error) {
 	return sh, nil
 }
 
-// Doc fetches the file of page id.
-func (s *Searcher) Doc(id int) (*DocFile, error) {
-	var d DocFile
-	if err := s.get(s.dir+"/d/"+strconv.Itoa(id)+".json.gz", &d); err != nil {
-		return nil, err
+// Doc returns what a result shows of page id at once, from its meta
+// file.
+func (s *Searcher) Doc(id int) (*DocMeta, error) {
+	n := s.entry.MetaChunk
+	if id < 0 || id >= s.entry.Docs || n <= 0 {
+		return nil, fmt.Errorf("no page %d in the index", id)
 	}
-	return &d, nil
+	name := "m/" + strconv.Itoa(id/n)
+	ms, ok := s.metas[name]
+	if !ok {
+		if err := s.get(s.dir+"/"+name+".json.gz", &ms); err != nil {
+			return nil, err
+		}
+		s.metas[name] = ms
+	}
+	if id%n >= len(ms) {
+		return nil, fmt.Errorf("%s: no page %d", name, id)
+	}
+	e := ms[id%n]
+	d := &DocMeta{}
+	d.URL, _ = e[0].(string)
+	d.Title, _ = e[1].(string)
+	d.Date, _ = e[2].(string)
+	if c, _ := e[3].(float64); c >= 1 && int(c) <= len(s.entry.Categories) {
+		d.Category = s.entry.Categories[int(c)-1][0]
+	}
+	return d, nil
 }

@@ -1,80 +1,3 @@
-// Package search builds the site's search index: static files that the
-// search page's script (assets/js/search.js) fetches, so that a site on any
-// static web server can be searched without a server of its own.
-//
-// # Matching
-//
-// Text is split into words: runs of letters, digits and combining marks.
-// A word is filed under its key, vn.Fold of it ("Đảng" → "dang"), and
-// remembers each form it was written in, in lower case ("đảng", "dang").
-// A query matches a page that has every word of the query, compared by
-// key, so that case and every diacritic, đ/Đ included, are ignored:
-// "dang uy" and "ĐẢNG ỦY" both find "Đảng ủy". Words in quotes
-// ("cải cách hành chính") must also stand next to each other in that order;
-// the index holds every pair of neighbouring words for that. The last word
-// of a query, unless it is quoted or followed by a space, also matches the
-// words it begins ("hanh ch" finds "hành chính"), so that results come
-// while one types. A category narrows the results to its posts.
-//
-// # Ranking
-//
-// Results are ordered by, in turn:
-//
-//  1. how many of the query's words (or quoted phrases) typed with
-//     diacritics the page has exactly as typed, case aside: for "Đảng ủy",
-//     a page with "Đảng ủy" comes before a page with "đang ủy" (a word
-//     typed without any diacritic matches all its forms alike);
-//  2. a score: the sum, over the query's words, of the word's rarity
-//     across the site (idf) times its weight in the page, which is much
-//     higher when the word is in the title, higher when in a tag or the
-//     category, and grows slowly with how often the body has it;
-//  3. date, newest first (standalone pages after posts).
-//
-// The scores are integers, computed alike by Search here and by the
-// script, which the browser test checks.
-//
-// # Files
-//
-// Every file is JSON compressed with gzip by the build, with the name
-// ending ".json.gz", so that its transfer is small whatever the web server's
-// compression settings; the script decompresses it (and accepts it
-// already decompressed by a server that sent Content-Encoding: gzip). Under
-// Dir:
-//
-//	<hash>.json.gz      the entry file, named by its content, which the
-//	                    search page names: the number of pages, the
-//	                    categories, the category of each page, and the
-//	                    first key and file of every shard
-//	<hash>.json.gz      a shard: for a range of keys, each key's forms,
-//	                    each with its postings (words and pairs of words
-//	                    have separate shards): {"key": {"form": "…"}}
-//
-// A form's postings are a string of characters from digits, one posting
-// after another: the page's number minus the previous posting's (the
-// first counts from -1) in base 32, lowest digit first, every digit but
-// the last with 32 added; then the flags, one digit: how often the body
-// has the word (at most 15), 16 when the title has it, 32 when a tag or
-// the category has it.
-//
-//	d/<id>.json.gz      one page: URL, title, date, category, summary,
-//	                    text, for showing a result and its snippet
-//
-// Pages are numbered standalone pages first, then posts from the oldest,
-// so that a new post adds a number and leaves the others' files alone.
-// A query fetches the entry file once, one shard per word (at most
-// MaxPrefixShards for the last, when it is matched as a prefix), and the
-// page files of the results it shows.
-//
-// Shards are cut where a key's hash says so once they have at least
-// MinShardBytes (or before they would pass MaxShardBytes), so that a change
-// to a few keys moves few boundaries. A shard is made of chunks of a few
-// kilobytes, cut the same way, each compressed on its own (deflate blocks
-// ending in a sync flush, which laid end to end make one deflate stream),
-// so that a rebuild after one post changed compresses again only the chunks
-// that hold the post's words, not the whole index. Chunks are compressed
-// for speed (flate.BestSpeed): the shards come out about a tenth larger
-// than at the default level. A rebuild writes again only the keys whose
-// postings changed.
 package search
 
 import (
@@ -83,7 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"hash/fnv"
+	"hash/maphash"
 	"slices"
 	"strconv"
 	"strings"
@@ -97,18 +20,27 @@ import (
 // Dir is where the index is published, beside the search page.
 const Dir = "tim-kiem/chi-muc"
 
-// Shard sizes, in bytes of JSON before compression (gzip makes them
-// about a fifth).
+// Sizes of the files, in bytes of JSON before compression (gzip makes
+// them about a fifth).
 const (
-	MinShardBytes   = 12 << 10
-	MaxShardBytes   = 48 << 10
+	// Word shards are cut where a key's hash says so once they have at
+	// least MinShardBytes, or before they would pass MaxShardBytes.
+	MinShardBytes = 4 << 10
+	MaxShardBytes = 12 << 10
+	// MaxPrefixShards is the most word shards a prefix is looked up in.
 	MaxPrefixShards = 3
 	// cutEvery: a key ends a shard (past MinShardBytes) when its hash is 0
 	// modulo cutEvery.
-	cutEvery = 32
-	// MaxTextBytes is the most of a page's text that its file keeps for
-	// snippets; its words are all indexed.
-	MaxTextBytes = 32 << 10
+	cutEvery = 4
+	// PairBucketBytes is about the size of a pair bucket: the pairs are
+	// spread over a power of two of buckets by the hash of their key.
+	PairBucketBytes = 20 << 10
+	// MetaChunk is the number of consecutive pages whose URL, title, date
+	// and category share a meta file: a result list fetches up to ten,
+	// and typing a query fetches those of each list on the way. On the
+	// 10k bench corpus, 4 (~0.55 KB a file) fetched 12-20 KB less than 8
+	// for a query typed at 150 ms a key, and 32 ~100 KB more.
+	MetaChunk = 4
 )
 
 // Posting flags: the low bits count the word in the body (at most
@@ -152,91 +84,66 @@ type Category struct {
 	Slug string
 }
 
-// Cache keeps what one build made, for the next: the analysis of each
-// page and the compressed shards. The zero Cache is ready; it is not safe
-// for concurrent builds.
-type Cache struct {
-	docs   map[string]*analysed // by Doc.Key
-	shards map[[32]byte][]byte  // compressed chunks by their JSON's hash
-
-	// The postings of the last build, which the next one updates.
-	keys  []string    // of the docs, by number
-	an    []*analysed // of the docs, by number
-	words *postingSet
-	pairs *postingSet
-	// Words' postings by word, and pairs' by their two words'.
-	wordFP map[word]*formPostings
-	pairFP map[[2]*formPostings]*formPostings
-}
-
-// analysed is one page, read.
-type analysed struct {
-	words  []word   // each (key, form) once, in no particular order
-	wflags []uint8  // of each word
-	pairs  []uint64 // two indexes into words, the first in the high half
-	pflags []uint8  // of each pair
-	file   []byte   // its page file, compressed
-	sum    string   // its hash
-}
-
 // Build makes the index of docs, numbered in the order given, with
 // categories for the filter. cache may be nil.
 func Build(ctx context.Context, docs []Doc, categories []Category, cache *Cache) *Index {
-	if cache == nil {
-		cache = &Cache{}
+	c := cache
+	if c == nil {
+		c = &Cache{}
 	}
+	c.init()
 	an := make([]*analysed, len(docs))
 	para.For(ctx, len(docs), func(i int) {
-		if a, ok := cache.docs[docs[i].Key]; ok && docs[i].Key != "" {
+		if a, ok := c.docs[docs[i].Key]; ok && docs[i].Key != "" {
 			an[i] = a
 			return
 		}
-		an[i] = analyse(&docs[i])
+		an[i] = c.analyse(&docs[i])
 	})
 	if ctx.Err() != nil {
 		return nil
 	}
-	cache.docs = make(map[string]*analysed, len(docs))
+	c.docs = make(map[string]*analysed, len(docs))
 	for i, d := range docs {
 		if d.Key != "" {
-			cache.docs[d.Key] = an[i]
+			c.docs[d.Key] = an[i]
 		}
 	}
-
-	idx := &Index{}
-	for i, a := range an {
-		idx.Files = append(idx.Files, File{Path: Dir + "/d/" + strconv.Itoa(i) + ".json.gz", Data: a.file, Sum: a.sum})
-	}
-	keys := make([]string, len(docs))
-	for i, d := range docs {
-		keys[i] = d.Key
-	}
-	cache.gather(keys, an)
-	shards := map[[32]byte][]byte{}
-	var mu sync.Mutex
-	words := cache.words.shardFiles(ctx, cache.shards, shards, &mu)
-	pairs := cache.pairs.shardFiles(ctx, cache.shards, shards, &mu)
+	c.update(ctx, an)
 	if ctx.Err() != nil {
-		cache.keys, cache.an = nil, nil // the sets are half updated
+		c.reset()
 		return nil
 	}
-	cache.shards = shards
+
+	catIndex := make(map[string]int, len(categories))
+	for i, cat := range categories {
+		catIndex[cat.Name] = i + 1
+	}
+	idx := &Index{}
+	add := func(name string, data []byte, sum string) {
+		idx.Files = append(idx.Files, File{Path: Dir + "/" + name + ".json.gz", Data: data, Sum: sum})
+	}
+	words := c.wordShards(ctx)
+	pairs := c.pairBuckets(ctx)
+	metas := c.metaChunks(ctx, docs, catIndex)
+	if ctx.Err() != nil {
+		c.reset()
+		return nil
+	}
 
 	var e bytes.Buffer
-	e.WriteString(`{"version":1,"docs":`)
+	e.WriteString(`{"version":2,"docs":`)
 	e.WriteString(strconv.Itoa(len(docs)))
-	e.WriteString(`,"categories":[`)
-	catIndex := map[string]int{}
-	for i, c := range categories {
+	e.WriteString(`,"meta_chunk":` + strconv.Itoa(MetaChunk) + `,"categories":[`)
+	for i, cat := range categories {
 		if i > 0 {
 			e.WriteByte(',')
 		}
 		e.WriteByte('[')
-		appendString(&e, c.Name)
+		appendString(&e, cat.Name)
 		e.WriteByte(',')
-		appendString(&e, c.Slug)
+		appendString(&e, cat.Slug)
 		e.WriteByte(']')
-		catIndex[c.Name] = i + 1
 	}
 	e.WriteString(`],"doc_categories":[`)
 	for i, d := range docs {
@@ -245,166 +152,335 @@ func Build(ctx context.Context, docs []Doc, categories []Category, cache *Cache)
 		}
 		e.WriteString(strconv.Itoa(catIndex[d.Category]))
 	}
-	for _, list := range []struct {
-		name   string
-		shards []shardFile
-	}{{"words", words}, {"pairs", pairs}} {
-		e.WriteString(`],"` + list.name + `":[`)
-		for i, s := range list.shards {
-			if i > 0 {
-				e.WriteByte(',')
+	// The keys of one or two bytes, so that the script need not fetch a
+	// shard for the first letters of a word being typed ("n", "ng") that
+	// are no word.
+	e.WriteString(`],"short":"`)
+	n := 0
+	for _, k := range c.words.sorted {
+		if len(k.key) <= 2 && k.size > 0 {
+			if n > 0 {
+				e.WriteByte(' ')
 			}
-			e.WriteByte('[')
-			appendString(&e, s.first)
-			e.WriteString(`,"` + s.name + `"]`)
-			idx.Files = append(idx.Files, File{Path: Dir + "/" + s.name + ".json.gz", Data: s.data, Sum: s.sum})
+			e.WriteString(k.key) // letters, digits and marks: nothing to escape
+			n++
 		}
 	}
-	e.WriteString("]}\n")
+	e.WriteString(`","words":[`)
+	for i, s := range words {
+		if i > 0 {
+			e.WriteByte(',')
+		}
+		e.WriteByte('[')
+		appendString(&e, s.first)
+		e.WriteString(`,"` + s.name + `"]`)
+		add(s.name, s.data, s.sum)
+	}
+	// Pair buckets and meta files are named by their number: the script
+	// finds them without a list, and asks for them with the entry's hash
+	// as the version, so that a browser does not keep a stale one.
+	e.WriteString(`],"pairs":` + strconv.Itoa(len(pairs)) + "}\n")
+	for i, f := range pairs {
+		add("b/"+strconv.Itoa(i), f.data, f.sum)
+	}
+	for i, f := range metas {
+		add("m/"+strconv.Itoa(i), f.data, f.sum)
+	}
 	entry := compress(e.Bytes())
 	sum := hashOf(entry)
 	idx.Entry = Dir + "/" + sum[:10] + ".json.gz"
 	idx.Files = append(idx.Files, File{Path: idx.Entry, Data: entry, Sum: sum})
 	slices.SortFunc(idx.Files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
-	// Two shards with the same content (possible only if empty) would be
-	// one file.
+	// Two files with the same content are one.
 	idx.Files = slices.CompactFunc(idx.Files, func(a, b File) bool { return a.Path == b.Path })
 	return idx
 }
 
-type shardFile struct {
-	first, last string // its first and last key
-	name        string // its file's name without the extension
-	data        []byte
-	sum         string
-	raw         [32]byte // the hash of its JSON
+// file is one compressed file of the index, named by its content.
+type file struct {
+	name string // its name without the extension
+	data []byte
+	sum  string
+}
+
+func newFile(raw []byte) *file {
+	data := compress(raw)
+	h := hashOf(data)
+	return &file{name: h[:10], data: data, sum: h}
 }
 
 // digits are the 64 characters of postings, all safe in a JSON string.
 const digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
-// appendPosting writes one posting: the distance from the previous page's
-// number in digits of five bits, the last without the continuation bit
-// (32), then the flags in one digit.
-func appendPosting(b *bytes.Buffer, delta int, flags uint8) {
-	for delta >= 32 {
-		b.WriteByte(digits[32|delta&31])
-		delta >>= 5
+// appendPostings writes postings (page number << 6 | flags, by page
+// number) as the package documentation says: for each, the distance from
+// the previous page's number in digits of five bits, the last without the
+// continuation bit (32), then the flags in one digit.
+func appendPostings(b []byte, ps []uint32) []byte {
+	prev := int64(-1)
+	for _, p := range ps {
+		id := int64(p >> 6)
+		delta := id - prev
+		prev = id
+		for delta >= 32 {
+			b = append(b, digits[32|delta&31])
+			delta >>= 5
+		}
+		b = append(b, digits[delta], digits[p&63])
 	}
-	b.WriteByte(digits[delta])
-	b.WriteByte(digits[flags&63])
+	return b
 }
 
-func cutHash(key string) uint32 {
-	h := fnv.New32a()
-	h.Write([]byte(key))
-	return h.Sum32()
+// fnv32 is FNV-1a of s, which the script computes alike.
+func fnv32(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	return h
 }
 
-// analyse reads one page: its words and pairs with their flags, and its
-// file.
-func analyse(d *Doc) *analysed {
-	// Words are numbered as they come, so that counting them and their
-	// pairs costs no string building; the pairs' strings are made once
-	// each at the end.
-	type entry struct {
-		w     word
-		flags uint8
+// pairHash is fnv32(a + " " + b), without making the string.
+func pairHash(a, b string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(a); i++ {
+		h ^= uint32(a[i])
+		h *= 16777619
 	}
-	size := len(d.HTML)/16 + 16
-	ws := make([]entry, 0, size/2)
-	ids := make(map[word]int32, size/2)
-	memo := make(map[string]int32, size/2) // as written → number
-	pairs := make(map[[2]int32]uint8, size)
-	count := func(f *uint8, flag uint8) {
-		if flag != 0 {
-			*f |= flag
-		} else if *f&tfMask < tfMask {
+	h ^= ' '
+	h *= 16777619
+	for i := 0; i < len(b); i++ {
+		h ^= uint32(b[i])
+		h *= 16777619
+	}
+	return h
+}
+
+// noWord is the id of a run of letters that is not indexed.
+const noWord = ^uint32(0)
+
+// maxWordID bounds the number of distinct words, so that two ids and a
+// flag fit in a uint64 while a page is read.
+const maxWordID = 1<<29 - 1
+
+// analysed is one page, read: its words and pairs of neighbouring words,
+// each once, in no particular order, with their flags.
+type analysed struct {
+	words  []uint32 // word ids
+	wflags []uint8
+	pairs  []uint64 // two word ids, the first in the high half
+	pflags []uint8
+	// Once its postings are gathered, the same in a few bytes each (see
+	// encode), and the lists above are dropped.
+	enc  []byte
+	meta []byte // its entry in a meta file: [url,title,date,
+}
+
+// scratch is what a worker reuses from page to page.
+type scratch struct {
+	memo  memo   // a word as written → its id
+	stamp uint32 // of the page being read
+	// By word id: the word's index in the page's words, valid when
+	// wstamp is stamp.
+	wslot  []uint32
+	wstamp []uint32
+	// The page's pairs, by open addressing: pair id + 1 (0 is empty) and
+	// its index in the page's pairs.
+	pkeys []uint64
+	pslot []uint32
+	// The page's lists while it is read; it keeps copies.
+	words  []uint32
+	wflags []uint8
+	pairs  []uint64
+	pflags []uint8
+}
+
+// analyse reads one page.
+func (c *Cache) analyse(d *Doc) *analysed {
+	sc, _ := c.scratch.Get().(*scratch)
+	if sc == nil {
+		sc = &scratch{}
+	}
+	defer c.scratch.Put(sc)
+	sc.stamp++
+	if sc.stamp == 0 { // wrapped: forget every page
+		clear(sc.wstamp)
+		sc.stamp = 1
+	}
+	size := len(d.HTML)/16 + 64
+	a := &analysed{words: sc.words[:0], wflags: sc.wflags[:0], pairs: sc.pairs[:0], pflags: sc.pflags[:0]}
+	tableSize := 64
+	for tableSize < size*2 {
+		tableSize *= 2
+	}
+	if len(sc.pkeys) < tableSize {
+		sc.pkeys, sc.pslot = make([]uint64, tableSize), make([]uint32, tableSize)
+	} else {
+		clear(sc.pkeys)
+	}
+	count := func(f *uint8, where int) {
+		switch {
+		case where == 1:
+			*f |= flagTitle
+		case where == 2:
+			*f |= flagTag
+		case *f&tfMask < tfMask:
 			*f++
 		}
 	}
-	field := func(text string, flag uint8) {
-		prev := int32(-1)
-		eachWord(vn.NFC(text), func(raw string) {
-			id, ok := memo[raw]
-			if !ok {
-				w := word{key: vn.Fold(raw), form: strings.ToLower(raw)}
-				if w.key == "" || len(w.key) > MaxWordBytes {
-					id = -1
-				} else if id, ok = ids[w]; !ok {
-					id = int32(len(ws))
-					ids[w] = id
-					ws = append(ws, entry{w: w})
+	var prev uint32
+	word := func(raw string, where int) {
+		id, ok := sc.memo.get(raw)
+		if !ok {
+			id = c.words.intern(raw)
+			sc.memo.put(strings.Clone(raw), id)
+		}
+		if id == noWord {
+			return
+		}
+		if int(id) >= len(sc.wstamp) {
+			n := max(int(id)+1, 2*len(sc.wstamp), 1024)
+			sc.wstamp = append(sc.wstamp, make([]uint32, n-len(sc.wstamp))...)
+			sc.wslot = append(sc.wslot, make([]uint32, n-len(sc.wslot))...)
+		}
+		if sc.wstamp[id] != sc.stamp {
+			sc.wstamp[id] = sc.stamp
+			sc.wslot[id] = uint32(len(a.words))
+			a.words = append(a.words, id)
+			a.wflags = append(a.wflags, 0)
+		}
+		count(&a.wflags[sc.wslot[id]], where)
+		if prev != noWord {
+			p := uint64(prev)<<32 | uint64(id)
+			mask := uint64(len(sc.pkeys) - 1)
+			h := (p * 0x9E3779B97F4A7C15) >> 40 & mask
+			for sc.pkeys[h] != 0 && sc.pkeys[h] != p+1 {
+				h = (h + 1) & mask
+			}
+			if sc.pkeys[h] == 0 {
+				sc.pkeys[h] = p + 1
+				sc.pslot[h] = uint32(len(a.pairs))
+				a.pairs = append(a.pairs, p)
+				a.pflags = append(a.pflags, 0)
+				if len(a.pairs)*2 > len(sc.pkeys) {
+					sc.growPairs(a.pairs)
 				}
-				memo[raw] = id
+				// Found again below, at its new place if it moved.
+				h = sc.findPair(p)
 			}
-			if id < 0 {
-				return
-			}
-			count(&ws[id].flags, flag)
-			if prev >= 0 {
-				k := [2]int32{prev, id}
-				f := pairs[k]
-				count(&f, flag)
-				pairs[k] = f
-			}
-			prev = id
-		})
+			count(&a.pflags[sc.pslot[h]], where)
+		}
+		prev = id
 	}
-	field(d.Title, flagTitle)
-	field(d.Category, flagTag)
+	field := func(text string, where int) {
+		prev = noWord
+		eachWord(vn.NFC(text), func(raw string) { word(raw, where) })
+	}
+	field(d.Title, 1)
+	field(d.Category, 2)
 	for _, t := range d.Tags {
-		field(t, flagTag)
+		field(t, 2)
 	}
-	text := Text(d.HTML)
 	field(d.Summary, 0)
-	field(text, 0)
-	a := &analysed{words: make([]word, len(ws)), wflags: make([]uint8, len(ws)), pairs: make([]uint64, 0, len(pairs)), pflags: make([]uint8, 0, len(pairs))}
-	for i, e := range ws {
-		a.words[i], a.wflags[i] = e.w, e.flags
-	}
-	for k, f := range pairs {
-		a.pairs = append(a.pairs, uint64(k[0])<<32|uint64(k[1]))
-		a.pflags = append(a.pflags, f)
-	}
+	prev = noWord
+	eachHTMLWord(d.HTML, func(raw string) { word(raw, 0) })
+	sc.words, sc.wflags, sc.pairs, sc.pflags = a.words, a.wflags, a.pairs, a.pflags
+	a.words = slices.Clone(a.words)
+	a.wflags = slices.Clone(a.wflags)
+	a.pairs = slices.Clone(a.pairs)
+	a.pflags = slices.Clone(a.pflags)
 
 	var b bytes.Buffer
-	b.WriteString(`{"url":`)
+	b.WriteByte('[')
 	appendString(&b, d.URL)
-	b.WriteString(`,"title":`)
+	b.WriteByte(',')
 	appendString(&b, d.Title)
-	b.WriteString(`,"date":`)
+	b.WriteByte(',')
 	appendString(&b, d.Date)
-	b.WriteString(`,"category":`)
-	appendString(&b, d.Category)
-	b.WriteString(`,"summary":`)
-	appendString(&b, d.Summary)
-	b.WriteString(`,"text":`)
-	appendString(&b, cut(text, MaxTextBytes))
-	b.WriteString("}\n")
-	a.file = compress(b.Bytes())
-	a.sum = hashOf(a.file)
+	b.WriteByte(',')
+	a.meta = b.Bytes()
 	return a
 }
 
-// cut returns s cut to at most n bytes, at a space when there is one near.
-func cut(s string, n int) string {
-	if len(s) <= n {
-		return s
+// memo maps words as written to their ids, by open addressing: a page
+// looks up a thousand words or so, mostly the same few hundred, and a
+// general map costs more than the rest of reading them.
+type memo struct {
+	seed   maphash.Seed
+	hashes []uint64 // 0 for an empty slot
+	keys   []string
+	ids    []uint32
+	n      int
+}
+
+func (m *memo) get(s string) (uint32, bool) {
+	if m.n == 0 {
+		return 0, false
 	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
+	h := maphash.String(m.seed, s) | 1
+	mask := uint64(len(m.hashes) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch m.hashes[i] {
+		case 0:
+			return 0, false
+		case h:
+			if m.keys[i] == s {
+				return m.ids[i], true
+			}
+		}
 	}
-	if i := strings.LastIndexByte(s[:n], ' '); i > n-200 {
-		n = i
+}
+
+func (m *memo) put(s string, id uint32) {
+	if 2*(m.n+1) > len(m.hashes) {
+		old := *m
+		if old.n == 0 {
+			m.seed = maphash.MakeSeed()
+		}
+		size := max(1024, 2*len(old.hashes))
+		m.hashes, m.keys, m.ids, m.n = make([]uint64, size), make([]string, size), make([]uint32, size), 0
+		for i, h := range old.hashes {
+			if h != 0 {
+				m.put(old.keys[i], old.ids[i])
+			}
+		}
 	}
-	return s[:n]
+	h := maphash.String(m.seed, s) | 1
+	mask := uint64(len(m.hashes) - 1)
+	i := h & mask
+	for m.hashes[i] != 0 {
+		i = (i + 1) & mask
+	}
+	m.hashes[i], m.keys[i], m.ids[i] = h, s, id
+	m.n++
+}
+
+func (sc *scratch) findPair(p uint64) uint64 {
+	mask := uint64(len(sc.pkeys) - 1)
+	h := (p * 0x9E3779B97F4A7C15) >> 40 & mask
+	for sc.pkeys[h] != p+1 {
+		h = (h + 1) & mask
+	}
+	return h
+}
+
+// growPairs doubles the pairs' table, with pairs (by index) in it.
+func (sc *scratch) growPairs(pairs []uint64) {
+	sc.pkeys, sc.pslot = make([]uint64, 2*len(sc.pkeys)), make([]uint32, 2*len(sc.pkeys))
+	mask := uint64(len(sc.pkeys) - 1)
+	for i, p := range pairs {
+		h := (p * 0x9E3779B97F4A7C15) >> 40 & mask
+		for sc.pkeys[h] != 0 {
+			h = (h + 1) & mask
+		}
+		sc.pkeys[h], sc.pslot[h] = p+1, uint32(i)
+	}
 }
 
 // compress gzips data with a header that carries no time or name, so that
 // the same data gives the same bytes. Writers are reused: each holds
-// hundreds of kilobytes of tables, and a build compresses thousands of
-// small files.
+// hundreds of kilobytes of tables.
 func compress(data []byte) []byte {
 	var b bytes.Buffer
 	b.Grow(len(data)/3 + 64)
@@ -413,7 +489,8 @@ func compress(data []byte) []byte {
 	w.Write(data)
 	w.Close()
 	gzipWriters.Put(w)
-	return b.Bytes()
+	// Kept across builds: without the buffer's slack.
+	return bytes.Clone(b.Bytes())
 }
 
 var gzipWriters = sync.Pool{New: func() any {
@@ -429,32 +506,35 @@ func hashOf(data []byte) string {
 // appendString writes s as a JSON string. Unlike encoding/json it leaves
 // <, > and & alone: the files are data, never HTML.
 func appendString(b *bytes.Buffer, s string) {
+	b.Write(appendJSON(b.AvailableBuffer(), s))
+}
+
+// appendJSON appends s as a JSON string to dst.
+func appendJSON(dst []byte, s string) []byte {
 	const hexDigits = "0123456789abcdef"
-	b.WriteByte('"')
+	dst = append(dst, '"')
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c >= utf8.RuneSelf {
 			r, size := utf8.DecodeRuneInString(s[i:])
 			if r == utf8.RuneError && size == 1 {
-				b.WriteString(`\ufffd`)
+				dst = append(dst, `\ufffd`...)
 			} else {
-				b.WriteString(s[i : i+size])
+				dst = append(dst, s[i:i+size]...)
 			}
 			i += size
 			continue
 		}
 		switch {
 		case c == '"' || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
+			dst = append(dst, '\\', c)
 		case c < 0x20:
-			b.WriteString(`\u00`)
-			b.WriteByte(hexDigits[c>>4])
-			b.WriteByte(hexDigits[c&15])
+			dst = append(dst, `\u00`...)
+			dst = append(dst, hexDigits[c>>4], hexDigits[c&15])
 		default:
-			b.WriteByte(c)
+			dst = append(dst, c)
 		}
 		i++
 	}
-	b.WriteByte('"')
+	return append(dst, '"')
 }
