@@ -154,6 +154,11 @@ func (c *Converter) convert(src []byte, r Resolver, withSummary bool) (Result, e
 		return Result{}, err
 	}
 	out := buf.Bytes()
+	if cap(out)-len(out) > len(out)/4 {
+		// A page's HTML is kept until its page is made: not the buffer's
+		// doubled capacity with it.
+		out = bytes.Clone(out)
+	}
 	if c.sanitize != nil {
 		// The whole document, not each piece of raw HTML: an element is
 		// often opened in one piece and closed in another.

@@ -62,6 +62,11 @@ func (r *renderer) searchIndex(ctx context.Context) *search.Index {
 	for i, c := range s.Categories {
 		cats[i] = search.Category{Name: c.Name, Slug: c.Slug}
 	}
+	if r.stream {
+		// Nothing is kept for a next build: what the index's cache would
+		// keep of each page can go as soon as the index is made.
+		return search.Build(ctx, docs, cats, nil)
+	}
 	return search.Build(ctx, docs, cats, &r.cache.search)
 }
 
@@ -105,6 +110,12 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 			results[i], errs[i] = r.md.Convert(p.Body, resolver{r.site, p})
 		}
 		sigs[i] = r.linkSig(p, results[i].Links)
+		if r.stream && errs[i] == nil {
+			// A single build uses its model once, and the Markdown is
+			// read only here: dropping it lets its file's bytes go
+			// (tens of megabytes in a large site).
+			p.Body = nil
+		}
 	})
 	r.sigs = make(map[*site.Page]string, len(pages))
 	r.sumKeys = make(map[*site.Page]string, len(pages))

@@ -33,6 +33,11 @@ type Cache struct {
 	shards  map[[2]string]*file // the last build's word shards, by first and last key
 	buckets []*file             // the last build's pair buckets
 	metas   map[[32]byte]*file  // the last build's meta files, by the hash of their JSON
+
+	// once: the index is made once and nothing is kept for a next build
+	// (Build without a Cache): each page's lists go as soon as its
+	// postings are filed, and are not encoded.
+	once bool
 }
 
 // word is one word of a text: key is what the index files it under
@@ -269,6 +274,13 @@ func (c *Cache) gatherAll(ctx context.Context, an []*analysed) {
 			pp := &c.parts[r>>30]
 			pp.post[r&refMask] = append(pp.post[r&refMask], id|uint32(f))
 		})
+		if c.once {
+			a := an[i]
+			a.words, a.wflags, a.pairs, a.pflags, refs[i] = nil, nil, nil, nil, nil
+		}
+	}
+	if c.once {
+		return
 	}
 	// The pages read anew are kept encoded.
 	para.For(ctx, len(fresh), func(f int) { an[fresh[f]].encode(refs[fresh[f]]) })

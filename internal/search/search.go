@@ -89,7 +89,7 @@ type Category struct {
 func Build(ctx context.Context, docs []Doc, categories []Category, cache *Cache) *Index {
 	c := cache
 	if c == nil {
-		c = &Cache{}
+		c = &Cache{once: true}
 	}
 	c.init()
 	an := make([]*analysed, len(docs))
