@@ -29,11 +29,13 @@ type job struct {
 	data    func() *Data
 }
 
-// searchIndex builds the search index: standalone pages, then posts from
-// the oldest, so that a new post leaves the others' numbers alone.
-func (r *renderer) searchIndex(ctx context.Context) *search.Index {
+// searchDocs are the pages the search index holds: standalone pages, then
+// posts from the oldest, so that a new post leaves the others' numbers
+// alone. withHTML leaves each page's HTML out when false (see Stream).
+func (r *renderer) searchDocs(withHTML bool) ([]search.Doc, map[*site.Page]int) {
 	s := r.site
 	docs := make([]search.Doc, 0, len(s.Pages)+len(s.Posts))
+	nums := make(map[*site.Page]int, cap(docs))
 	add := func(p *site.Page) {
 		d := search.Doc{
 			// What the page's summary key names, and the settings.
@@ -42,7 +44,9 @@ func (r *renderer) searchIndex(ctx context.Context) *search.Index {
 			Title:   p.Title,
 			Tags:    tagNames(p.Tags),
 			Summary: p.Summary,
-			HTML:    r.html[p].HTML,
+		}
+		if withHTML {
+			d.HTML = r.html[p].HTML
 		}
 		if p.HasDate {
 			d.Date = vn.FormatDate(p.Date, s.Settings.Location)
@@ -50,6 +54,7 @@ func (r *renderer) searchIndex(ctx context.Context) *search.Index {
 		if p.Cat != nil {
 			d.Category = p.Cat.Name
 		}
+		nums[p] = len(docs)
 		docs = append(docs, d)
 	}
 	for _, p := range s.Pages {
@@ -58,16 +63,21 @@ func (r *renderer) searchIndex(ctx context.Context) *search.Index {
 	for i := len(s.Posts) - 1; i >= 0; i-- {
 		add(s.Posts[i])
 	}
-	cats := make([]search.Category, len(s.Categories))
-	for i, c := range s.Categories {
+	return docs, nums
+}
+
+func (r *renderer) searchCategories() []search.Category {
+	cats := make([]search.Category, len(r.site.Categories))
+	for i, c := range r.site.Categories {
 		cats[i] = search.Category{Name: c.Name, Slug: c.Slug}
 	}
-	if r.stream {
-		// Nothing is kept for a next build: what the index's cache would
-		// keep of each page can go as soon as the index is made.
-		return search.Build(ctx, docs, cats, nil)
-	}
-	return search.Build(ctx, docs, cats, &r.cache.search)
+	return cats
+}
+
+// searchIndex builds the search index from every page's HTML.
+func (r *renderer) searchIndex(ctx context.Context) *search.Index {
+	docs, _ := r.searchDocs(true)
+	return search.Build(ctx, docs, r.searchCategories(), &r.cache.search)
 }
 
 func tagNames(tags []*site.Tag) []string {
@@ -352,9 +362,11 @@ func (r *renderer) jobs() []job {
 		return d
 	}})
 	var searchKey strings.Builder
-	searchKey.WriteString("search\x00" + r.index.Entry)
-	for _, c := range s.Categories {
-		searchKey.WriteString("\x00" + c.Name + "\x01" + c.Slug)
+	if r.index != nil { // a streamed build makes the index last, and needs no keys
+		searchKey.WriteString("search\x00" + r.index.Entry)
+		for _, c := range s.Categories {
+			searchKey.WriteString("\x00" + c.Name + "\x01" + c.Slug)
+		}
 	}
 	jobs = append(jobs, job{out: strings.TrimPrefix(site.SearchPath, "/") + "index.html", url: site.SearchPath, kind: "search.html", key: searchKey.String(), data: func() *Data {
 		d := r.base("search", "Tìm kiếm", site.SearchPath)

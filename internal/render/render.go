@@ -87,7 +87,11 @@ type renderer struct {
 	sigs           map[*site.Page]string // where each page's links resolve
 	sumKeys        map[*site.Page]string
 	index          *search.Index
-	cache          *Cache
+	// indexer and docNums, in a streamed build, make the index from each
+	// page's HTML as its page is made; index is set once all are.
+	indexer *search.Builder
+	docNums map[*site.Page]int
+	cache   *Cache
 	// stream: nothing is kept for a next build (see Stream), so each
 	// page's converted Markdown is dropped once its page is made.
 	stream bool
@@ -162,6 +166,16 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output), 
 	}
 
 	jobs := r.jobs()
+	var last []job // made once the others are: the search page, in a streamed build
+	if stream {
+		jobs = slices.DeleteFunc(jobs, func(j job) bool {
+			if j.kind == "search.html" {
+				last = append(last, j)
+				return true
+			}
+			return false
+		})
+	}
 	var outs []Output
 	var entries []outputEntry
 	if !stream {
@@ -183,6 +197,7 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output), 
 				emit(Output{Path: j.out, Data: buf.Bytes()})
 			}
 			if j.page != nil {
+				r.indexer.Read(r.docNums[j.page], r.html[j.page].HTML)
 				r.html[j.page].HTML = nil // only its own page shows it
 			}
 			return
@@ -218,6 +233,24 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output), 
 		}
 		outs[i] = Output{Path: j.out, Data: e.data, Key: outKey}
 	})
+	if stream && ctx.Err() == nil {
+		// The search index, now that every page is read, and the pages
+		// that name its files.
+		if r.index = r.indexer.Build(ctx, r.searchCategories()); r.index != nil {
+			errs = append(errs, make([]error, len(last))...)
+			for i, j := range last {
+				buf := bufs.Get().(*bytes.Buffer)
+				buf.Reset()
+				d := j.data()
+				d.Sidebar = r.sidebar
+				if errs[len(jobs)+i] = r.execute(buf, j.kind, d); errs[len(jobs)+i] == nil {
+					emit(Output{Path: j.out, Data: buf.Bytes()})
+				}
+				bufs.Put(buf)
+			}
+			jobs = append(jobs, last...)
+		}
+	}
 	urls := make([]string, len(jobs))
 	for i := range jobs {
 		urls[i] = jobs[i].url
@@ -304,8 +337,12 @@ func prepare(ctx context.Context, s *site.Site, cache *Cache, stream bool, opt o
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	r.index = r.searchIndex(ctx)
-	if r.index == nil {
+	if stream {
+		// The index is made as pages are: each page's HTML is read
+		// when its page is made, and goes with it (see render).
+		docs, nums := r.searchDocs(false)
+		r.indexer, r.docNums = search.NewBuilder(docs, nil), nums
+	} else if r.index = r.searchIndex(ctx); r.index == nil {
 		diags.Errorf(diag.Pos{}, "build cancelled")
 		return nil, diags
 	}

@@ -87,18 +87,50 @@ type Category struct {
 // Build makes the index of docs, numbered in the order given, with
 // categories for the filter. cache may be nil.
 func Build(ctx context.Context, docs []Doc, categories []Category, cache *Cache) *Index {
+	return NewBuilder(docs, cache).Build(ctx, categories)
+}
+
+// A Builder makes an index from pages read one at a time, so that a
+// build need not keep every page's HTML until the index is made: Read
+// each page as its HTML comes (from any number of goroutines, each page
+// once), then Build.
+type Builder struct {
+	c    *Cache
+	docs []Doc
+	an   []*analysed
+}
+
+// NewBuilder returns a Builder of the index of docs, numbered in the order
+// given. A doc's HTML may be left out and given to Read. cache may be nil.
+func NewBuilder(docs []Doc, cache *Cache) *Builder {
 	c := cache
 	if c == nil {
 		c = &Cache{once: true}
 	}
 	c.init()
-	an := make([]*analysed, len(docs))
+	return &Builder{c: c, docs: docs, an: make([]*analysed, len(docs))}
+}
+
+// Read reads docs[i] with html as its HTML, which it does not keep.
+func (b *Builder) Read(i int, html []byte) {
+	d := &b.docs[i]
+	if a, ok := b.c.docs[d.Key]; ok && d.Key != "" {
+		b.an[i] = a
+		return
+	}
+	one := *d
+	one.HTML = html
+	b.an[i] = b.c.analyse(&one)
+}
+
+// Build reads the docs not read yet, with their Doc.HTML, and makes the
+// index, with categories for the filter.
+func (b *Builder) Build(ctx context.Context, categories []Category) *Index {
+	c, docs, an := b.c, b.docs, b.an
 	para.For(ctx, len(docs), func(i int) {
-		if a, ok := c.docs[docs[i].Key]; ok && docs[i].Key != "" {
-			an[i] = a
-			return
+		if an[i] == nil {
+			b.Read(i, docs[i].HTML)
 		}
-		an[i] = c.analyse(&docs[i])
 	})
 	if ctx.Err() != nil {
 		return nil

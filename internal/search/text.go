@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/congxa/congxa/internal/vn"
 )
@@ -133,7 +134,10 @@ func eachHTMLWord(fragment []byte, f func(raw string)) {
 			flush() // t is all spaces or punctuation
 		}
 	}
-	s := string(fragment)
+	// Read in place, not copied: f gets views of fragment, which lives
+	// through the call, and whatever keeps a word (the memo, the word
+	// table) keeps a copy.
+	s := unsafe.String(unsafe.SliceData(fragment), len(fragment))
 	for len(s) > 0 {
 		lt := strings.IndexByte(s, '<')
 		if lt < 0 {
@@ -247,7 +251,10 @@ func Text(fragment []byte) string {
 			i += size
 		}
 	}
-	s := string(fragment)
+	// Read in place, not copied: f gets views of fragment, which lives
+	// through the call, and whatever keeps a word (the memo, the word
+	// table) keeps a copy.
+	s := unsafe.String(unsafe.SliceData(fragment), len(fragment))
 	for len(s) > 0 {
 		lt := strings.IndexByte(s, '<')
 		if lt < 0 {
