@@ -108,8 +108,15 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 	// Every page is converted here: the search index needs every page's
 	// text before any page is made. A page whose summary is in its front
 	// matter needs no summary from its Markdown.
+	lazy := make([]bool, len(pages))
 	para.For(ctx, len(pages), func(i int) {
 		p := pages[i]
+		if r.stream && p.Summary != "" {
+			// Converted when its page is made (see render), so that a
+			// single build does not hold every page's HTML at once.
+			lazy[i] = true
+			return
+		}
 		if e, ok := r.cache.markdown[p.Path]; ok && e.rev == p.Rev && r.linkSig(p, e.res.Links) == e.sig {
 			results[i], sigs[i] = e.res, e.sig
 			return
@@ -140,6 +147,7 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 	}
 	r.cache.markdown = mdCache
 	r.html = make(map[*site.Page]*markdown.Result, len(pages))
+	r.lazy = map[*site.Page]bool{}
 	r.summary = make(map[*site.Page]*Summary, len(pages))
 	keys := make([]string, len(pages))
 	fresh := make([]bool, len(pages)) // a Summary made in this build
@@ -150,7 +158,11 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 		}
 		res := &results[i]
 		r.html[p] = res
-		linkWarnings(p, res, diags)
+		if lazy[i] {
+			r.lazy[p] = true
+		} else {
+			linkWarnings(p, res, diags)
+		}
 		keys[i] = r.summaryKey(p) // the search index's key of the page too
 		r.sumKeys[p] = keys[i]
 		if e, ok := r.cache.summary[p.Path]; ok && e.key == keys[i] {

@@ -91,7 +91,10 @@ type renderer struct {
 	// page's HTML as its page is made; index is set once all are.
 	indexer *search.Builder
 	docNums map[*site.Page]int
-	cache   *Cache
+	// lazy, in a streamed build: the pages whose Markdown is converted
+	// when their page is made (their summary needs none of it).
+	lazy  map[*site.Page]bool
+	cache *Cache
 	// stream: nothing is kept for a next build (see Stream), so each
 	// page's converted Markdown is dropped once its page is made.
 	stream bool
@@ -138,7 +141,8 @@ func Render(ctx context.Context, s *site.Site, cache *Cache) ([]Output, diag.Lis
 
 // Stream renders every output of s and gives each to emit as soon as it is
 // made, from several goroutines at once, keeping none: a single build's
-// memory then does not grow with the size of its output. The Data of an
+// memory then does not grow with the size of its output. It drops each
+// page's Markdown from s once converted: s cannot be rendered again. The Data of an
 // output is valid only until emit returns. An error from emit stops the
 // rendering and is returned; problems of the site are in the list, and
 // when there is one, some outputs may have been emitted already.
@@ -183,8 +187,23 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output), 
 		entries = make([]outputEntry, len(jobs))
 	}
 	errs := make([]error, len(jobs))
+	var jobDiags []diag.List
+	if stream {
+		jobDiags = make([]diag.List, len(jobs))
+	}
 	para.For(ctx, len(jobs), func(i int) {
 		j := &jobs[i]
+		if stream && j.page != nil && r.lazy[j.page] {
+			p := j.page
+			res, err := r.md.ConvertBody(p.Body, resolver{s, p})
+			if err != nil {
+				jobDiags[i].Errorf(diag.Pos{File: p.Path, Line: p.BodyLine}, "cannot render Markdown: %v", err)
+				return
+			}
+			linkWarnings(p, &res, &jobDiags[i])
+			*r.html[p] = res // only this job reads it
+			p.Body = nil     // see convertAll
+		}
 		if stream {
 			// Nothing is kept for a next build: render the page with its
 			// sidebar in place, into a buffer used again and again.
@@ -250,6 +269,9 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output), 
 			}
 			jobs = append(jobs, last...)
 		}
+	}
+	for _, ds := range jobDiags {
+		diags.Append(ds)
 	}
 	urls := make([]string, len(jobs))
 	for i := range jobs {
