@@ -4,7 +4,7 @@
 (function () {
   'use strict';
 
-  var MAX_ITEMS = 8, MAX_PREFIX_SHARDS = 3, MIN_PREFIX = 3, MAX_WORD_BYTES = 64, PER_PAGE = 10;
+  var MAX_ITEMS = 8, MAX_PREFIX_SHARDS = 2, MIN_PREFIX = 3, MAX_WORD_BYTES = 64, PER_PAGE = 10;
   // Snippets come from the results' own pages, fetched once typing has
   // paused this long (at once on Enter, on a link's query, on "more").
   var SNIPPET_PAUSE = 300;
@@ -360,19 +360,33 @@
       return pages.get(url);
     }
 
-    // snippets fills the snippets of the results shown that have none yet.
+    // snippets fills the snippets of the results shown that have none yet,
+    // as each comes near the screen: a page of results below the fold is
+    // not fetched unless the visitor scrolls to it.
     var snippetTimer = 0;
+    function snippet(li) {
+      li.dataset.snippet = 'loading';
+      var its = li.congxaItems;
+      pageText(li.dataset.url).then(function (pg) {
+        var p = li.querySelector('.search-result-snippet');
+        p.replaceChildren();
+        marked(p, excerpt(pg.text, its) || excerpt(pg.description, its) || pg.description || lead(pg.text), its);
+        li.dataset.snippet = 'shown';
+      }, function () { li.dataset.snippet = 'failed'; });
+    }
+    var near = typeof IntersectionObserver === 'function' && new IntersectionObserver(function (entries) {
+      entries.forEach(function (en) {
+        if (!en.isIntersecting) return;
+        near.unobserve(en.target);
+        if (en.target.dataset.snippet === 'waiting' && en.target.isConnected) snippet(en.target);
+      });
+    }, { rootMargin: '200px 0px' });
     function snippets() {
       clearTimeout(snippetTimer);
       list.querySelectorAll('li[data-snippet=wanted]').forEach(function (li) {
-        li.dataset.snippet = 'loading';
-        var its = li.congxaItems;
-        pageText(li.dataset.url).then(function (pg) {
-          var p = li.querySelector('.search-result-snippet');
-          p.replaceChildren();
-          marked(p, excerpt(pg.text, its) || excerpt(pg.description, its) || pg.description || lead(pg.text), its);
-          li.dataset.snippet = 'shown';
-        }, function () { li.dataset.snippet = 'failed'; });
+        if (!near) { snippet(li); return; }
+        li.dataset.snippet = 'waiting';
+        near.observe(li);
       });
     }
     function snippetsSoon(now) {

@@ -77,9 +77,9 @@
 // MaxPrefixShards for the last, when it is matched as a prefix), one
 // bucket per pair of a quoted phrase, and the meta files of the results it
 // shows. The snippet of a result (the text around the match) comes from
-// the result's own page, which the script fetches for the results shown
-// once typing pauses; the browser then has the page when the visitor
-// opens it.
+// the result's own page, which the script fetches once typing pauses,
+// for the results on the screen or near it (the others when scrolled
+// to); the browser then has the page when the visitor opens it.
 //
 // Word shards are cut where a key's hash says so once they have at least
 // MinShardBytes (or before they would pass MaxShardBytes), so that a

@@ -28,7 +28,7 @@ const (
 	MinShardBytes = 4 << 10
 	MaxShardBytes = 12 << 10
 	// MaxPrefixShards is the most word shards a prefix is looked up in.
-	MaxPrefixShards = 3
+	MaxPrefixShards = 2
 	// cutEvery: a key ends a shard (past MinShardBytes) when its hash is 0
 	// modulo cutEvery.
 	cutEvery = 4
