@@ -134,31 +134,9 @@ func eachHTMLWord(fragment []byte, f func(raw string)) {
 			flush() // t is all spaces or punctuation
 		}
 	}
-	// Read in place, not copied: f gets views of fragment, which lives
-	// through the call, and whatever keeps a word (the memo, the word
-	// table) keeps a copy.
-	s := unsafe.String(unsafe.SliceData(fragment), len(fragment))
-	for len(s) > 0 {
-		lt := strings.IndexByte(s, '<')
-		if lt < 0 {
-			text(s)
-			break
-		}
-		text(s[:lt])
-		gt := strings.IndexByte(s[lt:], '>')
-		if gt < 0 {
-			break
-		}
-		tag := s[lt+1 : lt+gt]
-		s = s[lt+gt+1:]
-		name := strings.TrimPrefix(tag, "/")
-		if i := strings.IndexAny(name, " \t\n/"); i >= 0 {
-			name = name[:i]
-		}
-		if !inlineTags[strings.ToLower(name)] {
-			flush()
-		}
-	}
+	// f gets views of fragment, which lives through the call; whatever
+	// keeps a word (the memo, the word table) keeps a copy.
+	eachPiece(fragment, text, flush)
 	flush()
 }
 
@@ -251,20 +229,26 @@ func Text(fragment []byte) string {
 			i += size
 		}
 	}
-	// Read in place, not copied: f gets views of fragment, which lives
-	// through the call, and whatever keeps a word (the memo, the word
-	// table) keeps a copy.
+	eachPiece(fragment, func(t string) { put(html.UnescapeString(t)) }, func() { space = b.Len() > 0 })
+	return b.String()
+}
+
+// eachPiece reads an HTML fragment in place, not copied: text gets each
+// piece of text between tags, as written (a view of fragment, valid during
+// the call), and block each tag that separates words (any but the inline
+// ones).
+func eachPiece(fragment []byte, text func(string), block func()) {
 	s := unsafe.String(unsafe.SliceData(fragment), len(fragment))
 	for len(s) > 0 {
 		lt := strings.IndexByte(s, '<')
 		if lt < 0 {
-			put(html.UnescapeString(s))
-			break
+			text(s)
+			return
 		}
-		put(html.UnescapeString(s[:lt]))
+		text(s[:lt])
 		gt := strings.IndexByte(s[lt:], '>')
 		if gt < 0 {
-			break
+			return
 		}
 		tag := s[lt+1 : lt+gt]
 		s = s[lt+gt+1:]
@@ -273,8 +257,7 @@ func Text(fragment []byte) string {
 			name = name[:i]
 		}
 		if !inlineTags[strings.ToLower(name)] {
-			space = b.Len() > 0
+			block()
 		}
 	}
-	return b.String()
 }
