@@ -142,8 +142,8 @@ func Render(ctx context.Context, s *site.Site, cache *Cache) ([]Output, diag.Lis
 // Stream renders every output of s and gives each to emit as soon as it is
 // made, from several goroutines at once, keeping none: a single build's
 // memory then does not grow with the size of its output. It drops each
-// page's Markdown from s once converted: s cannot be rendered again. The Data of an
-// output is valid only until emit returns. An error from emit stops the
+// page's Markdown from s once converted: s cannot be rendered again. The
+// Data of an output is valid only until emit returns. An error from emit stops the
 // rendering and is returned; problems of the site are in the list, and
 // when there is one, some outputs may have been emitted already.
 func Stream(ctx context.Context, s *site.Site, emit func(Output) error) (diag.List, error) {
