@@ -1,10 +1,9 @@
 package build
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io/fs"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -295,7 +294,7 @@ func (c *comparer) check(what string) {
 	ctx := context.Background()
 	changed := s.changed
 	s.changed = map[string]bool{}
-	before := snapshot(t, c.inc)
+	before := testsite.Files(t, c.inc)
 	_, incDiags, err := c.b.Build(ctx, changed)
 	if err != nil {
 		t.Fatal(err)
@@ -309,12 +308,12 @@ func (c *comparer) check(what string) {
 		t.Fatalf("%s:\nincremental build says\n%s\nclean build says\n%s", what, incDiags, cleanDiags)
 	}
 	if cleanDiags.HasErrors() {
-		if after := snapshot(t, c.inc); !equal(before, after) {
+		if after := testsite.Files(t, c.inc); !maps.Equal(before, after) {
 			t.Fatalf("%s: a failed build changed the destination", what)
 		}
 		return
 	}
-	if d := diff(snapshot(t, c.inc), snapshot(t, c.tmp)); d != "" {
+	if d := diff(testsite.Files(t, c.inc), testsite.Files(t, c.tmp)); d != "" {
 		t.Fatalf("%s: incremental output differs from a clean build: %s", what, d)
 	}
 }
@@ -370,34 +369,14 @@ func TestIncrementalCases(t *testing.T) {
 	}
 }
 
-func snapshot(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	m := map[string][]byte{}
-	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return nil
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rel, _ := filepath.Rel(dir, p)
-		m[filepath.ToSlash(rel)] = b
-		return nil
-	})
-	return m
-}
-
-func equal(a, b map[string][]byte) bool { return diff(a, b) == "" }
-
-func diff(got, want map[string][]byte) string {
+func diff(got, want map[string]string) string {
 	var out []string
 	for p, w := range want {
 		g, ok := got[p]
 		switch {
 		case !ok:
 			out = append(out, "missing "+p)
-		case !bytes.Equal(g, w):
+		case g != w:
 			out = append(out, "differs "+p)
 		}
 	}

@@ -5,11 +5,14 @@ package cli
 import (
 	"bytes"
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/congxa/congxa/internal/testsite"
 )
 
 // needRoot skips a test that mounts file systems when it cannot, and fails
@@ -57,35 +60,49 @@ func buildTo(t *testing.T, src, dest string) (int, string) {
 	return code, stderr.String()
 }
 
-// A build that does not fit on the disk fails with a message that says the
-// disk is full and names the file, and the site stays as it was, with
-// nothing left beside it to fill the disk further.
-func TestDiskFull(t *testing.T) {
-	needRoot(t, "the full disk test")
+// builtOnDisk builds a small site onto a tmpfs of the given size and
+// returns the tmpfs, the site's folder, the destination and its files.
+func builtOnDisk(t *testing.T, size string) (disk, src, dest string, before map[string]string) {
+	t.Helper()
 	root := t.TempDir()
-	disk := filepath.Join(root, "disk")
-	mount(t, disk, "size=1m")
-	dest := filepath.Join(disk, "public")
-	src := filepath.Join(root, "site")
+	disk = filepath.Join(root, "disk")
+	mount(t, disk, size)
+	dest = filepath.Join(disk, "public")
+	src = filepath.Join(root, "site")
 	smallSite(t, src, 0)
 	if code, stderr := buildTo(t, src, dest); code != 0 {
 		t.Fatalf("first build: exit %d\n%s", code, stderr)
 	}
-	before := snapshot(t, dest)
-	smallSite(t, src, 2<<20)
+	return disk, src, dest, testsite.Files(t, dest)
+}
+
+// failsLeaving builds src to dest, which must fail saying each of wants
+// and leave dest holding before.
+func failsLeaving(t *testing.T, src, dest string, before map[string]string, wants ...string) {
+	t.Helper()
 	code, stderr := buildTo(t, src, dest)
 	t.Logf("exit %d, stderr:\n%s", code, stderr)
 	if code != ExitError {
 		t.Errorf("exit %d, want %d", code, ExitError)
 	}
-	for _, want := range []string{"congxa build: the disk is full: cannot write ", filepath.Join(disk, ".public.staging-"), "no space left on device", dest + " is left as it was"} {
+	for _, want := range wants {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr does not say %q:\n%s", want, stderr)
 		}
 	}
-	if !sameSnapshot(snapshot(t, dest), before) {
+	if !maps.Equal(testsite.Files(t, dest), before) {
 		t.Error("the destination changed")
 	}
+}
+
+// A build that does not fit on the disk fails with a message that says the
+// disk is full and names the file, and the site stays as it was, with
+// nothing left beside it to fill the disk further.
+func TestDiskFull(t *testing.T) {
+	needRoot(t, "the full disk test")
+	disk, src, dest, before := builtOnDisk(t, "size=1m")
+	smallSite(t, src, 2<<20)
+	failsLeaving(t, src, dest, before, "congxa build: the disk is full: cannot write ", filepath.Join(disk, ".public.staging-"), "no space left on device", dest+" is left as it was")
 	if got := beside(t, dest); len(got) != 1 {
 		t.Errorf("beside the destination: %q", got)
 	}
@@ -95,33 +112,12 @@ func TestDiskFull(t *testing.T) {
 // and the site as it was.
 func TestReadOnlyDestination(t *testing.T) {
 	needRoot(t, "the read-only destination test")
-	root := t.TempDir()
-	disk := filepath.Join(root, "disk")
-	mount(t, disk, "size=4m")
-	dest := filepath.Join(disk, "public")
-	src := filepath.Join(root, "site")
-	smallSite(t, src, 0)
-	if code, stderr := buildTo(t, src, dest); code != 0 {
-		t.Fatalf("first build: exit %d\n%s", code, stderr)
-	}
-	before := snapshot(t, dest)
+	disk, src, dest, before := builtOnDisk(t, "size=4m")
 	if err := syscall.Mount("", disk, "", syscall.MS_REMOUNT|syscall.MS_RDONLY, ""); err != nil {
 		t.Fatalf("remount read-only: %v", err)
 	}
 	writeFile(t, filepath.Join(src, "content", "tin-tuc", "b.md"), "---\ntitle: Tin mới\ndate: 02/03/2024 08:00\n---\n")
-	code, stderr := buildTo(t, src, dest)
-	t.Logf("exit %d, stderr:\n%s", code, stderr)
-	if code != ExitError {
-		t.Errorf("exit %d, want %d", code, ExitError)
-	}
-	for _, want := range []string{"congxa build: cannot create a staging folder beside " + dest, filepath.Join(disk, ".public.staging-"), "read-only file system", dest + " is left as it was"} {
-		if !strings.Contains(stderr, want) {
-			t.Errorf("stderr does not say %q:\n%s", want, stderr)
-		}
-	}
-	if !sameSnapshot(snapshot(t, dest), before) {
-		t.Error("the destination changed")
-	}
+	failsLeaving(t, src, dest, before, "congxa build: cannot create a staging folder beside "+dest, filepath.Join(disk, ".public.staging-"), "read-only file system", dest+" is left as it was")
 }
 
 // A destination that is a mount point of its own (a container's volume)
@@ -134,20 +130,8 @@ func TestDestinationIsMountPoint(t *testing.T) {
 	src := filepath.Join(root, "site")
 	smallSite(t, src, 0)
 	writeFile(t, filepath.Join(dest, "index.html"), "trang cũ\n")
-	before := snapshot(t, dest)
-	code, stderr := buildTo(t, src, dest)
-	t.Logf("exit %d, stderr:\n%s", code, stderr)
-	if code != ExitError {
-		t.Errorf("exit %d, want %d", code, ExitError)
-	}
-	for _, want := range []string{"cannot put the new build in place of " + dest, "is it a mount point?", dest + " is left as it was"} {
-		if !strings.Contains(stderr, want) {
-			t.Errorf("stderr does not say %q:\n%s", want, stderr)
-		}
-	}
-	if !sameSnapshot(snapshot(t, dest), before) {
-		t.Error("the destination changed")
-	}
+	before := testsite.Files(t, dest)
+	failsLeaving(t, src, dest, before, "cannot put the new build in place of "+dest, "is it a mount point?", dest+" is left as it was")
 	if got := beside(t, dest); len(got) != 1 {
 		t.Errorf("beside the destination: %q", got)
 	}

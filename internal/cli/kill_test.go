@@ -4,8 +4,7 @@ package cli
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"io/fs"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -30,43 +29,6 @@ func self(t *testing.T, args ...string) *exec.Cmd {
 	cmd := exec.Command(exe, args...)
 	cmd.Env = append(os.Environ(), "CONGXA_TEST_MAIN=1")
 	return cmd
-}
-
-// snapshot is every file under dir with the hash of its bytes.
-func snapshot(t *testing.T, dir string) map[string][32]byte {
-	t.Helper()
-	snap := map[string][32]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			return nil
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		snap[rel] = sha256.Sum256(b)
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("reading %s: %v", dir, err)
-	}
-	return snap
-}
-
-func sameSnapshot(a, b map[string][32]byte) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // beside lists the entries of dest's folder.
@@ -119,10 +81,10 @@ func TestKilledBuildKeepsCompleteSite(t *testing.T) {
 		return time.Since(start)
 	}
 	build(srcB)
-	snapB := snapshot(t, dest)
+	snapB := testsite.Files(t, dest)
 	took := build(srcA)
-	snapA := snapshot(t, dest)
-	if sameSnapshot(snapA, snapB) {
+	snapA := testsite.Files(t, dest)
+	if maps.Equal(snapA, snapB) {
 		t.Fatal("the two builds are the same")
 	}
 	t.Logf("a build of %d files takes %v", len(snapA), took)
@@ -143,7 +105,7 @@ func TestKilledBuildKeepsCompleteSite(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(20241201, 5))
 	srcs := map[bool]string{true: srcB, false: srcA}
-	snaps := map[bool]map[string][32]byte{true: snapB, false: snapA}
+	snaps := map[bool]map[string]string{true: snapB, false: snapA}
 	holdsB := false
 	outcomes := map[string]int{}
 	phases := []string{"reading", "writing", "after the swap"}
@@ -193,12 +155,12 @@ func TestKilledBuildKeepsCompleteSite(t *testing.T) {
 			t.Fatalf("kill %d: build failed: %v\n%s", i, err, out.String())
 		}
 
-		got := snapshot(t, dest)
+		got := testsite.Files(t, dest)
 		var holds string
 		switch {
-		case sameSnapshot(got, snaps[holdsB]):
+		case maps.Equal(got, snaps[holdsB]):
 			holds = "the previous build"
-		case sameSnapshot(got, snaps[target]):
+		case maps.Equal(got, snaps[target]):
 			holds = "the new build"
 		default:
 			t.Fatalf("kill %d at %v (%s): the destination holds neither build (%d files)", i, at, phases[phase], len(got))
@@ -214,7 +176,7 @@ func TestKilledBuildKeepsCompleteSite(t *testing.T) {
 		// The next build succeeds and cleans up.
 		build(srcs[target])
 		holdsB = target
-		if got := snapshot(t, dest); !sameSnapshot(got, snaps[target]) {
+		if got := testsite.Files(t, dest); !maps.Equal(got, snaps[target]) {
 			t.Fatalf("kill %d: the build after it did not give the complete build", i)
 		}
 		if got := beside(t, dest); len(got) != 1 || got[0] != "public" {

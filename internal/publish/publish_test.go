@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/congxa/congxa/internal/content"
 	"github.com/congxa/congxa/internal/render"
+	"github.com/congxa/congxa/internal/testsite"
 )
 
 // data is an output with its bytes in memory.
@@ -88,31 +90,6 @@ func tree(t *testing.T, root string) string {
 	return strings.Join(lines, "\n")
 }
 
-// files lists the files under root with their content, without modes.
-func files(t *testing.T, root string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			return nil
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		out[filepath.ToSlash(rel)] = string(b)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 func entries(t *testing.T, dir string) []string {
 	t.Helper()
 	es, err := os.ReadDir(dir)
@@ -124,18 +101,6 @@ func entries(t *testing.T, dir string) []string {
 		names = append(names, e.Name())
 	}
 	return names
-}
-
-func equalFiles(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
 }
 
 var firstBuild = []render.Output{
@@ -160,7 +125,7 @@ func TestWriteNewDestination(t *testing.T) {
 		"assets/css/site.0123456789.css": "body{}",
 		"tai-lieu/quy-che.pdf":           "%PDF-1.4 quy chế",
 	}
-	if got := files(t, dest); !equalFiles(got, want) {
+	if got := testsite.Files(t, dest); !maps.Equal(got, want) {
 		t.Errorf("files = %q, want %q", got, want)
 	}
 	var n int64
@@ -180,7 +145,7 @@ func TestWriteCreatesParents(t *testing.T) {
 	if _, err := Write(dest, firstBuild[:1]); err != nil {
 		t.Fatal(err)
 	}
-	if got := files(t, dest); got["index.html"] != "<h1>Trang chủ</h1>" {
+	if got := testsite.Files(t, dest); got["index.html"] != "<h1>Trang chủ</h1>" {
 		t.Errorf("files = %q", got)
 	}
 }
@@ -191,7 +156,7 @@ func TestWriteRelativeDestination(t *testing.T) {
 	if _, err := Write("public", firstBuild[:1]); err != nil {
 		t.Fatal(err)
 	}
-	if got := files(t, filepath.Join(dir, "public")); got["index.html"] != "<h1>Trang chủ</h1>" {
+	if got := testsite.Files(t, filepath.Join(dir, "public")); got["index.html"] != "<h1>Trang chủ</h1>" {
 		t.Errorf("files = %q", got)
 	}
 }
@@ -205,7 +170,7 @@ func TestWriteEmptyBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := files(t, dest); len(got) != 0 || st.Files != 0 {
+	if got := testsite.Files(t, dest); len(got) != 0 || st.Files != 0 {
 		t.Errorf("an empty build left %q, stats %+v", got, st)
 	}
 	if fi, err := os.Stat(dest); err != nil || !fi.IsDir() {
@@ -240,7 +205,7 @@ func TestWriteRemovesStaleFiles(t *testing.T) {
 		"index.html":                 "<h1>Trang chủ mới</h1>",
 		"tin-tuc/hop-dan/index.html": "<h1>Họp dân</h1>",
 	}
-	if got := files(t, dest); !equalFiles(got, want) {
+	if got := testsite.Files(t, dest); !maps.Equal(got, want) {
 		t.Errorf("files = %q, want %q", got, want)
 	}
 	for _, gone := range []string{"tin-tuc/cu", "assets", "tai-lieu", "cu"} {
@@ -431,7 +396,7 @@ func TestWriteSpare(t *testing.T) {
 				want[o.Path] = string(b)
 			}
 		}
-		if got := files(t, dest); !equalFiles(got, want) {
+		if got := testsite.Files(t, dest); !maps.Equal(got, want) {
 			t.Fatalf("build %d: destination holds %v, want %v", i, got, want)
 		}
 		if i >= 1 {

@@ -1,9 +1,11 @@
 // Package testsite generates realistic Vietnamese portal sites of any size
-// for tests and benchmarks.
+// for tests and benchmarks, and reads back what a build wrote.
 package testsite
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -43,4 +45,31 @@ func Generate(tb testing.TB, dir string, n int) {
 		fmt.Fprintf(&b, "## %s\n\n- %s\n- %s\n\n| Thôn | Số hộ | Tỉ lệ |\n|---|---|---|\n| %s | %d | %d,%d%% |\n", phrase(4), phrase(8), phrase(8), phrase(2), rng.IntN(500), rng.IntN(100), rng.IntN(10))
 		must(os.WriteFile(filepath.Join(dir, "content", "tin-tuc", fmt.Sprintf("bai-%05d.md", i)), []byte(b.String()), 0o644))
 	}
+}
+
+// Files reads every file under root: its slash-separated path from root,
+// and its content. Two builds wrote the same when their Files are equal
+// (maps.Equal). A root that does not exist holds no file.
+func Files(tb testing.TB, root string) map[string]string {
+	tb.Helper()
+	out := map[string]string{}
+	if _, err := os.Lstat(root); errors.Is(err, fs.ErrNotExist) {
+		return out
+	}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		out[filepath.ToSlash(rel)] = string(b)
+		return nil
+	})
+	if err != nil {
+		tb.Fatalf("reading %s: %v", root, err)
+	}
+	return out
 }
