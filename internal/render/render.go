@@ -205,16 +205,7 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output), 
 			p.Body = nil     // see convertAll
 		}
 		if stream {
-			// Nothing is kept for a next build: render the page with its
-			// sidebar in place, into a buffer used again and again.
-			buf := bufs.Get().(*bytes.Buffer)
-			defer bufs.Put(buf)
-			buf.Reset()
-			d := j.data()
-			d.Sidebar = r.sidebar
-			if errs[i] = r.execute(buf, j.kind, d); errs[i] == nil {
-				emit(Output{Path: j.out, Data: buf.Bytes()})
-			}
+			errs[i] = r.emitPage(j, emit)
 			if j.page != nil {
 				r.indexer.Read(r.docNums[j.page], r.html[j.page].HTML)
 				r.html[j.page].HTML = nil // only its own page shows it
@@ -256,16 +247,8 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output), 
 		// The search index, now that every page is read, and the pages
 		// that name its files.
 		if r.index = r.indexer.Build(ctx, r.searchCategories()); r.index != nil {
-			errs = append(errs, make([]error, len(last))...)
-			for i, j := range last {
-				buf := bufs.Get().(*bytes.Buffer)
-				buf.Reset()
-				d := j.data()
-				d.Sidebar = r.sidebar
-				if errs[len(jobs)+i] = r.execute(buf, j.kind, d); errs[len(jobs)+i] == nil {
-					emit(Output{Path: j.out, Data: buf.Bytes()})
-				}
-				bufs.Put(buf)
+			for i := range last {
+				errs = append(errs, r.emitPage(&last[i], emit))
 			}
 			jobs = append(jobs, last...)
 		}
@@ -333,6 +316,21 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output), 
 	}
 	slices.SortFunc(outs, func(a, b Output) int { return strings.Compare(a.Path, b.Path) })
 	return outs, diags
+}
+
+// emitPage renders j for a streamed build, which keeps nothing for a next
+// one: with its sidebar in place, into a buffer used again and again.
+func (r *renderer) emitPage(j *job, emit func(Output)) error {
+	buf := bufs.Get().(*bytes.Buffer)
+	defer bufs.Put(buf)
+	buf.Reset()
+	d := j.data()
+	d.Sidebar = r.sidebar
+	if err := r.execute(buf, j.kind, d); err != nil {
+		return err
+	}
+	emit(Output{Path: j.out, Data: buf.Bytes()})
+	return nil
 }
 
 // prepare does what comes before the pages: parses the layouts, converts
