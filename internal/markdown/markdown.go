@@ -109,11 +109,13 @@ func NewWithOptions(o Options) *Converter {
 		sanitize = policy(o.IframeHosts)
 	}
 	md := goldmark.New(
-		goldmark.WithExtensions(extension.GFM),
-		goldmark.WithParserOptions(
+		// GitHub Flavored Markdown (extension.GFM), with its linkify parser
+		// behind a quick test.
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList),
+		goldmark.WithParserOptions(append(parserOptionsLinkify(),
 			parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(transformer{}, 500)),
-		),
+		)...),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
 	return &Converter{md: md, sanitize: sanitize}
