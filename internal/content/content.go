@@ -686,10 +686,12 @@ func checkText(src diag.Source, diags *diag.List) bool {
 }
 
 func loadPage(src diag.Source, loc *time.Location, diags *diag.List) *Page {
-	if !checkText(src, diags) {
-		return nil
+	if !isClean(src.Data) {
+		if !checkText(src, diags) {
+			return nil
+		}
+		src.Data = cleanText(src.Data)
 	}
-	src.Data = cleanText(src.Data)
 	rel := strings.TrimPrefix(src.Name, "content/")
 	dir := path.Dir(rel)
 	if dir == "." {

@@ -1,7 +1,9 @@
 package content
 
 import (
+	"encoding/binary"
 	"strings"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/congxa/congxa/internal/vn"
@@ -44,6 +46,44 @@ func cleanString(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// isClean reports whether data is valid UTF-8, NFC and without control
+// characters, as nearly every file is: one pass instead of three. False
+// says only that the slower checks must look.
+func isClean(data []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for i < len(data) {
+		if i+8 <= len(data) {
+			w := binary.LittleEndian.Uint64(data[i:])
+			// Eight ASCII bytes, none below 0x20 or equal to 0x7F: a
+			// byte is flagged if it is below 0x20 (w-0x20…) or is 0x7F
+			// (w^0x7F… has a zero byte). Flagged words are looked at
+			// byte by byte (a tab or a line end).
+			low := (w - 0x20*ones) &^ w
+			del := w ^ 0x7F*ones
+			del = (del - ones) &^ del
+			if (w|low|del)&highs == 0 {
+				i += 8
+				continue
+			}
+		}
+		c := data[i]
+		if c < utf8.RuneSelf {
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError || !vn.NFCStarter(r) || isControl(r) {
+			return false
+		}
+		i += size
+	}
+	return true
 }
 
 func isControl(r rune) bool {

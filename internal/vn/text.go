@@ -43,6 +43,14 @@ func isNFC(s string) bool {
 
 const nfcTableSize = 0x2100
 
+// NFCStarter reports whether r is one of the characters below U+2100 that
+// leave a text NFC wherever they stand: NFC_Quick_Check=Yes and combining
+// with nothing before them. A text of such characters (and ASCII) is NFC.
+// For any other character it reports false, which says nothing.
+func NFCStarter(r rune) bool {
+	return r >= 0 && r < nfcTableSize && nfcUnstable[r/64]&(1<<(r%64)) == 0
+}
+
 // nfcUnstable has a bit set for each character below nfcTableSize that a
 // text can hold and yet not be NFC: one that is not NFC_Quick_Check=Yes,
 // or that has a non-zero combining class, or an invalid byte sequence's
