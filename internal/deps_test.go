@@ -39,7 +39,7 @@ var allowed = map[string][]string{
 	"internal/visits":   {},
 	"internal/testenv":  {},
 	"internal/server":   {"internal/diag", "internal/render"},
-	"internal/cli":      {"internal/build", "internal/check", "internal/content", "internal/diag", "internal/scaffold", "internal/server", "internal/site", "internal/visits", "internal/watch", ""},
+	"internal/cli":      {"internal/build", "internal/check", "internal/content", "internal/diag", "internal/scaffold", "internal/server", "internal/site", "internal/visits", "internal/watch", "golang.org/x/sys/unix", ""},
 	"cmd/congxa":        {"internal/cli"},
 	// The side-by-side benchmark runs the built tools as processes; its
 	// floor program measures goldmark bare, so it may not go through

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/congxa/congxa"
 	"github.com/congxa/congxa/internal/check"
@@ -60,7 +59,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return code
 	}
 	rep := check.Run(ctx, check.Options{
-		Source:  os.DirFS(src),
+		Source:  dirFS(src),
 		Theme:   congxa.Theme(),
 		BaseURL: *baseURL,
 		Drafts:  *drafts,

@@ -199,7 +199,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	start := time.Now()
 	b := build.New(build.Options{
-		Source:  os.DirFS(src),
+		Source:  dirFS(src),
 		Dir:     src,
 		Theme:   congxa.Theme(),
 		Dest:    out,

@@ -77,7 +77,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	basePath := sitePath(src)
 	srv := server.New(basePath)
 	b := build.New(build.Options{
-		Source:  os.DirFS(src),
+		Source:  dirFS(src),
 		Dir:     src,
 		Theme:   congxa.Theme(),
 		BaseURL: origin + basePath,

@@ -1,0 +1,7 @@
+//go:build !unix
+
+package cli
+
+import "os"
+
+func readSiteFile(name string) ([]byte, error) { return os.ReadFile(name) }
