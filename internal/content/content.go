@@ -44,6 +44,7 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"math"
 	"net/url"
 	"path"
 	"slices"
@@ -123,8 +124,8 @@ type Page struct {
 	Expires  time.Time // when the page is taken down; zero for never
 	LastMod  time.Time // front matter lastmod; zero when not given
 	Body     []byte
-	BodyLine int                 // the file line where Body starts
-	Pos      map[string]diag.Pos // where each front matter key is; [""] is the file's first line
+	BodyLine int      // the file line where Body starts
+	Keys     []KeyPos // where each front matter key is, in the file's order
 	// Rev is different for every reading of a file: a page that keeps its
 	// Rev across two loads was not read again, so nothing in it changed.
 	Rev uint64
@@ -132,10 +133,20 @@ type Page struct {
 
 var revs atomic.Uint64
 
+// KeyPos is where a front matter key is in its page's file. A page has a
+// handful of keys: a list of them takes a third of the memory of a map,
+// which counts at tens of thousands of pages.
+type KeyPos struct {
+	Key       string
+	Line, Col int32
+}
+
 // At returns the position of a front matter key, or of the page.
 func (p *Page) At(key string) diag.Pos {
-	if pos, ok := p.Pos[key]; ok {
-		return pos
+	for _, k := range p.Keys {
+		if k.Key == key {
+			return diag.Pos{File: p.Path, Line: int(k.Line), Col: int(k.Col)}
+		}
 	}
 	return diag.Pos{File: p.Path, Line: 1, Col: 1}
 }
@@ -699,7 +710,7 @@ func loadPage(src diag.Source, loc *time.Location, diags *diag.List) *Page {
 	}
 	section, _, _ := strings.Cut(dir, "/")
 	base := path.Base(rel)
-	pg := &Page{Path: src.Name, Dir: dir, Section: section, Name: base[:len(base)-len(path.Ext(base))], Pos: map[string]diag.Pos{}, Rev: revs.Add(1)}
+	pg := &Page{Path: src.Name, Dir: dir, Section: section, Name: base[:len(base)-len(path.Ext(base))], Rev: revs.Add(1)}
 	fm, body, bodyLine, derr := split(src)
 	if derr != nil {
 		diags.Errorf(derr.pos, "%s", derr.msg)
@@ -715,8 +726,10 @@ func loadPage(src diag.Source, loc *time.Location, diags *diag.List) *Page {
 		return nil
 	}
 	pg.Body, pg.BodyLine = body, bodyLine
-	for _, k := range fm.keys {
-		pg.Pos[k] = fm.vals[k].pos
+	pg.Keys = make([]KeyPos, len(fm.keys))
+	for i, k := range fm.keys {
+		pos := fm.vals[k].pos
+		pg.Keys[i] = KeyPos{Key: k, Line: int32(min(pos.Line, math.MaxInt32)), Col: int32(min(pos.Col, math.MaxInt32))}
 	}
 	before := len(*diags)
 	f := newFields(fm, "front matter", diags)

@@ -84,10 +84,8 @@ func FuzzLoadPage(f *testing.F) {
 			return
 		}
 		checkBody(t, cleanText(data), pg.Body, pg.BodyLine)
-		for k, p := range pg.Pos {
-			if k != "" {
-				checkPos(t, data, p)
-			}
+		for _, k := range pg.Keys {
+			checkPos(t, data, pg.At(k.Key))
 		}
 		if !utf8.ValidString(pg.Title) || pg.Title == "" {
 			t.Fatalf("title %q", pg.Title)

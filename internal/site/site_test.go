@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/congxa/congxa/internal/content"
-	"github.com/congxa/congxa/internal/diag"
 	"github.com/congxa/congxa/internal/tthc"
 	"github.com/congxa/congxa/internal/vn"
 )
@@ -50,11 +49,10 @@ func page(p string, opts ...string) *content.Page {
 	base := path.Base(rel)
 	cp := &content.Page{
 		Path: p, Dir: dir, Section: section, Name: strings.TrimSuffix(base, ".md"),
-		Pos: map[string]diag.Pos{"": {File: p, Line: 1, Col: 1}},
 	}
 	line := 2
 	set := func(key string) {
-		cp.Pos[key] = diag.Pos{File: p, Line: line, Col: len(key) + 3}
+		cp.Keys = append(cp.Keys, content.KeyPos{Key: key, Line: int32(line), Col: int32(len(key) + 3)})
 		line++
 	}
 	for _, o := range opts {
