@@ -102,7 +102,7 @@ func New() *Converter { return NewWithOptions(Options{}) }
 
 // NewWithOptions returns a Converter.
 func NewWithOptions(o Options) *Converter {
-	rendererOpts := []renderer.Option{renderer.WithNodeRenderers(util.Prioritized(tableWrapRenderer{}, 500))}
+	rendererOpts := []renderer.Option{renderer.WithNodeRenderers(util.Prioritized(tableWrapRenderer{}, 500)), html.WithWriter(plainWriter{html.DefaultWriter})}
 	var sanitize *bluemonday.Policy
 	if o.UnsafeHTML {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
