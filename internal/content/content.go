@@ -249,8 +249,17 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 	s.readSnapshots(fsys, opt, &diags)
 	pages := make([]*Page, len(mdPaths))
 	pageDiags := make([]diag.List, len(mdPaths))
+	stats := make([]pageState, len(mdPaths))
 	para.For(context.Background(), len(mdPaths), func(i int) {
 		p := mdPaths[i]
+		if d := w.mdStat[i]; d != nil {
+			info, err := d.Info()
+			if err != nil {
+				pageDiags[i].Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
+				return
+			}
+			stats[i] = pageState{size: info.Size(), mod: info.ModTime()}
+		}
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			pageDiags[i].Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
@@ -261,6 +270,9 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 	})
 	for i, p := range mdPaths {
 		st := s.pageFiles[p]
+		if w.mdStat[i] != nil {
+			st.size, st.mod = stats[i].size, stats[i].mod
+		}
 		st.page, st.diags = pages[i], pageDiags[i]
 		s.pageFiles[p] = st
 	}
@@ -317,6 +329,7 @@ type walker struct {
 	s           *Site
 	incremental bool
 	md          []string              // Markdown files to read and parse
+	mdStat      []fs.DirEntry         // for each of md, the entry to read its size and time from, or nil if done
 	entries     map[string]*diag.List // problems of the entries that are not Markdown files, by path
 	files       map[string]File       // files published as they are, by path
 }
@@ -357,6 +370,14 @@ func (w *walker) visit(p string, d fs.DirEntry, err error) error {
 				return nil
 			}
 		}
+		if w.opt.Prev == nil {
+			// Nothing to compare the file's size and time with: they are
+			// read with the file, in parallel (a system call a file).
+			w.md = append(w.md, p)
+			w.mdStat = append(w.mdStat, d)
+			w.s.pageFiles[p] = pageState{}
+			return nil
+		}
 		info, err := d.Info()
 		if err != nil {
 			w.problem(p).Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
@@ -368,6 +389,7 @@ func (w *walker) visit(p string, d fs.DirEntry, err error) error {
 			return nil
 		}
 		w.md = append(w.md, p)
+		w.mdStat = append(w.mdStat, nil)
 		w.s.pageFiles[p] = st
 	default:
 		info, err := d.Info()
