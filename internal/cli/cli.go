@@ -176,6 +176,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return ExitUsage
 	}
 	defer stopProfiles()
+	defer holdMemory(memoryFloor)()
 	if *poll && !*watching {
 		fmt.Fprintf(stderr, "congxa build: --poll goes with --watch\n\n%s", buildUsage)
 		return ExitUsage

@@ -56,6 +56,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if code, ok := parse(fs, args, serveUsage, stdout, stderr); !ok {
 		return code
 	}
+	defer holdMemory(memoryFloor)()
 	src, code := sourceDir("serve", *source, stderr)
 	if code != 0 {
 		return code

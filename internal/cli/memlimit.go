@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"os"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"sync/atomic"
+)
+
+// memoryFloor is the heap a build may always use: a site of 10,000 posts
+// builds within it.
+const memoryFloor = 160 << 20
+
+// holdMemory keeps the heap within half again of what is live, and at
+// least floor, unless GOMEMLIMIT is set (then Go's runtime does as told).
+//
+// Go's collector lets the heap grow to twice its live part before it
+// collects. At 50,000 posts a build's live heap is a few hundred MB, and
+// doubling it is what a small server cannot give. A fixed limit is no
+// answer: once the live heap nears it, the collector runs without end.
+// So after each collection the limit is set again from the live heap,
+// max(floor, 1.5 × live + slack): it follows a large site up, and a small
+// site never reaches it. The price is more collections on large sites.
+// stop ends the adjustments and puts back the limit there was.
+func holdMemory(floor int64) (stop func()) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	prev := debug.SetMemoryLimit(-1)
+	h := &memoryHolder{floor: floor, sample: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}}
+	h.adjust()
+	h.arm()
+	return func() {
+		h.stopped.Store(true)
+		debug.SetMemoryLimit(prev)
+	}
+}
+
+type memoryHolder struct {
+	floor   int64
+	sample  []metrics.Sample // used by one cleanup at a time
+	stopped atomic.Bool
+	limit   atomic.Int64 // the last limit set, for tests
+}
+
+// sentinel is garbage the moment it is made; its cleanup runs after the
+// collection that frees it. It holds a pointer so that it is not one of
+// the tiny objects the runtime packs together.
+type sentinel struct {
+	_ *byte
+	_ [16]byte
+}
+
+func (h *memoryHolder) arm() {
+	runtime.AddCleanup(new(sentinel), func(h *memoryHolder) {
+		if h.stopped.Load() {
+			return
+		}
+		h.adjust()
+		h.arm()
+	}, h)
+}
+
+func (h *memoryHolder) adjust() {
+	metrics.Read(h.sample)
+	var live int64
+	if v := h.sample[0].Value; v.Kind() == metrics.KindUint64 {
+		live = int64(min(v.Uint64(), 1<<62))
+	}
+	limit := max(h.floor, memoryLimitFor(live))
+	h.limit.Store(limit)
+	debug.SetMemoryLimit(limit)
+}
+
+// memoryLimitFor is the limit for a live heap of live bytes: half again
+// as much, and 16 MiB for what is not heap (stacks, the runtime's own).
+func memoryLimitFor(live int64) int64 {
+	return live + live/2 + 16<<20
+}
