@@ -192,23 +192,53 @@
     var typedMarks = form !== key;
     for (var f in forms) {
       var exact = typedMarks && (f === form || prefix && f.startsWith(form));
-      var ps = forms[f], id = -1, j = 0;
-      while (j < ps.length) {
-        // A posting: the distance from the last page in base 32, low
-        // digits first and flagged with 32; then the flags.
-        var delta = 0, shift = 0, d;
-        do {
-          d = DIGIT[ps.charCodeAt(j++)];
-          delta += (d & 31) * Math.pow(2, shift);
-          shift += 5;
-        } while (d >= 32 && j < ps.length);
-        if (j >= ps.length) break;
-        var fl = DIGIT[ps.charCodeAt(j++)];
-        id += delta;
+      eachPosting(forms[f], function (id, fl) {
         var old = m.flags.get(id) || 0;
         m.flags.set(id, Math.min((old & 15) + (fl & 15), 15) | ((old | fl) & ~15));
         if (exact) m.exact.add(id);
+      });
+    }
+  }
+
+  // number reads a number in digits of five bits, low digits first and
+  // flagged with 32 but the last, from s at at.i; -1 at the end.
+  function number(s, at) {
+    var n = 0, shift = 0, d;
+    while (at.i < s.length) {
+      d = DIGIT[s.charCodeAt(at.i++)];
+      n += (d & 31) * Math.pow(2, shift);
+      shift += 5;
+      if (d < 32) return n;
+    }
+    return -1;
+  }
+
+  // eachPosting calls fn(page, flags) for each posting of a list: plain
+  // (the distance from the last page, then the flags), or dense ("~", the
+  // pages up to which it runs, the pages without it, "~", the pages with
+  // flags beyond the body; the others have it once in the body).
+  function eachPosting(ps, fn) {
+    var at = { i: 0 }, id = -1, d;
+    if (ps[0] !== '~') {
+      while ((d = number(ps, at)) >= 0 && at.i < ps.length) {
+        id += d;
+        fn(id, DIGIT[ps.charCodeAt(at.i++)]);
       }
+      return;
+    }
+    var cut = ps.indexOf('~', 1), without = ps.slice(1, cut < 0 ? ps.length : cut), flagged = cut < 0 ? '' : ps.slice(cut + 1);
+    var w = { i: 0 }, end = number(without, w), gap = -1, next = -1, fl = 0;
+    function nextGap() { d = number(without, w); gap = d >= 0 ? gap + d : end; }
+    function nextFlagged() {
+      d = number(flagged, at);
+      if (d >= 0 && at.i < flagged.length) { next += d; fl = DIGIT[flagged.charCodeAt(at.i++)]; } else next = end;
+    }
+    nextGap();
+    nextFlagged();
+    for (id = 0; id < end; id++) {
+      if (id === gap) { nextGap(); continue; }
+      if (id === next) { fn(id, fl); nextFlagged(); continue; }
+      fn(id, 1);
     }
   }
 
@@ -503,7 +533,10 @@
   }
 
   // For tests, and for anyone who wants to check a spelling.
-  window.congxaSearch = { fold: fold, words: words };
+  window.congxaSearch = {
+    fold: fold, words: words,
+    postings: function (ps) { var out = []; eachPosting(ps, function (id, f) { out.push([id, f]); }); return out; }
+  };
   var form = document.getElementById('tim-kiem');
   if (form) start(form);
 })();

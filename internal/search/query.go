@@ -68,8 +68,8 @@ func Open(fetch func(path string) ([]byte, error), entry string) (*Searcher, err
 	if err := s.get(entry, &s.entry); err != nil {
 		return nil, err
 	}
-	if s.entry.Version != 2 {
-		return nil, fmt.Errorf("%s: index version %d, want 2", entry, s.entry.Version)
+	if s.entry.Version != 3 {
+		return nil, fmt.Errorf("%s: index version %d, want 3", entry, s.entry.Version)
 	}
 	return s, nil
 }
@@ -322,31 +322,85 @@ func (m match) add(forms map[string]string, key, form string, prefix bool) {
 	typedMarks := form != key
 	for f, ps := range forms {
 		exact := typedMarks && (f == form || prefix && strings.HasPrefix(f, form))
-		id := -1
-		for j := 0; j < len(ps); {
-			delta, shift := 0, 0
-			for ; j < len(ps); j++ {
-				d := strings.IndexByte(digits, ps[j])
-				delta |= (d & 31) << shift
-				shift += 5
-				if d < 32 {
-					j++
-					break
-				}
-			}
-			if j >= len(ps) {
-				break
-			}
-			flags := strings.IndexByte(digits, ps[j])
-			j++
-			id += delta
+		eachPosting(ps, func(id, flags int) {
 			old := m.flags[id]
 			m.flags[id] = min(old&tfMask+flags&tfMask, tfMask) | (old|flags)&^tfMask
 			if exact {
 				m.exact[id] = true
 			}
+		})
+	}
+}
+
+// eachPosting calls fn with each page and its flags of a list of
+// postings, as the package documentation describes them: plain, or
+// dense.
+func eachPosting(ps string, fn func(id, flags int)) {
+	if !strings.HasPrefix(ps, "~") {
+		id := -1
+		for j := 0; j < len(ps); {
+			delta, ok := number(ps, &j)
+			if !ok || j >= len(ps) {
+				return
+			}
+			id += delta
+			fn(id, strings.IndexByte(digits, ps[j]))
+			j++
+		}
+		return
+	}
+	without, flagged, _ := strings.Cut(ps[1:], "~")
+	j := 0
+	end, _ := number(without, &j)
+	// The next page without it, and the next flagged one.
+	gap, at := -1, -1
+	nextGap := func() {
+		if d, ok := number(without, &j); ok {
+			gap += d
+		} else {
+			gap = end
 		}
 	}
+	k, flags := 0, 0
+	nextFlagged := func() {
+		if d, ok := number(flagged, &k); ok && k < len(flagged) {
+			at += d
+			flags = strings.IndexByte(digits, flagged[k])
+			k++
+		} else {
+			at = end
+		}
+	}
+	nextGap()
+	nextFlagged()
+	for id := 0; id < end; id++ {
+		if id == gap {
+			nextGap()
+			continue
+		}
+		if id == at {
+			fn(id, flags)
+			nextFlagged()
+			continue
+		}
+		fn(id, 1)
+	}
+}
+
+// number reads a number in digits of five bits, lowest first, every digit
+// but the last with 32 added, from s at *j.
+func number(s string, j *int) (int, bool) {
+	n, shift := 0, 0
+	for *j < len(s) {
+		d := strings.IndexByte(digits, s[*j])
+		*j++
+		n |= (d & 31) << shift
+		shift += 5
+		if d < 32 {
+			return n, true
+		}
+	}
+	return 0, false
 }
 
 // lookup finds key (or with prefix, every key it begins) in the word
@@ -428,4 +482,25 @@ func (s *Searcher) Doc(id int) (*DocMeta, error) {
 		d.Category = s.entry.Categories[int(c)-1][0]
 	}
 	return d, nil
+}
+
+// Posting is a page's number and its flags in a list of postings.
+type Posting struct{ ID, Flags int }
+
+// EncodePostings writes ps, sorted by page, as the index files write a
+// word form's postings; DecodePostings reads them back, as the search
+// script does. They let a test compare the script's reading with Go's.
+func EncodePostings(ps []Posting) string {
+	raw := make([]uint32, len(ps))
+	for i, p := range ps {
+		raw[i] = uint32(p.ID)<<6 | uint32(p.Flags&63)
+	}
+	return string(appendList(nil, raw))
+}
+
+// DecodePostings reads a list of postings; see EncodePostings.
+func DecodePostings(s string) []Posting {
+	var out []Posting
+	eachPosting(s, func(id, flags int) { out = append(out, Posting{id, flags}) })
+	return out
 }

@@ -164,7 +164,7 @@ func (b *Builder) Build(ctx context.Context, categories []Category) *Index {
 	}
 
 	var e bytes.Buffer
-	e.WriteString(`{"version":2,"docs":`)
+	e.WriteString(`{"version":3,"docs":`)
 	e.WriteString(strconv.Itoa(len(docs)))
 	e.WriteString(`,"meta_chunk":` + strconv.Itoa(MetaChunk) + `,"categories":[`)
 	for i, cat := range categories {
