@@ -200,39 +200,54 @@
     }
   }
 
-  // number reads a number in digits of five bits, low digits first and
-  // flagged with 32 but the last, from s at at.i; -1 at the end.
-  function number(s, at) {
-    var n = 0, shift = 0, d;
-    while (at.i < s.length) {
-      d = DIGIT[s.charCodeAt(at.i++)];
-      n += (d & 31) * Math.pow(2, shift);
-      shift += 5;
-      if (d < 32) return n;
-    }
-    return -1;
-  }
-
   // eachPosting calls fn(page, flags) for each posting of a list: plain
   // (the distance from the last page, then the flags), or dense ("~", the
   // pages up to which it runs, the pages without it, "~", the pages with
-  // flags beyond the body; the others have it once in the body).
+  // flags beyond the body; the others have it once in the body). Numbers
+  // are digits of five bits, low digits first, flagged with 32 but the
+  // last.
   function eachPosting(ps, fn) {
-    var at = { i: 0 }, id = -1, d;
-    if (ps[0] !== '~') {
-      while ((d = number(ps, at)) >= 0 && at.i < ps.length) {
-        id += d;
-        fn(id, DIGIT[ps.charCodeAt(at.i++)]);
+    var n = ps.length, i = 0, id = -1, r;
+    // read reads a number at i, before lim; -1 when the list ends first.
+    function read(lim) {
+      var v = 0, mul = 1, d;
+      while (i < lim) {
+        d = DIGIT[ps.charCodeAt(i++)];
+        v += (d & 31) * mul;
+        if (d < 32) return v;
+        mul *= 32;
+      }
+      return -1;
+    }
+    if (ps.charCodeAt(0) !== 126) { // not "~": read's loop, inline
+      var v, mul, d;
+      while (i < n) {
+        v = 0;
+        mul = 1;
+        do {
+          d = DIGIT[ps.charCodeAt(i++)];
+          v += (d & 31) * mul;
+          mul *= 32;
+        } while (d >= 32 && i < n);
+        if (d >= 32 || i >= n) return;
+        id += v;
+        fn(id, DIGIT[ps.charCodeAt(i++)]);
       }
       return;
     }
-    var cut = ps.indexOf('~', 1), without = ps.slice(1, cut < 0 ? ps.length : cut), flagged = cut < 0 ? '' : ps.slice(cut + 1);
-    var w = { i: 0 }, end = number(without, w), gap = -1, next = -1, fl = 0;
-    function nextGap() { d = number(without, w); gap = d >= 0 ? gap + d : end; }
+    var cut = ps.indexOf('~', 1);
+    if (cut < 0) cut = n;
+    i = 1;
+    var end = read(cut), gap = -1, next = -1, fl = 0, gi, fi = cut + 1;
+    // Two cursors: gi in the pages without it, fi in the flagged ones.
+    function nextGap() { i = gi; r = read(cut); gap = r >= 0 ? gap + r : end; gi = i; }
     function nextFlagged() {
-      d = number(flagged, at);
-      if (d >= 0 && at.i < flagged.length) { next += d; fl = DIGIT[flagged.charCodeAt(at.i++)]; } else next = end;
+      i = fi;
+      r = read(n);
+      if (r >= 0 && i < n) { next += r; fl = DIGIT[ps.charCodeAt(i++)]; } else next = end;
+      fi = i;
     }
+    gi = i;
     nextGap();
     nextFlagged();
     for (id = 0; id < end; id++) {
@@ -291,9 +306,11 @@
     var cat = -1;
     e.categories.forEach(function (c, i) { if (c[1] === category) cat = i + 1; });
     if (category && cat < 0) return [];
+    // The category of each page, fetched for the first query with one.
+    var cats = cat > 0 ? await load(this.dir + e.doc_categories + '.json.gz') : null;
     var out = [];
     ms[0].flags.forEach(function (_, id) {
-      if (cat > 0 && e.doc_categories[id] !== cat) return;
+      if (cat > 0 && cats[id] !== cat) return;
       var r = { id: id, exact: 0, score: 0 };
       for (var m of ms) {
         var f = m.flags.get(id);

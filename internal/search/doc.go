@@ -47,11 +47,16 @@
 //
 //	<hash>.json.gz      the entry file, named by its content, which the
 //	                    search page names: the number of pages and of pair
-//	                    buckets, MetaChunk, the categories, the category
-//	                    of each page, the keys of one or two bytes (so
-//	                    that the first letters of a word being typed that
-//	                    are no word fetch nothing), and the first key and
-//	                    file of every word shard
+//	                    buckets, MetaChunk, the categories, the name of
+//	                    the file of the pages' categories, the keys of
+//	                    one or two bytes (so that the first letters of a
+//	                    word being typed that are no word fetch nothing),
+//	                    and the first key and file of every word shard
+//	<hash>.json.gz      the pages' categories, named by its content:
+//	                    [n, …], each page's category by its number in the
+//	                    filter (from 1; 0 for none), which only a query
+//	                    with a category fetches (5 KB of 11 in the entry
+//	                    of the 10,000-post bench corpus)
 //	<hash>.json.gz      a word shard, named by its content: for a range of
 //	                    keys, each key's forms, each with its postings:
 //	                    {"key": {"form": "…"}}
@@ -88,8 +93,9 @@
 // so that a new post adds a number and leaves the others' files alone.
 // A query fetches the entry file once, one shard per word (at most
 // MaxPrefixShards for the last, when it is matched as a prefix), one
-// bucket per pair of a quoted phrase, and the meta files of the results it
-// shows. The snippet of a result (the text around the match) comes from
+// bucket per pair of a quoted phrase, the file of the pages' categories
+// once a category is chosen, and the meta files of the results it shows.
+// The snippet of a result (the text around the match) comes from
 // the result's own page, which the script fetches once typing pauses,
 // for the results on the screen or near it (the others when scrolled
 // to); the browser then has the page when the visitor opens it.

@@ -714,6 +714,21 @@ func (c *Cache) metaChunks(ctx context.Context, docs []Doc, catIndex map[string]
 	return files
 }
 
+// docCategories makes the file of the pages' categories: [n, …], the
+// category of each page by its number in the filter (from 1; 0 for
+// none).
+func docCategories(docs []Doc, catIndex map[string]int) *file {
+	b := make([]byte, 0, 2*len(docs)+4)
+	b = append(b, '[')
+	for i, d := range docs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(catIndex[d.Category]), 10)
+	}
+	return newFile(append(b, "]\n"...))
+}
+
 // DenseMin is the fewest postings a dense list has: a shorter list costs
 // little as it is, and keeps its counts.
 const DenseMin = 64

@@ -35,6 +35,7 @@ type Searcher struct {
 	entry   entryFile
 	shards  map[string]map[string]map[string]string // file → key → form → postings
 	metas   map[string][]metaEntry                  // file → its pages
+	docCats []int                                   // each page's category, once fetched
 	Fetched map[string]int                          // path → bytes, as sent (compressed)
 }
 
@@ -46,7 +47,7 @@ type entryFile struct {
 	Docs          int         `json:"docs"`
 	MetaChunk     int         `json:"meta_chunk"`
 	Categories    [][2]string `json:"categories"`
-	DocCategories []int       `json:"doc_categories"`
+	DocCategories string      `json:"doc_categories"` // the file of each page's category
 	Words         [][2]string `json:"words"`
 	Pairs         int         `json:"pairs"`
 	Short         string      `json:"short"`
@@ -183,9 +184,14 @@ func (s *Searcher) Search(q Query) ([]Result, error) {
 	if q.Category != "" && cat < 0 {
 		return nil, nil
 	}
+	if cat > 0 && s.docCats == nil {
+		if err := s.get(s.dir+"/"+s.entry.DocCategories+".json.gz", &s.docCats); err != nil {
+			return nil, err
+		}
+	}
 	var out []Result
 	for id := range matches[0].flags {
-		if cat > 0 && (id >= len(s.entry.DocCategories) || s.entry.DocCategories[id] != cat) {
+		if cat > 0 && (id >= len(s.docCats) || s.docCats[id] != cat) {
 			continue
 		}
 		r := Result{ID: id}
