@@ -297,17 +297,21 @@
     return m;
   };
 
-  // search returns the pages that match, best first: {id, exact, score}.
-  Index.prototype.search = async function (items, category) {
+  // search returns the pages that match, best first: {id, exact, score};
+  // null when stale() says, once its words are in, that a newer search
+  // overtook it (its matching and ranking would only delay the newer).
+  Index.prototype.search = async function (items, category, stale) {
     if (!items.length) return [];
     var e = await this.entry();
     var self = this;
     var ms = await Promise.all(items.map(function (it) { return self.find(it); }));
+    if (stale && stale()) return null;
     var cat = -1;
     e.categories.forEach(function (c, i) { if (c[1] === category) cat = i + 1; });
     if (category && cat < 0) return [];
     // The category of each page, fetched for the first query with one.
     var cats = cat > 0 ? await load(this.dir + e.doc_categories + '.json.gz') : null;
+    if (stale && stale()) return null;
     var out = [];
     ms[0].flags.forEach(function (_, id) {
       if (cat > 0 && cats[id] !== cat) return;
@@ -515,7 +519,7 @@
         status.textContent = q.trim() ? 'Hãy gõ một từ có chữ cái hoặc chữ số.' : '';
         return;
       }
-      var found = await index.search(its, cat);
+      var found = await index.search(its, cat, function () { return g !== generation; });
       if (g !== generation) return;
       items = its;
       results = found;

@@ -725,7 +725,8 @@ func serveCounting(t *testing.T, dir string) (string, *counter) {
 // few queries in Chromium the bytes of the index fetched, for the query
 // given at once (a link to /tim-kiem/?q=…) and typed key by key into an
 // empty page, and the time from the last keystroke to the results once a
-// first query has run. With CONGXA_PAGEFIND_SITE (a copy of the site that
+// first query has run (CONGXA_SEARCH_QUERIES, split at "|", replaces
+// the queries). With CONGXA_PAGEFIND_SITE (a copy of the site that
 // "npx pagefind --site DIR" indexed), the same for Pagefind: its script
 // searching and loading the first ten results' data.
 func TestSearchMeasure(t *testing.T) {
@@ -748,6 +749,9 @@ func TestSearchMeasure(t *testing.T) {
 		// Long ones: a quoted phrase of six words, twelve words of a
 		// title as copied, words on nearly every page.
 		`"hoi nghi so ket cong tac 6"`, "đợt tiêm chủng mở rộng cho trẻ em dưới 5 tuổi tại thôn Đồng Tâm", "uy ban nhan dan xa nam", "ubnd xa nam"}
+	if qs := os.Getenv("CONGXA_SEARCH_QUERIES"); qs != "" {
+		queries = strings.Split(qs, "|") // others, to measure them alone
+	}
 	idx := "/" + search.Dir + "/"
 	// fetched is what a query fetched: index files, and the result pages
 	// that its snippets come from (any other page but the search page's
