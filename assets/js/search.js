@@ -67,7 +67,10 @@
     var items = [], seen = new Set();
     function add(it) {
       var k = JSON.stringify(it);
-      if (!seen.has(k) && items.length < MAX_ITEMS) { seen.add(k); items.push(it); }
+      if (seen.has(k)) return;
+      if (items.length >= MAX_ITEMS) { items.cut = true; return; } // said in the status
+      seen.add(k);
+      items.push(it);
     }
     var segs = q.split('"');
     segs.forEach(function (seg, n) {
@@ -525,9 +528,10 @@
       results = found;
       // The count first; the results follow as their pages come in.
       var said = '“' + q.trim() + '”' + (select && cat ? ' trong chuyên mục ' + select.selectedOptions[0].text : '');
-      status.textContent = results.length
+      status.textContent = (results.length
         ? 'Tìm thấy ' + results.length.toLocaleString('vi-VN') + ' kết quả cho ' + said + '.'
-        : 'Không tìm thấy kết quả nào cho ' + said + '. Hãy thử từ khác, bớt từ, hoặc bỏ chọn chuyên mục.';
+        : 'Không tìm thấy kết quả nào cho ' + said + '. Hãy thử từ khác, bớt từ, hoặc bỏ chọn chuyên mục.') +
+        (its.cut ? ' Chỉ ' + MAX_ITEMS + ' từ (hoặc cụm từ trong ngoặc kép) đầu tiên được dùng để tìm.' : '');
       await showMore(false, true, now);
     }
 

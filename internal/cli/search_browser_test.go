@@ -415,6 +415,21 @@ func TestSearchInBrowser(t *testing.T) {
 		p.check(search.Query{Text: rq}, status, got)
 	})
 
+	t.Run("long query", func(t *testing.T) {
+		// Thirteen words: the first eight are looked up, and the status
+		// says so; the results are Searcher's.
+		q := "dang uy xa bac an to chuc hoi nghi so ket cong tac"
+		status, got := p.typeQuery(q)
+		p.check(search.Query{Text: q}, status, got)
+		note := fmt.Sprintf("Chỉ %d từ", search.MaxItems)
+		if len(got) == 0 || !strings.Contains(status, note) {
+			t.Errorf("%q: status %q, %d results", q, status, len(got))
+		}
+		if status, _ := p.typeQuery("dang uy xa bac an"); strings.Contains(status, note) {
+			t.Errorf("five words: %q", status)
+		}
+	})
+
 	t.Run("category", func(t *testing.T) {
 		err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`{const s = document.getElementById('tk-cm'); s.value = 'cai-cach-hanh-chinh'; s.dispatchEvent(new Event('change'));}`))
 		if err != nil {

@@ -18,7 +18,8 @@ import (
 )
 
 // MaxItems is the most words and phrases of a query that are looked up;
-// the rest are ignored, which keeps the bytes a query fetches bounded.
+// the rest are ignored, which keeps the bytes a query fetches bounded,
+// and the search page says so.
 const MaxItems = 8
 
 // MinPrefix is the shortest last word (in bytes, folded) matched as a
