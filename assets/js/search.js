@@ -316,14 +316,17 @@
     var cats = cat > 0 ? await load(this.dir + e.doc_categories + '.json.gz') : null;
     if (stale && stale()) return null;
     var out = [];
-    ms[0].flags.forEach(function (_, id) {
+    // The pages of the rarest item, checked against the others.
+    var idfs = ms.map(function (m) { return m.flags.size ? idf(e.docs, m.flags.size) : 0; });
+    var rarest = ms.reduce(function (a, m) { return m.flags.size < a.flags.size ? m : a; });
+    rarest.flags.forEach(function (_, id) {
       if (cat > 0 && cats[id] !== cat) return;
       var r = { id: id, exact: 0, score: 0 };
-      for (var m of ms) {
-        var f = m.flags.get(id);
+      for (var i = 0; i < ms.length; i++) {
+        var m = ms[i], f = m.flags.get(id);
         if (f === undefined) return;
         if (m.exact.has(id)) r.exact++;
-        r.score += idf(e.docs, m.flags.size) * weight(f);
+        r.score += idfs[i] * weight(f);
       }
       out.push(r);
     });

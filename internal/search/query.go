@@ -190,8 +190,15 @@ func (s *Searcher) Search(q Query) ([]Result, error) {
 			return nil, err
 		}
 	}
+	// The pages of the rarest item, checked against the others.
+	rarest := matches[0]
+	for _, m := range matches {
+		if len(m.flags) < len(rarest.flags) {
+			rarest = m
+		}
+	}
 	var out []Result
-	for id := range matches[0].flags {
+	for id := range rarest.flags {
 		if cat > 0 && (id >= len(s.docCats) || s.docCats[id] != cat) {
 			continue
 		}
