@@ -155,9 +155,21 @@
     return chunk[id % e.meta_chunk];
   };
 
-  // lookup finds key, or every key it begins, in the shards of list.
-  Index.prototype.lookup = async function (list, key, prefix, form) {
-    var m = { flags: new Map(), exact: new Set() };
+  // files returns the files an item is looked up in, once they are in:
+  // the word shards of a word (of the keys it begins, for a prefix), or a
+  // phrase's pair buckets, one a pair; none when a key of one or two bytes
+  // is no word (the first letters of a word being typed fetch nothing).
+  Index.prototype.files = async function (it) {
+    var e = await this.entry();
+    var short = this.short = this.short || new Set(e.short.split(' '));
+    function noWord(k) { return utf8len(k) <= 2 && !short.has(k); }
+    var dir = this.dir, version = this.version;
+    if (it.keys.length > 1) {
+      if (!e.pairs || it.keys.some(function (k) { return k.split(' ').some(noWord); })) return [];
+      return Promise.all(it.keys.map(function (k) { return load(dir + 'b/' + (fnv32(k) & (e.pairs - 1)) + '.json.gz?v=' + version); }));
+    }
+    var key = it.keys[0], list = e.words;
+    if (!it.prefix && noWord(key)) return [];
     var lo = 0, hi = list.length;
     while (lo < hi) {
       var mid = (lo + hi) >> 1;
@@ -165,26 +177,49 @@
     }
     var first = lo - 1;
     if (first < 0) {
-      if (!prefix || !list.length || !list[0][0].startsWith(key)) return m;
+      if (!it.prefix || !list.length || !list[0][0].startsWith(key)) return [];
       first = 0;
     }
     var last = first;
-    while (prefix && last + 1 < list.length && last + 1 - first < MAX_PREFIX_SHARDS && list[last + 1][0].startsWith(key)) last++;
-    var dir = this.dir;
-    var shards = await Promise.all(list.slice(first, last + 1).map(function (s) { return load(dir + s[1] + '.json.gz'); }));
-    shards.forEach(function (shard) {
-      if (!prefix) { if (Object.prototype.hasOwnProperty.call(shard, key)) addPostings(m, shard[key], key, form, false); return; }
-      for (var k in shard) if (k.startsWith(key)) addPostings(m, shard[k], key, form, true);
-    });
-    return m;
+    while (it.prefix && last + 1 < list.length && last + 1 - first < MAX_PREFIX_SHARDS && list[last + 1][0].startsWith(key)) last++;
+    return Promise.all(list.slice(first, last + 1).map(function (sh) { return load(dir + sh[1] + '.json.gz'); }));
   };
 
-  // lookupPair finds a pair of words in its bucket.
-  Index.prototype.lookupPair = async function (buckets, key, form) {
-    var m = { flags: new Map(), exact: new Set() };
-    if (!buckets) return m;
-    var shard = await load(this.dir + 'b/' + (fnv32(key) & (buckets - 1)) + '.json.gz?v=' + this.version);
-    if (Object.prototype.hasOwnProperty.call(shard, key)) addPostings(m, shard[key], key, form, false);
+  function has(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
+
+  // match is what an item finds in its files: page → flags, and the pages
+  // that have it as typed. It is worked out once for each item (typing a
+  // query looks its first words up again at every key), and only for a
+  // search that is still the newest.
+  Index.prototype.match = function (it, files) {
+    var id = JSON.stringify(it);
+    this.found = this.found || new Map();
+    var m = this.found.get(id);
+    if (m) return m;
+    m = { flags: new Map(), exact: new Set() };
+    var key = it.keys[0];
+    if (it.keys.length === 1) {
+      files.forEach(function (shard) {
+        if (!it.prefix) { if (has(shard, key)) addPostings(m, shard[key], key, it.forms[0], false); return; }
+        for (var k in shard) if (k.startsWith(key)) addPostings(m, shard[k], key, it.forms[0], true);
+      });
+    }
+    // A phrase is in a page when all its pairs are; it is in the title
+    // when they all are, and counted as often as its rarest pair.
+    files.forEach(function (bucket, i) {
+      if (it.keys.length === 1) return;
+      var one = { flags: new Map(), exact: new Set() };
+      if (has(bucket, it.keys[i])) addPostings(one, bucket[it.keys[i]], it.keys[i], it.forms[i], false);
+      if (i === 0) { m = one; return; }
+      m.flags.forEach(function (f, page) {
+        if (!one.flags.has(page)) { m.flags.delete(page); m.exact.delete(page); return; }
+        var g = one.flags.get(page);
+        m.flags.set(page, Math.min(f & 15, g & 15) | (f & g & ~15));
+        if (!one.exact.has(page)) m.exact.delete(page);
+      });
+    });
+    if (this.found.size > 64) this.found.clear();
+    this.found.set(id, m);
     return m;
   };
 
@@ -260,46 +295,6 @@
     }
   }
 
-  // find looks an item up, once: typing a query looks its first words up
-  // again at every keystroke.
-  Index.prototype.find = function (it) {
-    var k = JSON.stringify(it);
-    this.found = this.found || new Map();
-    if (!this.found.has(k)) {
-      if (this.found.size > 64) this.found.clear();
-      var self = this;
-      this.found.set(k, this.findNew(it).catch(function (e) { self.found.delete(k); throw e; }));
-    }
-    return this.found.get(k);
-  };
-
-  Index.prototype.findNew = async function (it) {
-    var e = await this.entry();
-    // A key of one or two bytes that is no word is in no shard, nor in a
-    // pair: nothing to fetch for the first letters of a word being typed.
-    var short = this.short = this.short || new Set(e.short.split(' '));
-    function noWord(k) { return utf8len(k) <= 2 && !short.has(k); }
-    var none = { flags: new Map(), exact: new Set() };
-    if (it.keys.length === 1) {
-      if (!it.prefix && noWord(it.keys[0])) return none;
-      return this.lookup(e.words, it.keys[0], it.prefix, it.forms[0]);
-    }
-    if (it.keys.some(function (k) { return k.split(' ').some(noWord); })) return none;
-    var self = this;
-    var ms = await Promise.all(it.keys.map(function (k, i) { return self.lookupPair(e.pairs, k, it.forms[i]); }));
-    var m = ms[0];
-    for (var i = 1; i < ms.length; i++) {
-      var one = ms[i];
-      m.flags.forEach(function (f, id) {
-        if (!one.flags.has(id)) { m.flags.delete(id); m.exact.delete(id); return; }
-        var g = one.flags.get(id);
-        m.flags.set(id, Math.min(f & 15, g & 15) | (f & g & ~15));
-        if (!one.exact.has(id)) m.exact.delete(id);
-      });
-    }
-    return m;
-  };
-
   // search returns the pages that match, best first: {id, exact, score};
   // null when stale() says, once its words are in, that a newer search
   // overtook it (its matching and ranking would only delay the newer).
@@ -307,8 +302,16 @@
     if (!items.length) return [];
     var e = await this.entry();
     var self = this;
-    var ms = await Promise.all(items.map(function (it) { return self.find(it); }));
+    // The words before the last are typed whole: each is matched as soon
+    // as its files are in, while the visitor types on. The last may be
+    // the start of a word still being typed, matched only if no key
+    // follows before its files are in.
+    var files = await Promise.all(items.map(function (it, i) {
+      var f = self.files(it);
+      return i === items.length - 1 ? f : f.then(function (fs) { self.match(it, fs); return fs; });
+    }));
     if (stale && stale()) return null;
+    var ms = items.map(function (it, i) { return self.match(it, files[i]); });
     var cat = -1;
     e.categories.forEach(function (c, i) { if (c[1] === category) cat = i + 1; });
     if (category && cat < 0) return [];
