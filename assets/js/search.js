@@ -67,7 +67,10 @@
     var items = [], seen = new Set();
     function add(it) {
       var k = JSON.stringify(it);
-      if (!seen.has(k) && items.length < MAX_ITEMS) { seen.add(k); items.push(it); }
+      if (seen.has(k)) return;
+      if (items.length >= MAX_ITEMS) { items.cut = true; return; } // said in the status
+      seen.add(k);
+      items.push(it);
     }
     var segs = q.split('"');
     segs.forEach(function (seg, n) {
@@ -152,9 +155,21 @@
     return chunk[id % e.meta_chunk];
   };
 
-  // lookup finds key, or every key it begins, in the shards of list.
-  Index.prototype.lookup = async function (list, key, prefix, form) {
-    var m = { flags: new Map(), exact: new Set() };
+  // files returns the files an item is looked up in, once they are in:
+  // the word shards of a word (of the keys it begins, for a prefix), or a
+  // phrase's pair buckets, one a pair; none when a key of one or two bytes
+  // is no word (the first letters of a word being typed fetch nothing).
+  Index.prototype.files = async function (it) {
+    var e = await this.entry();
+    var short = this.short = this.short || new Set(e.short.split(' '));
+    function noWord(k) { return utf8len(k) <= 2 && !short.has(k); }
+    var dir = this.dir, version = this.version;
+    if (it.keys.length > 1) {
+      if (!e.pairs || it.keys.some(function (k) { return k.split(' ').some(noWord); })) return [];
+      return Promise.all(it.keys.map(function (k) { return load(dir + 'b/' + (fnv32(k) & (e.pairs - 1)) + '.json.gz?v=' + version); }));
+    }
+    var key = it.keys[0], list = e.words;
+    if (!it.prefix && noWord(key)) return [];
     var lo = 0, hi = list.length;
     while (lo < hi) {
       var mid = (lo + hi) >> 1;
@@ -162,26 +177,49 @@
     }
     var first = lo - 1;
     if (first < 0) {
-      if (!prefix || !list.length || !list[0][0].startsWith(key)) return m;
+      if (!it.prefix || !list.length || !list[0][0].startsWith(key)) return [];
       first = 0;
     }
     var last = first;
-    while (prefix && last + 1 < list.length && last + 1 - first < MAX_PREFIX_SHARDS && list[last + 1][0].startsWith(key)) last++;
-    var dir = this.dir;
-    var shards = await Promise.all(list.slice(first, last + 1).map(function (s) { return load(dir + s[1] + '.json.gz'); }));
-    shards.forEach(function (shard) {
-      if (!prefix) { if (Object.prototype.hasOwnProperty.call(shard, key)) addPostings(m, shard[key], key, form, false); return; }
-      for (var k in shard) if (k.startsWith(key)) addPostings(m, shard[k], key, form, true);
-    });
-    return m;
+    while (it.prefix && last + 1 < list.length && last + 1 - first < MAX_PREFIX_SHARDS && list[last + 1][0].startsWith(key)) last++;
+    return Promise.all(list.slice(first, last + 1).map(function (sh) { return load(dir + sh[1] + '.json.gz'); }));
   };
 
-  // lookupPair finds a pair of words in its bucket.
-  Index.prototype.lookupPair = async function (buckets, key, form) {
-    var m = { flags: new Map(), exact: new Set() };
-    if (!buckets) return m;
-    var shard = await load(this.dir + 'b/' + (fnv32(key) & (buckets - 1)) + '.json.gz?v=' + this.version);
-    if (Object.prototype.hasOwnProperty.call(shard, key)) addPostings(m, shard[key], key, form, false);
+  function has(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
+
+  // match is what an item finds in its files: page → flags, and the pages
+  // that have it as typed. It is worked out once for each item (typing a
+  // query looks its first words up again at every key), and only for a
+  // search that is still the newest.
+  Index.prototype.match = function (it, files) {
+    var id = JSON.stringify(it);
+    this.found = this.found || new Map();
+    var m = this.found.get(id);
+    if (m) return m;
+    m = { flags: new Map(), exact: new Set() };
+    var key = it.keys[0];
+    if (it.keys.length === 1) {
+      files.forEach(function (shard) {
+        if (!it.prefix) { if (has(shard, key)) addPostings(m, shard[key], key, it.forms[0], false); return; }
+        for (var k in shard) if (k.startsWith(key)) addPostings(m, shard[k], key, it.forms[0], true);
+      });
+    }
+    // A phrase is in a page when all its pairs are; it is in the title
+    // when they all are, and counted as often as its rarest pair.
+    files.forEach(function (bucket, i) {
+      if (it.keys.length === 1) return;
+      var one = { flags: new Map(), exact: new Set() };
+      if (has(bucket, it.keys[i])) addPostings(one, bucket[it.keys[i]], it.keys[i], it.forms[i], false);
+      if (i === 0) { m = one; return; }
+      m.flags.forEach(function (f, page) {
+        if (!one.flags.has(page)) { m.flags.delete(page); m.exact.delete(page); return; }
+        var g = one.flags.get(page);
+        m.flags.set(page, Math.min(f & 15, g & 15) | (f & g & ~15));
+        if (!one.exact.has(page)) m.exact.delete(page);
+      });
+    });
+    if (this.found.size > 64) this.found.clear();
+    this.found.set(id, m);
     return m;
   };
 
@@ -192,84 +230,106 @@
     var typedMarks = form !== key;
     for (var f in forms) {
       var exact = typedMarks && (f === form || prefix && f.startsWith(form));
-      var ps = forms[f], id = -1, j = 0;
-      while (j < ps.length) {
-        // A posting: the distance from the last page in base 32, low
-        // digits first and flagged with 32; then the flags.
-        var delta = 0, shift = 0, d;
-        do {
-          d = DIGIT[ps.charCodeAt(j++)];
-          delta += (d & 31) * Math.pow(2, shift);
-          shift += 5;
-        } while (d >= 32 && j < ps.length);
-        if (j >= ps.length) break;
-        var fl = DIGIT[ps.charCodeAt(j++)];
-        id += delta;
+      eachPosting(forms[f], function (id, fl) {
         var old = m.flags.get(id) || 0;
         m.flags.set(id, Math.min((old & 15) + (fl & 15), 15) | ((old | fl) & ~15));
         if (exact) m.exact.add(id);
-      }
+      });
     }
   }
 
-  // find looks an item up, once: typing a query looks its first words up
-  // again at every keystroke.
-  Index.prototype.find = function (it) {
-    var k = JSON.stringify(it);
-    this.found = this.found || new Map();
-    if (!this.found.has(k)) {
-      if (this.found.size > 64) this.found.clear();
-      var self = this;
-      this.found.set(k, this.findNew(it).catch(function (e) { self.found.delete(k); throw e; }));
+  // eachPosting calls fn(page, flags) for each posting of a list: plain
+  // (the distance from the last page, then the flags), or dense ("~", the
+  // pages up to which it runs, the pages without it, "~", the pages with
+  // flags beyond the body; the others have it once in the body). Numbers
+  // are digits of five bits, low digits first, flagged with 32 but the
+  // last.
+  function eachPosting(ps, fn) {
+    var n = ps.length, i = 0, id = -1, r;
+    // read reads a number at i, before lim; -1 when the list ends first.
+    function read(lim) {
+      var v = 0, mul = 1, d;
+      while (i < lim) {
+        d = DIGIT[ps.charCodeAt(i++)];
+        v += (d & 31) * mul;
+        if (d < 32) return v;
+        mul *= 32;
+      }
+      return -1;
     }
-    return this.found.get(k);
-  };
+    if (ps.charCodeAt(0) !== 126) { // not "~": read's loop, inline
+      var v, mul, d;
+      while (i < n) {
+        v = 0;
+        mul = 1;
+        do {
+          d = DIGIT[ps.charCodeAt(i++)];
+          v += (d & 31) * mul;
+          mul *= 32;
+        } while (d >= 32 && i < n);
+        if (d >= 32 || i >= n) return;
+        id += v;
+        fn(id, DIGIT[ps.charCodeAt(i++)]);
+      }
+      return;
+    }
+    var cut = ps.indexOf('~', 1);
+    if (cut < 0) cut = n;
+    i = 1;
+    var end = read(cut), gap = -1, next = -1, fl = 0, gi, fi = cut + 1;
+    // Two cursors: gi in the pages without it, fi in the flagged ones.
+    function nextGap() { i = gi; r = read(cut); gap = r >= 0 ? gap + r : end; gi = i; }
+    function nextFlagged() {
+      i = fi;
+      r = read(n);
+      if (r >= 0 && i < n) { next += r; fl = DIGIT[ps.charCodeAt(i++)]; } else next = end;
+      fi = i;
+    }
+    gi = i;
+    nextGap();
+    nextFlagged();
+    for (id = 0; id < end; id++) {
+      if (id === gap) { nextGap(); continue; }
+      if (id === next) { fn(id, fl); nextFlagged(); continue; }
+      fn(id, 1);
+    }
+  }
 
-  Index.prototype.findNew = async function (it) {
-    var e = await this.entry();
-    // A key of one or two bytes that is no word is in no shard, nor in a
-    // pair: nothing to fetch for the first letters of a word being typed.
-    var short = this.short = this.short || new Set(e.short.split(' '));
-    function noWord(k) { return utf8len(k) <= 2 && !short.has(k); }
-    var none = { flags: new Map(), exact: new Set() };
-    if (it.keys.length === 1) {
-      if (!it.prefix && noWord(it.keys[0])) return none;
-      return this.lookup(e.words, it.keys[0], it.prefix, it.forms[0]);
-    }
-    if (it.keys.some(function (k) { return k.split(' ').some(noWord); })) return none;
-    var self = this;
-    var ms = await Promise.all(it.keys.map(function (k, i) { return self.lookupPair(e.pairs, k, it.forms[i]); }));
-    var m = ms[0];
-    for (var i = 1; i < ms.length; i++) {
-      var one = ms[i];
-      m.flags.forEach(function (f, id) {
-        if (!one.flags.has(id)) { m.flags.delete(id); m.exact.delete(id); return; }
-        var g = one.flags.get(id);
-        m.flags.set(id, Math.min(f & 15, g & 15) | (f & g & ~15));
-        if (!one.exact.has(id)) m.exact.delete(id);
-      });
-    }
-    return m;
-  };
-
-  // search returns the pages that match, best first: {id, exact, score}.
-  Index.prototype.search = async function (items, category) {
+  // search returns the pages that match, best first: {id, exact, score};
+  // null when stale() says, once its words are in, that a newer search
+  // overtook it (its matching and ranking would only delay the newer).
+  Index.prototype.search = async function (items, category, stale) {
     if (!items.length) return [];
     var e = await this.entry();
     var self = this;
-    var ms = await Promise.all(items.map(function (it) { return self.find(it); }));
+    // The words before the last are typed whole: each is matched as soon
+    // as its files are in, while the visitor types on. The last may be
+    // the start of a word still being typed, matched only if no key
+    // follows before its files are in.
+    var files = await Promise.all(items.map(function (it, i) {
+      var f = self.files(it);
+      return i === items.length - 1 ? f : f.then(function (fs) { self.match(it, fs); return fs; });
+    }));
+    if (stale && stale()) return null;
+    var ms = items.map(function (it, i) { return self.match(it, files[i]); });
     var cat = -1;
     e.categories.forEach(function (c, i) { if (c[1] === category) cat = i + 1; });
     if (category && cat < 0) return [];
+    // The category of each page, fetched for the first query with one.
+    var cats = cat > 0 ? await load(this.dir + e.doc_categories + '.json.gz') : null;
+    if (stale && stale()) return null;
     var out = [];
-    ms[0].flags.forEach(function (_, id) {
-      if (cat > 0 && e.doc_categories[id] !== cat) return;
+    // The pages of the rarest item, checked against the others.
+    var idfs = ms.map(function (m) { return m.flags.size ? idf(e.docs, m.flags.size) : 0; });
+    var rarest = ms.reduce(function (a, m) { return m.flags.size < a.flags.size ? m : a; });
+    rarest.flags.forEach(function (_, id) {
+      if (cat > 0 && cats[id] !== cat) return;
       var r = { id: id, exact: 0, score: 0 };
-      for (var m of ms) {
-        var f = m.flags.get(id);
+      for (var i = 0; i < ms.length; i++) {
+        var m = ms[i], f = m.flags.get(id);
         if (f === undefined) return;
         if (m.exact.has(id)) r.exact++;
-        r.score += idf(e.docs, m.flags.size) * weight(f);
+        r.score += idfs[i] * weight(f);
       }
       out.push(r);
     });
@@ -468,15 +528,16 @@
         status.textContent = q.trim() ? 'Hãy gõ một từ có chữ cái hoặc chữ số.' : '';
         return;
       }
-      var found = await index.search(its, cat);
+      var found = await index.search(its, cat, function () { return g !== generation; });
       if (g !== generation) return;
       items = its;
       results = found;
       // The count first; the results follow as their pages come in.
       var said = '“' + q.trim() + '”' + (select && cat ? ' trong chuyên mục ' + select.selectedOptions[0].text : '');
-      status.textContent = results.length
+      status.textContent = (results.length
         ? 'Tìm thấy ' + results.length.toLocaleString('vi-VN') + ' kết quả cho ' + said + '.'
-        : 'Không tìm thấy kết quả nào cho ' + said + '. Hãy thử từ khác, bớt từ, hoặc bỏ chọn chuyên mục.';
+        : 'Không tìm thấy kết quả nào cho ' + said + '. Hãy thử từ khác, bớt từ, hoặc bỏ chọn chuyên mục.') +
+        (its.cut ? ' Chỉ ' + MAX_ITEMS + ' từ (hoặc cụm từ trong ngoặc kép) đầu tiên được dùng để tìm.' : '');
       await showMore(false, true, now);
     }
 
@@ -503,7 +564,10 @@
   }
 
   // For tests, and for anyone who wants to check a spelling.
-  window.congxaSearch = { fold: fold, words: words };
+  window.congxaSearch = {
+    fold: fold, words: words,
+    postings: function (ps) { var out = []; eachPosting(ps, function (id, f) { out.push([id, f]); }); return out; }
+  };
   var form = document.getElementById('tim-kiem');
   if (form) start(form);
 })();

@@ -270,6 +270,41 @@ func TestSearchInBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("postings read as in Go", func(t *testing.T) {
+		// Lists plain and dense (the demo is too small to have dense
+		// ones), written as the index writes them.
+		var in []string
+		var want [][]search.Posting
+		for i, n := range []int{0, 1, 5, 63, 64, 65, 100, 300, 1000, 3000} {
+			var ps []search.Posting
+			for id := 0; len(ps) < n; id++ {
+				if (id*7+i)%11 < 8 || n < 64 {
+					ps = append(ps, search.Posting{ID: id, Flags: 1 + id%15 | (id%13/12)<<4 | (id%17/16)<<5})
+				}
+			}
+			enc := search.EncodePostings(ps)
+			in = append(in, enc)
+			want = append(want, search.DecodePostings(enc))
+		}
+		if !strings.HasPrefix(in[len(in)-1], "~") {
+			t.Fatal("no dense list among the cases")
+		}
+		js, _ := json.Marshal(in)
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[[][][2]int](fmt.Sprintf(`%s.map(s => window.congxaSearch.postings(s))`, js)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range in {
+			var g []search.Posting
+			for _, p := range got[i] {
+				g = append(g, search.Posting{ID: p[0], Flags: p[1]})
+			}
+			if !reflect.DeepEqual(g, want[i]) {
+				t.Errorf("list %d (%.20q…): the script reads it otherwise than Go (%d postings, Go %d)", i, in[i], len(g), len(want[i]))
+			}
+		}
+	})
+
 	// Every post can be found by part of its title typed without
 	// diacritics.
 	t.Run("titles without diacritics", func(t *testing.T) {
@@ -378,6 +413,21 @@ func TestSearchInBrowser(t *testing.T) {
 		rq := `"hanh chinh cai cach"`
 		status, got = p.typeQuery(rq)
 		p.check(search.Query{Text: rq}, status, got)
+	})
+
+	t.Run("long query", func(t *testing.T) {
+		// Thirteen words: the first eight are looked up, and the status
+		// says so; the results are Searcher's.
+		q := "dang uy xa bac an to chuc hoi nghi so ket cong tac"
+		status, got := p.typeQuery(q)
+		p.check(search.Query{Text: q}, status, got)
+		note := fmt.Sprintf("Chỉ %d từ", search.MaxItems)
+		if len(got) == 0 || !strings.Contains(status, note) {
+			t.Errorf("%q: status %q, %d results", q, status, len(got))
+		}
+		if status, _ := p.typeQuery("dang uy xa bac an"); strings.Contains(status, note) {
+			t.Errorf("five words: %q", status)
+		}
 	})
 
 	t.Run("category", func(t *testing.T) {
@@ -690,7 +740,8 @@ func serveCounting(t *testing.T, dir string) (string, *counter) {
 // few queries in Chromium the bytes of the index fetched, for the query
 // given at once (a link to /tim-kiem/?q=…) and typed key by key into an
 // empty page, and the time from the last keystroke to the results once a
-// first query has run. With CONGXA_PAGEFIND_SITE (a copy of the site that
+// first query has run (CONGXA_SEARCH_QUERIES, split at "|", replaces
+// the queries). With CONGXA_PAGEFIND_SITE (a copy of the site that
 // "npx pagefind --site DIR" indexed), the same for Pagefind: its script
 // searching and loading the first ten results' data.
 func TestSearchMeasure(t *testing.T) {
@@ -709,7 +760,13 @@ func TestSearchMeasure(t *testing.T) {
 	t.Logf("index: %d files, %.1f KB (gzip)", files, float64(size)/1024)
 	ctx := browser(t)
 	base, count := serveCounting(t, dir)
-	queries := []string{"cai cach hanh chinh", "dang uy", `"cải cách hành chính" năm 2023`, "tiem chung", "hoi nghi so ket", "xa", "dang uy xa dong hung to chuc hoi nghi"}
+	queries := []string{"cai cach hanh chinh", "dang uy", `"cải cách hành chính" năm 2023`, "tiem chung", "hoi nghi so ket", "xa", "dang uy xa dong hung to chuc hoi nghi",
+		// Long ones: a quoted phrase of six words, twelve words of a
+		// title as copied, words on nearly every page.
+		`"hoi nghi so ket cong tac 6"`, "đợt tiêm chủng mở rộng cho trẻ em dưới 5 tuổi tại thôn Đồng Tâm", "uy ban nhan dan xa nam", "ubnd xa nam"}
+	if qs := os.Getenv("CONGXA_SEARCH_QUERIES"); qs != "" {
+		queries = strings.Split(qs, "|") // others, to measure them alone
+	}
 	idx := "/" + search.Dir + "/"
 	// fetched is what a query fetched: index files, and the result pages
 	// that its snippets come from (any other page but the search page's
@@ -734,6 +791,7 @@ func TestSearchMeasure(t *testing.T) {
 		}
 		p := &searchPage{t: t, ctx: nctx, base: base, dest: dir}
 		status, got := p.wait(q)
+		p.check(search.Query{Text: q}, status, got)
 		p.onScreenSnippets()
 		once := fetched()
 		cancel()
@@ -748,19 +806,31 @@ func TestSearchMeasure(t *testing.T) {
 			}
 			count.reset()
 			p = &searchPage{t: t, ctx: nctx, base: base, dest: dir}
+			var st string
+			var res []shownResult
 			if pause == 0 {
-				p.typeQuery(q)
+				st, res = p.typeQuery(q)
 			} else {
-				for _, r := range q {
+				// A key every 150 ms from the first, however long the
+				// browser takes to take one; the longest gap is logged, as
+				// a pause past the script's makes it fetch snippets.
+				start, last, gap := time.Now(), time.Time{}, time.Duration(0)
+				for i, r := range []rune(q) {
+					time.Sleep(time.Until(start.Add(time.Duration(i) * pause)))
+					if i > 0 {
+						gap = max(gap, time.Since(last))
+					}
+					last = time.Now()
 					if err := chromedp.Do(nctx, chromedp.SendKeys(chromedp.ID("tk-q"), string(r))); err != nil {
 						t.Fatal(err)
 					}
-					time.Sleep(pause)
 				}
-				p.wait(q)
+				st, res = p.wait(q)
+				typed[n] = fmt.Sprintf("; longest gap between keys %d ms", gap.Milliseconds())
 			}
+			p.check(search.Query{Text: q}, st, res)
 			p.onScreenSnippets()
-			typed[n] = fetched()
+			typed[n] = fetched() + typed[n]
 			if n == 0 {
 				lat := measureLatency(t, nctx, []string{"hoi nghi", q})
 				typed[n] += fmt.Sprintf("; last key to [count, results] %v ms", lat)

@@ -553,7 +553,7 @@ func (c *Cache) appendFragment(b []byte, k *wordKey) []byte {
 		}
 		b = appendJSON(b, c.words.list[id].form)
 		b = append(b, ':', '"')
-		b = appendPostings(b, ps)
+		b = appendList(b, ps)
 		b = append(b, '"')
 	}
 	if len(b) == start {
@@ -658,7 +658,7 @@ func (c *Cache) pairBuckets(ctx context.Context) []*file {
 			raw = append(raw, '"')
 			raw = append(append(append(raw, x.form...), ' '), y.form...)
 			raw = append(raw, '"', ':', '"')
-			raw = appendPostings(raw, r.ps)
+			raw = appendList(raw, r.ps)
 			raw = append(raw, '"')
 		}
 		if len(refs) > 0 {
@@ -712,4 +712,74 @@ func (c *Cache) metaChunks(ctx context.Context, docs []Doc, catIndex map[string]
 		c.metas[sums[m]] = f
 	}
 	return files
+}
+
+// docCategories makes the file of the pages' categories: [n, …], the
+// category of each page by its number in the filter (from 1; 0 for
+// none).
+func docCategories(docs []Doc, catIndex map[string]int) *file {
+	b := make([]byte, 0, 2*len(docs)+4)
+	b = append(b, '[')
+	for i, d := range docs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(catIndex[d.Category]), 10)
+	}
+	return newFile(append(b, "]\n"...))
+}
+
+// DenseMin is the fewest postings a dense list has: a shorter list costs
+// little as it is, and keeps its counts.
+const DenseMin = 64
+
+// appendList writes the postings of a word form (or a pair) ps, page
+// number << 6 | flags by page number, as the package documentation
+// says: as they are, or when they are dense (on more than half of the
+// pages up to the last of them, and at least DenseMin) as the pages
+// without them and those with flags beyond the body.
+func appendList(b []byte, ps []uint32) []byte {
+	n := len(ps)
+	if n < DenseMin {
+		return appendPostings(b, ps)
+	}
+	end := int64(ps[n-1]>>6) + 1
+	if 2*int64(n) <= end {
+		return appendPostings(b, ps)
+	}
+	b = append(b, '~')
+	b = appendNumber(b, end)
+	// The pages without it, each as the distance from the one before.
+	prev, want := int64(-1), int64(0)
+	for _, p := range ps {
+		for id := int64(p >> 6); want < id; want++ {
+			b = appendNumber(b, want-prev)
+			prev = want
+		}
+		want++
+	}
+	b = append(b, '~')
+	// The pages that have it in the title, a tag or the category: their
+	// flags, with the body's count as 1 or 0.
+	prev = -1
+	for _, p := range ps {
+		if p&^tfMask&63 == 0 {
+			continue
+		}
+		id := int64(p >> 6)
+		b = appendNumber(b, id-prev)
+		prev = id
+		b = append(b, digits[p&^tfMask&63|min(p&tfMask, 1)])
+	}
+	return b
+}
+
+// appendNumber writes n ≥ 0 in digits of five bits, lowest first, every
+// digit but the last with 32 added, as a posting's distance is written.
+func appendNumber(b []byte, n int64) []byte {
+	for n >= 32 {
+		b = append(b, digits[32|n&31])
+		n >>= 5
+	}
+	return append(b, digits[n])
 }

@@ -18,7 +18,8 @@ import (
 )
 
 // MaxItems is the most words and phrases of a query that are looked up;
-// the rest are ignored, which keeps the bytes a query fetches bounded.
+// the rest are ignored, which keeps the bytes a query fetches bounded,
+// and the search page says so.
 const MaxItems = 8
 
 // MinPrefix is the shortest last word (in bytes, folded) matched as a
@@ -35,6 +36,7 @@ type Searcher struct {
 	entry   entryFile
 	shards  map[string]map[string]map[string]string // file → key → form → postings
 	metas   map[string][]metaEntry                  // file → its pages
+	docCats []int                                   // each page's category, once fetched
 	Fetched map[string]int                          // path → bytes, as sent (compressed)
 }
 
@@ -46,7 +48,7 @@ type entryFile struct {
 	Docs          int         `json:"docs"`
 	MetaChunk     int         `json:"meta_chunk"`
 	Categories    [][2]string `json:"categories"`
-	DocCategories []int       `json:"doc_categories"`
+	DocCategories string      `json:"doc_categories"` // the file of each page's category
 	Words         [][2]string `json:"words"`
 	Pairs         int         `json:"pairs"`
 	Short         string      `json:"short"`
@@ -68,8 +70,8 @@ func Open(fetch func(path string) ([]byte, error), entry string) (*Searcher, err
 	if err := s.get(entry, &s.entry); err != nil {
 		return nil, err
 	}
-	if s.entry.Version != 2 {
-		return nil, fmt.Errorf("%s: index version %d, want 2", entry, s.entry.Version)
+	if s.entry.Version != 3 {
+		return nil, fmt.Errorf("%s: index version %d, want 3", entry, s.entry.Version)
 	}
 	return s, nil
 }
@@ -183,9 +185,21 @@ func (s *Searcher) Search(q Query) ([]Result, error) {
 	if q.Category != "" && cat < 0 {
 		return nil, nil
 	}
+	if cat > 0 && s.docCats == nil {
+		if err := s.get(s.dir+"/"+s.entry.DocCategories+".json.gz", &s.docCats); err != nil {
+			return nil, err
+		}
+	}
+	// The pages of the rarest item, checked against the others.
+	rarest := matches[0]
+	for _, m := range matches {
+		if len(m.flags) < len(rarest.flags) {
+			rarest = m
+		}
+	}
 	var out []Result
-	for id := range matches[0].flags {
-		if cat > 0 && (id >= len(s.entry.DocCategories) || s.entry.DocCategories[id] != cat) {
+	for id := range rarest.flags {
+		if cat > 0 && (id >= len(s.docCats) || s.docCats[id] != cat) {
 			continue
 		}
 		r := Result{ID: id}
@@ -322,31 +336,85 @@ func (m match) add(forms map[string]string, key, form string, prefix bool) {
 	typedMarks := form != key
 	for f, ps := range forms {
 		exact := typedMarks && (f == form || prefix && strings.HasPrefix(f, form))
-		id := -1
-		for j := 0; j < len(ps); {
-			delta, shift := 0, 0
-			for ; j < len(ps); j++ {
-				d := strings.IndexByte(digits, ps[j])
-				delta |= (d & 31) << shift
-				shift += 5
-				if d < 32 {
-					j++
-					break
-				}
-			}
-			if j >= len(ps) {
-				break
-			}
-			flags := strings.IndexByte(digits, ps[j])
-			j++
-			id += delta
+		eachPosting(ps, func(id, flags int) {
 			old := m.flags[id]
 			m.flags[id] = min(old&tfMask+flags&tfMask, tfMask) | (old|flags)&^tfMask
 			if exact {
 				m.exact[id] = true
 			}
+		})
+	}
+}
+
+// eachPosting calls fn with each page and its flags of a list of
+// postings, as the package documentation describes them: plain, or
+// dense.
+func eachPosting(ps string, fn func(id, flags int)) {
+	if !strings.HasPrefix(ps, "~") {
+		id := -1
+		for j := 0; j < len(ps); {
+			delta, ok := number(ps, &j)
+			if !ok || j >= len(ps) {
+				return
+			}
+			id += delta
+			fn(id, strings.IndexByte(digits, ps[j]))
+			j++
+		}
+		return
+	}
+	without, flagged, _ := strings.Cut(ps[1:], "~")
+	j := 0
+	end, _ := number(without, &j)
+	// The next page without it, and the next flagged one.
+	gap, at := -1, -1
+	nextGap := func() {
+		if d, ok := number(without, &j); ok {
+			gap += d
+		} else {
+			gap = end
 		}
 	}
+	k, flags := 0, 0
+	nextFlagged := func() {
+		if d, ok := number(flagged, &k); ok && k < len(flagged) {
+			at += d
+			flags = strings.IndexByte(digits, flagged[k])
+			k++
+		} else {
+			at = end
+		}
+	}
+	nextGap()
+	nextFlagged()
+	for id := 0; id < end; id++ {
+		if id == gap {
+			nextGap()
+			continue
+		}
+		if id == at {
+			fn(id, flags)
+			nextFlagged()
+			continue
+		}
+		fn(id, 1)
+	}
+}
+
+// number reads a number in digits of five bits, lowest first, every digit
+// but the last with 32 added, from s at *j.
+func number(s string, j *int) (int, bool) {
+	n, shift := 0, 0
+	for *j < len(s) {
+		d := strings.IndexByte(digits, s[*j])
+		*j++
+		n |= (d & 31) << shift
+		shift += 5
+		if d < 32 {
+			return n, true
+		}
+	}
+	return 0, false
 }
 
 // lookup finds key (or with prefix, every key it begins) in the word
@@ -428,4 +496,25 @@ func (s *Searcher) Doc(id int) (*DocMeta, error) {
 		d.Category = s.entry.Categories[int(c)-1][0]
 	}
 	return d, nil
+}
+
+// Posting is a page's number and its flags in a list of postings.
+type Posting struct{ ID, Flags int }
+
+// EncodePostings writes ps, sorted by page, as the index files write a
+// word form's postings; DecodePostings reads them back, as the search
+// script does. They let a test compare the script's reading with Go's.
+func EncodePostings(ps []Posting) string {
+	raw := make([]uint32, len(ps))
+	for i, p := range ps {
+		raw[i] = uint32(p.ID)<<6 | uint32(p.Flags&63)
+	}
+	return string(appendList(nil, raw))
+}
+
+// DecodePostings reads a list of postings; see EncodePostings.
+func DecodePostings(s string) []Posting {
+	var out []Posting
+	eachPosting(s, func(id, flags int) { out = append(out, Posting{id, flags}) })
+	return out
 }

@@ -164,7 +164,7 @@ func (b *Builder) Build(ctx context.Context, categories []Category) *Index {
 	}
 
 	var e bytes.Buffer
-	e.WriteString(`{"version":2,"docs":`)
+	e.WriteString(`{"version":3,"docs":`)
 	e.WriteString(strconv.Itoa(len(docs)))
 	e.WriteString(`,"meta_chunk":` + strconv.Itoa(MetaChunk) + `,"categories":[`)
 	for i, cat := range categories {
@@ -177,17 +177,19 @@ func (b *Builder) Build(ctx context.Context, categories []Category) *Index {
 		appendString(&e, cat.Slug)
 		e.WriteByte(']')
 	}
-	e.WriteString(`],"doc_categories":[`)
-	for i, d := range docs {
-		if i > 0 {
-			e.WriteByte(',')
-		}
-		e.WriteString(strconv.Itoa(catIndex[d.Category]))
+	// The category of each page is in a file of its own, which only a
+	// query with a category fetches.
+	e.WriteString(`],"doc_categories":"`)
+	if len(categories) > 0 {
+		f := docCategories(docs, catIndex)
+		e.WriteString(f.name)
+		add(f.name, f.data, f.sum)
 	}
+	e.WriteString(`"`)
 	// The keys of one or two bytes, so that the script need not fetch a
 	// shard for the first letters of a word being typed ("n", "ng") that
 	// are no word.
-	e.WriteString(`],"short":"`)
+	e.WriteString(`,"short":"`)
 	n := 0
 	for _, k := range c.words.sorted {
 		if len(k.key) <= 2 && k.size > 0 {

@@ -389,8 +389,7 @@ func TestBytesPerQuery(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a 10,000-page index")
 	}
-	docs := syntheticDocs(10000, 4)
-	idx := Build(context.Background(), docs, nil, nil)
+	idx := synthetic10k()
 	total := 0
 	for _, f := range idx.Files {
 		total += len(f.Data)
