@@ -117,6 +117,10 @@ type Site struct {
 // Page is a published Markdown page.
 type Page struct {
 	*content.Page
+	// Num is the page's place in the site: its index in Posts, or
+	// len(Posts) plus its index in Pages. Other stages keep what they
+	// make of each page in slices by Num.
+	Num    int
 	Slug   string
 	URL    string // site path: "/tin-tuc/x/"
 	Out    string // output file: "tin-tuc/x/index.html"
@@ -488,6 +492,12 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 	}
 	sort.Slice(s.Categories, func(i, j int) bool { return s.Categories[i].Slug < s.Categories[j].Slug })
 	sort.Slice(s.Pages, func(i, j int) bool { return s.Pages[i].Path < s.Pages[j].Path })
+	for i, p := range s.Posts {
+		p.Num = i
+	}
+	for i, p := range s.Pages {
+		p.Num = len(s.Posts) + i
+	}
 
 	// The lists and the generated files, so that a file or an alias
 	// published at one of their paths is reported.
