@@ -1,7 +1,6 @@
 package render
 
 import (
-	"encoding/binary"
 	"hash/maphash"
 	"slices"
 	"strconv"
@@ -28,18 +27,21 @@ import (
 // it need; the rest of a rebuild is comparing small keys.
 // A zero Cache is ready to use; it is not safe for concurrent builds.
 type Cache struct {
-	gen      string                // of the outputs
-	themeGen string                // of the summaries and search documents
-	builds   uint64                // counts builds, to find the pages that went
-	pages    map[string]*pageEntry // by source path
-	outputs  map[string]outputEntry
-	feeds    map[string]madeEntry // by output path
-	sitemap  struct {
+	gen      string // of the outputs
+	themeGen string // of the summaries and search documents
+	builds   uint64 // counts builds, to find the pages that went
+	// pages are the entries of the last build's pages, by Page.Num, and
+	// byPath all of them by source path.
+	pages   []pageAt
+	byPath  map[string]*pageEntry
+	outputs outputs
+	feeds   map[string]madeEntry // by output path
+	sitemap struct {
 		key  uint64
 		outs []Output
 	}
-	order  outputOrder
-	search search.Cache
+	pageOrder, restOrder outputOrder
+	search               search.Cache
 }
 
 // pageEntry is what builds made of one source page. Each part says what it
@@ -58,6 +60,45 @@ type pageEntry struct {
 	sum    *Summary // read-only once made
 	hasDoc bool
 	doc    search.Doc
+}
+
+// pageAt is the entry of the page read from path.
+type pageAt struct {
+	path string
+	e    *pageEntry
+}
+
+// outputs are the pages a build rendered: the same paths mostly come in
+// the same order in the next build, which then finds each by its index.
+type outputs struct {
+	paths   []string
+	entries []outputEntry  // by the same index
+	index   map[string]int // by path, made when a build needs it
+}
+
+// find returns the last build's output at path, which the job at i of
+// this build makes.
+func (o *outputs) find(i int, path string) (outputEntry, bool) {
+	if i < len(o.paths) && o.paths[i] == path {
+		return o.entries[i], true
+	}
+	if k, ok := o.index[path]; ok {
+		return o.entries[k], true
+	}
+	return outputEntry{}, false
+}
+
+// prepare makes the index if some of jobs are not where they were.
+func (o *outputs) prepare(jobs []job) {
+	for i := range jobs {
+		if i >= len(o.paths) || o.paths[i] != jobs[i].out {
+			o.index = make(map[string]int, len(o.paths))
+			for k, p := range o.paths {
+				o.index[p] = k
+			}
+			return
+		}
+	}
 }
 
 type outputEntry struct {
@@ -80,44 +121,58 @@ type madeEntry struct {
 // on (the file's Rev, where its links resolve).
 func (c *Cache) reset(s *site.Site) {
 	c.builds++
-	if c.pages == nil {
-		c.pages = map[string]*pageEntry{}
+	if c.byPath == nil {
+		c.byPath = map[string]*pageEntry{}
 	}
 	if c.themeGen != s.ThemeGen {
 		c.themeGen = s.ThemeGen
-		for _, e := range c.pages {
+		for _, e := range c.byPath {
 			e.sum, e.hasDoc, e.doc = nil, false, search.Doc{}
 		}
 	}
-	if c.gen != s.ThemeGen || c.outputs == nil {
+	if c.gen != s.ThemeGen {
 		c.gen = s.ThemeGen
-		c.outputs = map[string]outputEntry{}
+		c.outputs = outputs{}
 	}
 	if c.feeds == nil {
 		c.feeds = map[string]madeEntry{}
 	}
 }
 
-// entries returns the entry of each page, making those of new pages, and
-// marks them seen in this build.
+// entries returns the entry of each page, making those of new pages and
+// forgetting those of pages that went. A page at the same place as in the
+// last build is found there, without hashing its path.
 func (c *Cache) entries(pages []*site.Page) []*pageEntry {
 	ents := make([]*pageEntry, len(pages))
+	moved := len(pages) != len(c.pages)
 	for i, p := range pages {
-		e := c.pages[p.Path]
-		if e == nil {
-			e = &pageEntry{}
-			c.pages[p.Path] = e
+		if i < len(c.pages) && c.pages[i].path == p.Path {
+			ents[i] = c.pages[i].e
+		} else {
+			moved = true
 		}
-		e.seen = c.builds
-		ents[i] = e
 	}
-	if len(c.pages) > len(pages) {
-		// Pages went: forget them.
-		for path, e := range c.pages {
+	if moved {
+		for i, p := range pages {
+			e := ents[i]
+			if e == nil {
+				if e = c.byPath[p.Path]; e == nil {
+					e = &pageEntry{}
+					c.byPath[p.Path] = e
+				}
+				ents[i] = e
+			}
+			e.seen = c.builds
+		}
+		for path, e := range c.byPath {
 			if e.seen != c.builds {
-				delete(c.pages, path)
+				delete(c.byPath, path) // the page went
 			}
 		}
+	}
+	c.pages = make([]pageAt, len(pages))
+	for i, p := range pages {
+		c.pages[i] = pageAt{p.Path, ents[i]}
 	}
 	return ents
 }
@@ -144,28 +199,34 @@ func (r *renderer) linkSig(p *site.Page, links []markdown.Link) string {
 
 // keyHash makes the keys of the Cache: 64-bit hashes of what a page or a
 // list shows, cheap to make and to compare for every page at every build.
-type keyHash struct{ h maphash.Hash }
+// Each value is mixed into the state by a bijection, so the key depends on
+// every value and their order.
+type keyHash struct{ h uint64 }
 
 // init starts a key of a kind of thing.
 func (k *keyHash) init(kind string) {
-	k.h.SetSeed(seed)
+	k.h = 0x9e3779b97f4a7c15
 	k.str(kind)
 }
 
-// str adds s with its length, so that no two lists of strings hash alike
-// by their joins.
+// str adds s and its length.
 func (k *keyHash) str(s string) {
+	k.num(maphash.String(seed, s))
 	k.num(uint64(len(s)))
-	k.h.WriteString(s)
 }
 
+// num adds n (splitmix64's finalizer).
 func (k *keyHash) num(n uint64) {
-	var b [8]byte
-	binary.LittleEndian.PutUint64(b[:], n)
-	k.h.Write(b[:])
+	x := k.h ^ n
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	k.h = x
 }
 
-func (k *keyHash) sum() uint64 { return k.h.Sum64() }
+func (k *keyHash) sum() uint64 { return k.h }
 
 // summaryKey names what a post's list entry and its page show of it, as a
 // 64-bit hash: list pages put ten of them in their own keys.
@@ -201,16 +262,16 @@ func (r *renderer) summaryKey(p *site.Page, sig string) uint64 {
 // lives for.
 var seed = maphash.MakeSeed()
 
-// outputOrder keeps the order that sorts a build's outputs by path: a
-// rebuild whose outputs come in the same order as the last build's sorts
-// them the same way, without comparing paths.
+// outputOrder keeps the order that sorts a run of a build's outputs by
+// path: a rebuild whose outputs come in the same order as the last
+// build's sorts them the same way, without comparing paths.
 type outputOrder struct {
 	paths []string // the outputs' paths as they came
 	perm  []int32  // perm[k] is the index of the k-th output by path
 }
 
-// sort returns outs sorted by path.
-func (o *outputOrder) sort(outs []Output) []Output {
+// order returns the order of outs by path (see perm).
+func (o *outputOrder) order(outs []Output) []int32 {
 	same := len(outs) == len(o.paths)
 	for i := 0; same && i < len(outs); i++ {
 		same = outs[i].Path == o.paths[i]
@@ -224,9 +285,31 @@ func (o *outputOrder) sort(outs []Output) []Output {
 		}
 		slices.SortFunc(o.perm, func(a, b int32) int { return strings.Compare(o.paths[a], o.paths[b]) })
 	}
-	sorted := make([]Output, len(outs))
-	for k, i := range o.perm {
-		sorted[k] = outs[i]
+	return o.perm
+}
+
+// sortOutputs returns outs sorted by path. The pages, outs[:pages], and
+// the other files are ordered apart, each as in the last build when it
+// came in the same order, and merged: a post edited changes the names of
+// some search index files, not the pages'.
+func (c *Cache) sortOutputs(outs []Output, pages int) []Output {
+	a, b := c.pageOrder.order(outs[:pages]), c.restOrder.order(outs[pages:])
+	sorted := make([]Output, 0, len(outs))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if x, y := &outs[a[i]], &outs[pages+int(b[j])]; x.Path < y.Path {
+			sorted = append(sorted, *x)
+			i++
+		} else {
+			sorted = append(sorted, *y)
+			j++
+		}
+	}
+	for ; i < len(a); i++ {
+		sorted = append(sorted, outs[a[i]])
+	}
+	for ; j < len(b); j++ {
+		sorted = append(sorted, outs[pages+int(b[j])])
 	}
 	return sorted
 }

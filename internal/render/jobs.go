@@ -278,8 +278,24 @@ func (r *renderer) sumKey(p *site.Page) uint64 { return r.ents[p.Num].sumKey }
 // jobs lists every page of the site.
 func (r *renderer) jobs() []job {
 	s := r.site
-	var jobs []job
 	per := s.Settings.PostsPerPage
+	// As many as there will be: a job is large, and a large site has
+	// tens of thousands.
+	lists := func(n int) int { return max(1, (n+per-1)/per) }
+	n := lists(len(s.Posts)) + len(s.Posts) + len(s.Pages) + 4
+	for _, sec := range s.Sections {
+		n += lists(len(sec.Posts))
+	}
+	for _, c := range s.Categories {
+		n += lists(len(c.Posts))
+	}
+	for _, t := range s.Tags {
+		n += lists(len(t.Posts))
+	}
+	for _, m := range s.Archive {
+		n += lists(len(m.Posts))
+	}
+	jobs := make([]job, 0, n)
 	home := r.crumb("Trang chủ", "/")
 
 	// list adds the pages of a list; feed is the list's own feed, if any.

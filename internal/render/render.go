@@ -182,11 +182,10 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output), 
 	}
 	var outs []Output
 	var entries []outputEntry
-	var state []outState
 	if !stream {
 		outs = make([]Output, len(jobs), len(jobs)+len(s.Files)+len(s.Assets)+len(s.Aliases)+len(s.Categories)+8)
 		entries = make([]outputEntry, len(jobs))
-		state = make([]outState, len(jobs))
+		cache.outputs.prepare(jobs)
 	}
 	errs := make([]error, len(jobs))
 	var jobDiags []diag.List
@@ -214,11 +213,9 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output), 
 			}
 			return
 		}
-		e, ok := cache.outputs[j.out]
-		state[i] = outChanged
+		e, ok := cache.outputs.find(i, j.out)
 		switch {
 		case ok && e.key == j.key && e.dataGen == s.DataGen:
-			state[i] = outSame
 		case ok && e.key == j.key && !e.usesData && !r.chromeUsesData:
 			// Only the snapshots changed, and the page shows them only
 			// in the sidebar: put the new one in place of the old.
@@ -228,9 +225,6 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output), 
 			}
 			e.dataGen, e.outKey = s.DataGen, ""
 		default:
-			if !ok {
-				state[i] = outNew
-			}
 			// placeSidebar copies the page: the buffer is used again.
 			buf := bufs.Get().(*bytes.Buffer)
 			defer bufs.Put(buf)
@@ -276,7 +270,12 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output), 
 		return nil, diags
 	}
 	if !stream {
-		cache.keep(jobs, entries, state)
+		// Kept for the next build.
+		paths := make([]string, len(jobs))
+		for i := range jobs {
+			paths[i] = jobs[i].out
+		}
+		cache.outputs = outputs{paths: paths, entries: entries}
 	}
 	// Feeds and the sitemap are made whole when what they show changed:
 	// their keys are their hashes.
@@ -307,40 +306,7 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output), 
 		}
 		return nil, diags
 	}
-	return cache.order.sort(outs), diags
-}
-
-// outState says how a page's output compares with the last build's.
-type outState uint8
-
-const (
-	outChanged outState = iota // made again, or its sidebar replaced
-	outSame                    // the last build's, as it was
-	outNew                     // at a path the last build had no page at
-)
-
-// keep stores the pages' outputs for the next build: only the changed
-// ones, unless pages went.
-func (c *Cache) keep(jobs []job, entries []outputEntry, state []outState) {
-	found := 0
-	for _, st := range state {
-		if st != outNew {
-			found++
-		}
-	}
-	if found < len(c.outputs) {
-		// Some of the last build's pages went.
-		c.outputs = make(map[string]outputEntry, len(jobs))
-		for i, j := range jobs {
-			c.outputs[j.out] = entries[i]
-		}
-		return
-	}
-	for i, j := range jobs {
-		if state[i] != outSame {
-			c.outputs[j.out] = entries[i]
-		}
-	}
+	return cache.sortOutputs(outs, rest), diags
 }
 
 // feedOutput is the feed at out of a list's newest posts, made again when
