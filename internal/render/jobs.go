@@ -164,6 +164,7 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 		return
 	}
 	var todo []int // posts whose list entry must be rendered
+	r.sumKeys = make([]uint64, len(pages))
 	for i, p := range pages {
 		e := ents[i]
 		if errs[i] != nil {
@@ -174,6 +175,7 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 			linkWarnings(p, &e.res, diags)
 		}
 		key := r.summaryKey(p, e.sig) // the search index's key of the page too
+		r.sumKeys[i] = key
 		if e.sum != nil && e.sumKey == key {
 			continue
 		}
@@ -273,7 +275,7 @@ func (r *renderer) summary(p *site.Page) *Summary { return r.ents[p.Num].sum }
 func (r *renderer) html(p *site.Page) *markdown.Result { return &r.ents[p.Num].res }
 
 // sumKey names what a page's summary shows (see summaryKey).
-func (r *renderer) sumKey(p *site.Page) uint64 { return r.ents[p.Num].sumKey }
+func (r *renderer) sumKey(p *site.Page) uint64 { return r.sumKeys[p.Num] }
 
 // jobs lists every page of the site.
 func (r *renderer) jobs() []job {

@@ -84,8 +84,11 @@ type renderer struct {
 	visits         *VisitsView
 	// ents are the cache's entries of the pages, by Page.Num: their
 	// converted Markdown, summaries and keys.
-	ents  []*pageEntry
-	index *search.Index
+	ents []*pageEntry
+	// sumKeys are the pages' summary keys, by Page.Num: every list's
+	// key reads ten of them.
+	sumKeys []uint64
+	index   *search.Index
 	// indexer and docNums, in a streamed build, make the index from each
 	// page's HTML as its page is made; index is set once all are.
 	indexer *search.Builder
