@@ -287,6 +287,16 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output), 
 	for _, c := range s.Categories {
 		outs = append(outs, r.feedOutput(strings.TrimPrefix(c.URL, "/")+"rss.xml", c.Name+" - "+s.Settings.Title, c.URL, c.Posts))
 	}
+	if len(cache.feeds) > len(outs)-rest {
+		// Categories went: forget their feeds.
+		kept := make(map[string]madeEntry, len(outs)-rest)
+		for _, o := range outs[rest:] {
+			if e, ok := cache.feeds[o.Path]; ok {
+				kept[o.Path] = e
+			}
+		}
+		cache.feeds = kept
+	}
 	outs = append(outs, r.sitemapOutputs(jobs)...)
 	if !slices.ContainsFunc(s.Files, func(f site.StaticFile) bool { return f.Out == "robots.txt" }) {
 		outs = append(outs, r.robots()) // content/robots.txt replaces it
