@@ -322,6 +322,7 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 	catSlugs := map[string]string{}
 	tags := map[string]*Tag{}
 	var withAliases []*Page // claimed last, by path
+	var withImages []*Page  // resolved once every file is known
 	// The folder part of each folder's URLs, made once: "tin-tuc/", plain
 	// when joining it to a slug is putting them end to end (else the
 	// folder's slug path, to join with path.Join).
@@ -405,6 +406,9 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 		s.byPath[cp.Path] = p
 		if len(cp.Aliases) > 0 {
 			withAliases = append(withAliases, p)
+		}
+		if cp.Image != "" {
+			withImages = append(withImages, p)
 		}
 		if !p.IsPost {
 			s.Pages = append(s.Pages, p)
@@ -612,10 +616,7 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 	sort.Slice(s.Aliases, func(i, j int) bool { return s.Aliases[i].Out < s.Aliases[j].Out })
 
 	// Images named in front matter are resolved once every file is known.
-	for _, p := range s.byPath {
-		if p.Image == "" {
-			continue
-		}
+	for _, p := range withImages {
 		if sch := safeurl.Scheme(p.Image); sch != "" && sch != "http" && sch != "https" {
 			diags.Errorf(p.At("image"), "image %q: use a picture next to the page (anh.jpg), a site path (/anh/x.jpg) or an http or https address", p.Image)
 			continue
