@@ -54,11 +54,15 @@ type pageEntry struct {
 	rev uint64
 	sig string
 	res markdown.Result
-	// The summary, when sum is not nil: made for sumKey (summaryKey),
-	// which also names the search document when hasDoc.
+	// The summary, when sum is not nil: made for sumKey (summaryKey).
 	sumKey uint64
 	sum    *Summary // read-only once made
+	// The search document, when hasDoc: made for docKey, which names
+	// the summary key and the settings the document shows (see
+	// searchDocs). It does not depend on the layouts: a layout changed
+	// does not index every page again.
 	hasDoc bool
+	docKey uint64
 	doc    search.Doc
 }
 
@@ -127,7 +131,7 @@ func (c *Cache) reset(s *site.Site) {
 	if c.themeGen != s.ThemeGen {
 		c.themeGen = s.ThemeGen
 		for _, e := range c.byPath {
-			e.sum, e.hasDoc, e.doc = nil, false, search.Doc{}
+			e.sum = nil
 		}
 	}
 	if c.gen != s.ThemeGen {

@@ -36,12 +36,22 @@ func (r *renderer) searchDocs(withHTML bool) (docs []search.Doc, nums []int) {
 	s := r.site
 	docs = make([]search.Doc, 0, len(s.Pages)+len(s.Posts))
 	nums = make([]int, len(r.ents))
+	// What a document shows besides what its page's summary key names:
+	// URLs have the base path, dates are in the site's time zone.
+	var g keyHash
+	g.init("docs")
+	g.str(s.BasePath)
+	g.str(s.Settings.Location.String())
+	docGen := g.sum()
 	add := func(p *site.Page) {
 		e := r.ents[p.Num]
-		if !e.hasDoc {
-			// What the page's summary key names, and the settings.
+		var k keyHash
+		k.init("doc")
+		k.num(docGen)
+		k.num(e.sumKey)
+		if key := k.sum(); !e.hasDoc || e.docKey != key {
 			e.doc = search.Doc{
-				Key:     s.ThemeGen + "\x00" + formatKey(e.sumKey),
+				Key:     formatKey(key),
 				URL:     s.URL(p.URL),
 				Title:   p.Title,
 				Tags:    tagNames(p.Tags),
@@ -53,7 +63,7 @@ func (r *renderer) searchDocs(withHTML bool) (docs []search.Doc, nums []int) {
 			if p.Cat != nil {
 				e.doc.Category = p.Cat.Name
 			}
-			e.hasDoc = true
+			e.hasDoc, e.docKey = true, key
 		}
 		d := e.doc
 		if withHTML {
@@ -183,7 +193,7 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 		if sum == "" {
 			sum = e.res.Summary
 		}
-		e.sumKey, e.hasDoc, e.doc = key, false, search.Doc{}
+		e.sumKey = key
 		e.sum = &Summary{
 			Title:    p.Title,
 			URL:      r.site.URL(p.URL),

@@ -26,10 +26,10 @@
 //	upper S       S in capitals (Vietnamese-aware)
 //	dict K V …    a map, to pass several values to a partial
 //
-// A site whose layouts are exactly the default theme's is rendered by a Go
-// version of them (fast.go) that writes the same bytes without executing
-// html/template; a site with a layout of its own is rendered by the
-// templates.
+// A site whose layouts are exactly the default theme's, or differ only in
+// the shared partials above, is rendered by a Go version of them (fast.go)
+// that writes the same bytes without executing html/template; a site with
+// another layout of its own is rendered by the templates.
 package render
 
 import (
