@@ -355,11 +355,89 @@ func TestIncrementalCases(t *testing.T) {
 			func(s *siteDir) { s.write("content/tin-tuc/a.md", post("A đổi tên", "01/01/2024", "")) },
 		}},
 	}
+	// Each kind of edit an editor makes, one at a time, in a site whose
+	// lists have several pages: the posts of the fixture, a-l, alternate
+	// between two sections and three categories.
+	fixture := func(s *siteDir) {
+		for i := range 12 {
+			sec := []string{"tin-tuc", "thong-bao"}[i%2]
+			cat := []string{"Tin hoạt động", "Thông báo", "Cải cách hành chính"}[i%3]
+			s.write(fmt.Sprintf("content/%s/%c.md", sec, 'a'+i), post(fmt.Sprintf("Bài %c", 'A'+i), fmt.Sprintf("%02d/03/2024 08:00", 1+i), "category: "+cat+"\ntags: [Nông thôn mới]\n"))
+		}
+		s.write("content/gioi-thieu.md", "---\ntitle: Giới thiệu\n---\nXem [bài E](tin-tuc/e.md).\n")
+	}
+	edits := []struct {
+		name string
+		edit func(s *siteDir)
+	}{
+		{"body", func(s *siteDir) {
+			s.write("content/tin-tuc/e.md", post("Bài E", "05/03/2024 08:00", "category: Thông báo\ntags: [Nông thôn mới]\n")+"Thêm một đoạn.\n")
+		}},
+		{"title, and so the URL", func(s *siteDir) {
+			s.write("content/tin-tuc/e.md", post("Bài E đổi tên", "05/03/2024 08:00", "category: Thông báo\ntags: [Nông thôn mới]\n"))
+		}},
+		{"date, and so the order", func(s *siteDir) {
+			s.write("content/tin-tuc/e.md", post("Bài E", "20/03/2024 08:00", "category: Thông báo\ntags: [Nông thôn mới]\n"))
+		}},
+		{"lastmod", func(s *siteDir) {
+			s.write("content/tin-tuc/e.md", post("Bài E", "05/03/2024 08:00", "lastmod: \"10/03/2024 10:00\"\ncategory: Thông báo\ntags: [Nông thôn mới]\n"))
+		}},
+		{"date into another month", func(s *siteDir) {
+			s.write("content/thong-bao/d.md", post("Bài D", "15/01/2024 08:00", "category: Tin hoạt động\ntags: [Nông thôn mới]\n"))
+		}},
+		{"category", func(s *siteDir) {
+			s.write("content/tin-tuc/e.md", post("Bài E", "05/03/2024 08:00", "category: Cải cách hành chính\ntags: [Nông thôn mới]\n"))
+		}},
+		{"a new category", func(s *siteDir) {
+			s.write("content/tin-tuc/e.md", post("Bài E", "05/03/2024 08:00", "category: Y tế\n"))
+		}},
+		{"tags", func(s *siteDir) {
+			s.write("content/tin-tuc/e.md", post("Bài E", "05/03/2024 08:00", "category: Thông báo\ntags: [y tế, một cửa]\n"))
+		}},
+		{"draft on", func(s *siteDir) {
+			s.write("content/tin-tuc/e.md", post("Bài E", "05/03/2024 08:00", "category: Thông báo\ndraft: true\n"))
+		}},
+		{"delete", func(s *siteDir) { s.remove("content/tin-tuc/e.md") }},
+		{"add", func(s *siteDir) {
+			s.write("content/tin-tuc/m.md", post("Bài M", "07/03/2024 09:00", "category: Thông báo\n"))
+		}},
+		{"rename", func(s *siteDir) {
+			if err := os.Rename(filepath.Join(s.dir, "content/tin-tuc/e.md"), filepath.Join(s.dir, "content/thong-bao/e2.md")); err != nil {
+				s.t.Fatal(err)
+			}
+			s.changed["content/tin-tuc/e.md"], s.changed["content/thong-bao/e2.md"] = true, true
+		}},
+		{"tthc.json", func(s *siteDir) {
+			s.write("content/tthc.json", `{"updated_at": "2024-02-02T22:14:02+07:00", "period": "2024-01", "processed": 12, "on_time": 11, "late": 1}`)
+		}},
+		{"site.yaml", func(s *siteDir) {
+			s.write("content/site.yaml", "title: Xã Thử Mới\nbase_url: https://xa.example.gov.vn/xa/\nposts_per_page: 4\n")
+		}},
+		{"layout", func(s *siteDir) {
+			s.write("layouts/partials/footer.html", "<footer>Chân trang mới {{.Site.Title}}</footer>\n")
+		}},
+		{"asset", func(s *siteDir) { s.write("assets/css/site.css", "body { color: #123; }\n") }},
+	}
+	for _, e := range edits {
+		tests = append(tests, struct {
+			name  string
+			steps []func(s *siteDir)
+		}{"edit: " + e.name, []func(s *siteDir){fixture, e.edit}})
+		if e.name == "draft on" {
+			// and off again
+			tests = append(tests, struct {
+				name  string
+				steps []func(s *siteDir)
+			}{"edit: draft on and off", []func(s *siteDir){fixture, e.edit, func(s *siteDir) {
+				s.write("content/tin-tuc/e.md", post("Bài E", "05/03/2024 08:00", "category: Thông báo\ntags: [Nông thôn mới]\n"))
+			}}})
+		}
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			root := t.TempDir()
 			s := &siteDir{t: t, dir: filepath.Join(root, "site"), changed: map[string]bool{}, now: fixedNow()}
-			s.write("content/site.yaml", "title: Xã Thử\nbase_url: https://xa.example.gov.vn/\n")
+			s.write("content/site.yaml", "title: Xã Thử\nbase_url: https://xa.example.gov.vn/\nposts_per_page: 3\n")
 			c := newComparer(t, s, root)
 			for i, step := range tt.steps {
 				step(s)

@@ -127,16 +127,17 @@ func (p *Publisher) update(outs []render.Output) (Stats, error) {
 		p.dropSpare()
 		return b.stats(), fmt.Errorf("%w; %s", err, b.left)
 	}
-	// The files that went, and the folders they leave empty.
-	want := make(map[string]bool, len(outs))
+	// The build's keys, listed first: they say which files went. A file
+	// written below gets the same key again when it is written.
 	for _, o := range outs {
-		if want[o.Path] {
+		if _, dup := b.keys[o.Path]; dup {
 			return fail(fmt.Errorf("two outputs at %s", o.Path))
 		}
-		want[o.Path] = true
+		b.keys[o.Path] = o.Key
 	}
+	// The files that went, and the folders they leave empty.
 	for old := range p.spareKeys {
-		if want[old] {
+		if _, ok := b.keys[old]; ok {
 			continue
 		}
 		name := filepath.Join(p.spare, filepath.FromSlash(old))
@@ -154,7 +155,6 @@ func (p *Publisher) update(outs []render.Output) (Stats, error) {
 	var todo []render.Output
 	for _, o := range outs {
 		if k, ok := p.spareKeys[o.Path]; ok && k == o.Key && o.Key != "" {
-			b.keys[o.Path] = k
 			b.st.Files++
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,9 +29,47 @@ import (
 // layout is rendered by html/template. TestFastEqualsTemplates renders
 // sites both ways and compares every file, and checks themeSum against the
 // embedded theme: a layout changed without this file fails it.
+//
+// The shared partials (header, sidebar, footer) are the exception: they
+// are rendered once per build by html/template whatever renders the pages,
+// and every page only puts them in place (.Header, .Sidebar, .Footer). A
+// site that overrides only them, with files that define no template, is
+// still rendered by this file: themeRestSum is the hash of the other
+// layouts. Editing the footer then renders every page in a fraction of the
+// time html/template takes.
 
 // themeSum is layoutsSum of the default theme's layouts.
 const themeSum = "fcfde50255b38ece08ed897500e28a33c22febcf95243dc45ca027441230efea"
+
+// themeRestSum is layoutsSum of the default theme's layouts but the shared
+// partials.
+const themeRestSum = "a0ae18888468aafeae05fa66e9032f50a6a663e6b3b94bcf2ae1fdfd59b00980"
+
+// sharedPartials are rendered once per build and shown as they are by
+// base.html, the only layout that names them (as .Header, .Sidebar and
+// .Footer).
+var sharedPartials = []string{"partials/header.html", "partials/sidebar.html", "partials/footer.html"}
+
+// definesRE finds an action that defines a template, which could replace
+// one of the layouts this file stands for.
+var definesRE = regexp.MustCompile(`\{\{-?\s*(define|block)\b`)
+
+// fastLayouts reports whether the layouts are those this file writes: the
+// default theme's, or those with the shared partials of the site's own.
+func fastLayouts(layouts []content.File) bool {
+	if layoutsSum(layouts) == themeSum {
+		return true
+	}
+	var rest []content.File
+	for _, l := range layouts {
+		if !slices.Contains(sharedPartials, l.Name) {
+			rest = append(rest, l)
+		} else if definesRE.Match(l.Data) {
+			return false
+		}
+	}
+	return layoutsSum(rest) == themeRestSum
+}
 
 // layoutsSum hashes the names and bytes of the layouts a site's pages are
 // made with.
@@ -64,7 +103,7 @@ type fastTheme struct {
 // theme's, or an asset the layouts name is missing (whose error the
 // templates report).
 func (r *renderer) newFastTheme() *fastTheme {
-	if layoutsSum(r.site.Layouts) != themeSum {
+	if !fastLayouts(r.site.Layouts) {
 		return nil
 	}
 	var b bytes.Buffer

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -45,6 +46,13 @@ func TestThemeSum(t *testing.T) {
 	if got := layoutsSum(layouts); got != themeSum {
 		t.Fatalf("the default theme's layouts changed: make fast.go write what they write, then set themeSum to %q", got)
 	}
+	rest := slices.DeleteFunc(layouts, func(l content.File) bool { return slices.Contains(sharedPartials, l.Name) })
+	if len(rest) != len(layouts)-len(sharedPartials) {
+		t.Fatalf("the default theme has not every shared partial %v", sharedPartials)
+	}
+	if got := layoutsSum(rest); got != themeRestSum {
+		t.Fatalf("set themeRestSum to %q", got)
+	}
 }
 
 // TestFastEqualsTemplates renders sites with the Go renderer and with
@@ -65,6 +73,13 @@ func TestFastEqualsTemplates(t *testing.T) {
 		{name: "hostile", fsys: hostileSite(false), fast: true},
 		{name: "hostile-subpath", fsys: hostileSite(true), fast: true},
 	}
+	// The shared partials of the site's own: the pages are still
+	// rendered by the Go renderer.
+	own := hostileSite(false).(fstest.MapFS)
+	for name, data := range ownSharedPartials {
+		own[name] = &fstest.MapFile{Data: []byte(data), Mode: 0o644, ModTime: fastNow}
+	}
+	sites = append(sites, testSite{name: "own-shared-partials", fsys: own, fast: true})
 	dir := t.TempDir()
 	testsite.Generate(t, dir, 240)
 	sites = append(sites, testSite{name: "generated", fsys: os.DirFS(dir), fast: true})
@@ -332,6 +347,14 @@ func FuzzEscapers(f *testing.F) {
 // TestOwnLayoutUsesTemplates: a site that changes one layout of the
 // default theme, or adds one, is rendered by html/template, with its
 // change.
+// ownSharedPartials replace the default theme's header, sidebar and
+// footer, and show the snapshots, the settings and the page's URL.
+var ownSharedPartials = map[string]string{
+	"layouts/partials/header.html":  `<header class="riêng"><a href="{{url "/"}}">{{.Site.Title}}</a> {{.URL}}</header>` + "\n",
+	"layouts/partials/sidebar.html": `<aside>{{with .TTHC}}{{.Processed}}{{end}} {{with .Visits}}{{.Total}}{{end}}</aside>` + "\n",
+	"layouts/partials/footer.html":  `{{/* no block here */}}<footer>Chân trang {{.Site.Title}} {{with .TTHC}}{{.Resolved}}{{end}}</footer>` + "\n",
+}
+
 func TestOwnLayoutUsesTemplates(t *testing.T) {
 	summary, err := fs.ReadFile(congxa.Theme(), "layouts/partials/summary.html")
 	if err != nil {
@@ -340,6 +363,9 @@ func TestOwnLayoutUsesTemplates(t *testing.T) {
 	for _, tc := range []struct{ name, file, data, want string }{
 		{"changed", "layouts/partials/summary.html", strings.Replace(string(summary), `class="post-item"`, `class="post-item riêng"`, 1), `class="post-item riêng"`},
 		{"added", "layouts/partials/unused.html", "<p>không dùng</p>\n", `class="post-item"`},
+		// A shared partial may be the site's own, but not one that
+		// defines a template, which could replace another layout.
+		{"footer that defines", "layouts/partials/footer.html", `<footer>x</footer>{{define "partials/summary.html"}}<p class="riêng">{{.Title}}</p>{{end}}` + "\n", `<footer>x</footer>`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fsys := hostileSite(false).(fstest.MapFS)

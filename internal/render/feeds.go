@@ -80,7 +80,7 @@ func (r *renderer) feed(title, listPath, feedPath string, posts []*site.Page) []
 			Link:        s.AbsURL(p.URL),
 			GUID:        rssGUID{IsPermaLink: true, Value: s.AbsURL(p.URL)},
 			PubDate:     p.Date.In(loc).Format(time.RFC1123Z),
-			Description: r.summary[p].Summary,
+			Description: r.summary(p).Summary,
 		}
 		if p.Cat != nil {
 			it.Category = p.Cat.Name

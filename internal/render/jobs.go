@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"html/template"
-	"strconv"
 	"strings"
 	"time"
 
@@ -24,7 +23,7 @@ type job struct {
 	lastmod time.Time // for the sitemap
 	noindex bool      // left out of the sitemap
 	kind    string
-	key     string     // everything the page shows but the generation; see Cache
+	key     uint64     // everything the page shows but the generation; see Cache
 	page    *site.Page // the post or page shown, if any
 	data    func() *Data
 }
@@ -32,29 +31,45 @@ type job struct {
 // searchDocs are the pages the search index holds: standalone pages, then
 // posts from the oldest, so that a new post leaves the others' numbers
 // alone. withHTML leaves each page's HTML out when false (see Stream).
-func (r *renderer) searchDocs(withHTML bool) ([]search.Doc, map[*site.Page]int) {
+// nums gives each page's number in docs, by Page.Num.
+func (r *renderer) searchDocs(withHTML bool) (docs []search.Doc, nums []int) {
 	s := r.site
-	docs := make([]search.Doc, 0, len(s.Pages)+len(s.Posts))
-	nums := make(map[*site.Page]int, cap(docs))
+	docs = make([]search.Doc, 0, len(s.Pages)+len(s.Posts))
+	nums = make([]int, len(r.ents))
+	// What a document shows besides what its page's summary key names:
+	// URLs have the base path, dates are in the site's time zone.
+	var g keyHash
+	g.init("docs")
+	g.str(s.BasePath)
+	g.str(s.Settings.Location.String())
+	docGen := g.sum()
 	add := func(p *site.Page) {
-		d := search.Doc{
-			// What the page's summary key names, and the settings.
-			Key:     s.ThemeGen + "\x00" + r.sumKeys[p],
-			URL:     s.URL(p.URL),
-			Title:   p.Title,
-			Tags:    tagNames(p.Tags),
-			Summary: p.Summary,
+		e := r.ents[p.Num]
+		var k keyHash
+		k.init("doc")
+		k.num(docGen)
+		k.num(e.sumKey)
+		if key := k.sum(); !e.hasDoc || e.docKey != key {
+			e.doc = search.Doc{
+				Key:     formatKey(key),
+				URL:     s.URL(p.URL),
+				Title:   p.Title,
+				Tags:    tagNames(p.Tags),
+				Summary: p.Summary,
+			}
+			if p.HasDate {
+				e.doc.Date = vn.FormatDate(p.Date, s.Settings.Location)
+			}
+			if p.Cat != nil {
+				e.doc.Category = p.Cat.Name
+			}
+			e.hasDoc, e.docKey = true, key
 		}
+		d := e.doc
 		if withHTML {
-			d.HTML = r.html[p].HTML
+			d.HTML = e.res.HTML
 		}
-		if p.HasDate {
-			d.Date = vn.FormatDate(p.Date, s.Settings.Location)
-		}
-		if p.Cat != nil {
-			d.Category = p.Cat.Name
-		}
-		nums[p] = len(docs)
+		nums[p.Num] = len(docs)
 		docs = append(docs, d)
 	}
 	for _, p := range s.Pages {
@@ -72,6 +87,13 @@ func (r *renderer) searchCategories() []search.Category {
 		cats[i] = search.Category{Name: c.Name, Slug: c.Slug}
 	}
 	return cats
+}
+
+// fixedKey is the key of a page that shows nothing of the posts.
+func fixedKey(what string) uint64 {
+	var k keyHash
+	k.init(what)
+	return k.sum()
 }
 
 // searchIndex builds the search index from every page's HTML.
@@ -97,83 +119,82 @@ type resolver struct {
 func (r resolver) Resolve(dest string) (string, bool) { return r.s.Resolve(r.from.Page, dest) }
 
 // convertAll converts every page's Markdown, in parallel, and makes the
-// summaries that lists show.
+// summaries that lists show. What the cache holds of a page is used again
+// when what it was made from is the same.
 func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 	var pages []*site.Page
 	pages = append(pages, r.site.Posts...)
 	pages = append(pages, r.site.Pages...)
-	results := make([]markdown.Result, len(pages))
-	sigs := make([]string, len(pages))
+	for i, p := range pages {
+		if p.Num != i {
+			panic(fmt.Sprintf("render: page %s is number %d of the site, not %d: the site was not made by site.Build", p.Path, p.Num, i))
+		}
+	}
+	ents := r.cache.entries(pages)
+	r.ents = ents
 	errs := make([]error, len(pages))
 	// Every page is converted here: the search index needs every page's
 	// text before any page is made. A page whose summary is in its front
 	// matter needs no summary from its Markdown.
-	lazy := make([]bool, len(pages))
+	r.lazy = make([]bool, len(pages))
 	para.For(ctx, len(pages), func(i int) {
-		p := pages[i]
+		p, e := pages[i], ents[i]
 		if r.stream && p.Summary != "" {
 			// Converted when its page is made (see render), so that a
 			// single build does not hold every page's HTML at once.
-			lazy[i] = true
+			r.lazy[i] = true
+			e.md, e.res, e.sig = false, markdown.Result{}, ""
 			return
 		}
-		if e, ok := r.cache.markdown[p.Path]; ok && e.rev == p.Rev && r.linkSig(p, e.res.Links) == e.sig {
-			results[i], sigs[i] = e.res, e.sig
+		if e.md && e.rev == p.Rev && r.linkSig(p, e.res.Links) == e.sig {
 			return
 		}
+		var res markdown.Result
 		if p.Summary != "" {
-			results[i], errs[i] = r.md.ConvertBody(p.Body, resolver{r.site, p})
+			res, errs[i] = r.md.ConvertBody(p.Body, resolver{r.site, p})
 		} else {
-			results[i], errs[i] = r.md.Convert(p.Body, resolver{r.site, p})
+			res, errs[i] = r.md.Convert(p.Body, resolver{r.site, p})
 		}
-		sigs[i] = r.linkSig(p, results[i].Links)
-		if r.stream && errs[i] == nil {
+		e.md, e.res, e.sig = false, markdown.Result{}, ""
+		if errs[i] != nil {
+			return
+		}
+		// A single build keeps nothing for a next one (md false).
+		e.md, e.rev, e.res, e.sig = !r.stream, p.Rev, res, r.linkSig(p, res.Links)
+		if r.stream {
 			// A single build uses its model once, and the Markdown is
 			// read only here: dropping it lets its file's bytes go
 			// (tens of megabytes in a large site).
 			p.Body = nil
 		}
 	})
-	r.sigs = make(map[*site.Page]string, len(pages))
-	r.sumKeys = make(map[*site.Page]string, len(pages))
-	mdCache := make(map[string]mdEntry, len(pages))
-	for i, p := range pages {
-		if errs[i] == nil {
-			r.sigs[p] = sigs[i]
-			if !r.stream {
-				mdCache[p.Path] = mdEntry{rev: p.Rev, sig: sigs[i], res: results[i]}
-			}
-		}
+	if ctx.Err() != nil {
+		// Pages left unconverted: nothing below may be kept.
+		diags.Errorf(diag.Pos{}, "build cancelled")
+		return
 	}
-	r.cache.markdown = mdCache
-	r.html = make(map[*site.Page]*markdown.Result, len(pages))
-	r.lazy = map[*site.Page]bool{}
-	r.summary = make(map[*site.Page]*Summary, len(pages))
-	keys := make([]string, len(pages))
-	fresh := make([]bool, len(pages)) // a Summary made in this build
+	var todo []int // posts whose list entry must be rendered
+	r.sumKeys = make([]uint64, len(pages))
 	for i, p := range pages {
+		e := ents[i]
 		if errs[i] != nil {
 			diags.Errorf(diag.Pos{File: p.Path, Line: p.BodyLine}, "cannot render Markdown: %v", errs[i])
 			continue
 		}
-		res := &results[i]
-		r.html[p] = res
-		if lazy[i] {
-			r.lazy[p] = true
-		} else {
-			linkWarnings(p, res, diags)
+		if !r.lazy[i] {
+			linkWarnings(p, &e.res, diags)
 		}
-		keys[i] = r.summaryKey(p) // the search index's key of the page too
-		r.sumKeys[p] = keys[i]
-		if e, ok := r.cache.summary[p.Path]; ok && e.key == keys[i] {
-			r.summary[p] = e.sum
+		key := r.summaryKey(p, e.sig) // the search index's key of the page too
+		r.sumKeys[i] = key
+		if e.sum != nil && e.sumKey == key {
 			continue
 		}
 		sum := p.Summary
 		if sum == "" {
-			sum = res.Summary
+			sum = e.res.Summary
 		}
-		r.summary[p] = &Summary{
+		e.sumKey = key
+		e.sum = &Summary{
 			Title:    p.Title,
 			URL:      r.site.URL(p.URL),
 			Date:     r.date(p),
@@ -182,35 +203,29 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 			Summary:  sum,
 			Image:    r.imageURL(p),
 		}
-		fresh[i] = p.IsPost
-	}
-	var todo []int // posts whose list entry must be rendered
-	for i := range pages {
-		if fresh[i] {
+		if p.IsPost {
 			todo = append(todo, i)
 		}
 	}
 	errs = make([]error, len(todo))
 	urls := make([]string, len(todo))
 	para.For(ctx, len(todo), func(j int) {
-		sum := r.summary[pages[todo[j]]]
+		sum := ents[todo[j]].sum
 		urls[j] = sum.URL
 		errs[j] = r.summaryHTML(sum)
 	})
 	r.reportAll(diags, errs, urls, "the summary of ")
-	sumCache := make(map[string]summaryEntry, len(pages))
-	failed := map[int]bool{}
+	cancelled := ctx.Err() != nil
+	if cancelled {
+		diags.Errorf(diag.Pos{}, "build cancelled")
+	}
 	for j, err := range errs {
-		if err != nil {
-			failed[todo[j]] = true
+		if err != nil || cancelled {
+			// Not kept: made again at the next build. This build
+			// stops at the error.
+			ents[todo[j]].sum = nil
 		}
 	}
-	for i, p := range pages {
-		if r.summary[p] != nil && !failed[i] {
-			sumCache[p.Path] = summaryEntry{key: keys[i], sum: r.summary[p]}
-		}
-	}
-	r.cache.summary = sumCache
 }
 
 // linkWarnings reports the links of a page that lead nowhere.
@@ -258,31 +273,63 @@ func (r *renderer) imageURL(p *site.Page) string {
 func (r *renderer) summaries(ps []*site.Page) []*Summary {
 	out := make([]*Summary, len(ps))
 	for i, p := range ps {
-		out[i] = r.summary[p]
+		out[i] = r.summary(p)
 	}
 	return out
 }
 
+// summary is the list entry of a page.
+func (r *renderer) summary(p *site.Page) *Summary { return r.ents[p.Num].sum }
+
+// html is a page's converted Markdown.
+func (r *renderer) html(p *site.Page) *markdown.Result { return &r.ents[p.Num].res }
+
+// sumKey names what a page's summary shows (see summaryKey).
+func (r *renderer) sumKey(p *site.Page) uint64 { return r.sumKeys[p.Num] }
+
 // jobs lists every page of the site.
 func (r *renderer) jobs() []job {
 	s := r.site
-	var jobs []job
 	per := s.Settings.PostsPerPage
+	// As many as there will be: a job is large, and a large site has
+	// tens of thousands.
+	lists := func(n int) int { return max(1, (n+per-1)/per) }
+	n := lists(len(s.Posts)) + len(s.Posts) + len(s.Pages) + 4
+	for _, sec := range s.Sections {
+		n += lists(len(sec.Posts))
+	}
+	for _, c := range s.Categories {
+		n += lists(len(c.Posts))
+	}
+	for _, t := range s.Tags {
+		n += lists(len(t.Posts))
+	}
+	for _, m := range s.Archive {
+		n += lists(len(m.Posts))
+	}
+	jobs := make([]job, 0, n)
 	home := r.crumb("Trang chủ", "/")
 
 	// list adds the pages of a list; feed is the list's own feed, if any.
-	list := func(kind, title string, intro template.HTML, introKey string, lps []site.ListPage, crumbs []Link, feed *Link) {
+	list := func(kind, title string, intro template.HTML, introKey uint64, lps []site.ListPage, crumbs []Link, feed *Link) {
 		for _, lp := range lps {
 			lp := lp
-			var key strings.Builder
+			var key uint64
 			if !r.stream { // keys are for a next build
-				fmt.Fprintf(&key, "list\x00%s\x00%s\x00%s\x00%d/%d\x00%s", kind, title, introKey, lp.Number, lp.Total, lp.First)
+				var k keyHash
+				k.init("list")
+				k.str(kind)
+				k.str(title)
+				k.num(introKey)
+				k.num(uint64(lp.Number))
+				k.num(uint64(lp.Total))
+				k.str(lp.First)
 				for _, p := range lp.Posts {
-					key.WriteString("\x01")
-					key.WriteString(r.sumKeys[p])
+					k.num(r.sumKey(p))
 				}
+				key = k.sum()
 			}
-			jobs = append(jobs, job{out: lp.Out, url: lp.URL, kind: "list.html", key: key.String(), data: func() *Data {
+			jobs = append(jobs, job{out: lp.Out, url: lp.URL, kind: "list.html", key: key, data: func() *Data {
 				d := r.base(kind, title, lp.URL)
 				if lp.Number > 1 {
 					d.HeadTitle = fmt.Sprintf("%s - Trang %d - %s", title, lp.Number, s.Settings.Title)
@@ -303,45 +350,53 @@ func (r *renderer) jobs() []job {
 			}})
 		}
 	}
-	list("home", "Tin mới nhất", "", "", site.Paginate("/", s.Posts, per), nil, nil)
+	list("home", "Tin mới nhất", "", 0, site.Paginate("/", s.Posts, per), nil, nil)
 	for _, sec := range s.Sections {
 		var intro template.HTML
-		introKey := ""
+		var introKey uint64 // the index's Rev; 0 for none
 		if sec.Index != nil && len(sec.Index.Body) > 0 {
 			res, err := r.md.Convert(sec.Index.Body, nil)
 			if err == nil {
 				intro = template.HTML(res.HTML)
 			}
-			introKey = strconv.FormatUint(sec.Index.Rev, 36)
+			introKey = sec.Index.Rev
 		}
 		list("section", sec.Title, intro, introKey, site.Paginate(sec.URL, sec.Posts, per), []Link{home}, nil)
 	}
 	for _, cat := range s.Categories {
 		feed := &Link{Label: cat.Name + " - " + s.Settings.Title, URL: s.URL(cat.URL + "rss.xml")}
-		list("category", cat.Name, "", "", site.Paginate(cat.URL, cat.Posts, per), []Link{home}, feed)
+		list("category", cat.Name, "", 0, site.Paginate(cat.URL, cat.Posts, per), []Link{home}, feed)
 	}
 	for _, t := range s.Tags {
-		list("tag", "Từ khóa: "+t.Name, "", "", site.Paginate(t.URL, t.Posts, per), []Link{home}, nil)
+		list("tag", "Từ khóa: "+t.Name, "", 0, site.Paginate(t.URL, t.Posts, per), []Link{home}, nil)
 	}
 	archive := r.crumb("Lưu trữ", site.ArchivePath)
 	for _, m := range s.Archive {
-		list("month", fmt.Sprintf("Lưu trữ tháng %d/%d", m.Month, m.Year), "", "", site.Paginate(m.URL, m.Posts, per), []Link{home, archive}, nil)
+		list("month", fmt.Sprintf("Lưu trữ tháng %d/%d", m.Month, m.Year), "", 0, site.Paginate(m.URL, m.Posts, per), []Link{home, archive}, nil)
 	}
 	jobs = append(jobs, r.archiveJob(home))
 	for _, p := range s.Posts {
 		p := p
-		var key strings.Builder
+		var key uint64
 		if !r.stream { // keys are for a next build
-			key.WriteString("post\x00")
-			key.WriteString(r.sumKeys[p])
-			for _, q := range append(append([]*site.Page{}, p.Related...), p.Newer, p.Older) {
-				key.WriteString("\x01")
-				if q != nil {
-					key.WriteString(r.sumKeys[q])
+			var k keyHash
+			k.init("post")
+			k.num(r.sumKey(p))
+			k.num(uint64(len(p.Related)))
+			for _, q := range p.Related {
+				k.num(r.sumKey(q))
+			}
+			for _, q := range []*site.Page{p.Newer, p.Older} {
+				if q == nil {
+					k.num(0)
+				} else {
+					k.num(1)
+					k.num(r.sumKey(q))
 				}
 			}
+			key = k.sum()
 		}
-		jobs = append(jobs, job{out: p.Out, url: p.URL, lastmod: lastmod(p), kind: "post.html", key: key.String(), page: p, data: func() *Data {
+		jobs = append(jobs, job{out: p.Out, url: p.URL, lastmod: lastmod(p), kind: "post.html", key: key, page: p, data: func() *Data {
 			d := r.base("post", p.Title, p.URL)
 			d.Breadcrumb = []Link{home, r.crumb(p.Sec.Title, p.Sec.URL)}
 			d.Page = r.pageView(p)
@@ -355,7 +410,10 @@ func (r *renderer) jobs() []job {
 	}
 	for _, p := range s.Pages {
 		p := p
-		key := "page\x00" + r.sumKeys[p]
+		var k keyHash
+		k.init("page")
+		k.num(r.sumKey(p))
+		key := k.sum()
 		jobs = append(jobs, job{out: p.Out, url: p.URL, lastmod: lastmod(p), kind: "page.html", key: key, page: p, data: func() *Data {
 			d := r.base("page", p.Title, p.URL)
 			d.Breadcrumb = []Link{home}
@@ -367,20 +425,24 @@ func (r *renderer) jobs() []job {
 	}
 	// Served for any missing URL, at any depth: every link in it is
 	// absolute, like every other page's.
-	jobs = append(jobs, job{out: "404.html", url: "/404.html", noindex: true, kind: "404.html", key: "404", data: func() *Data {
+	jobs = append(jobs, job{out: "404.html", url: "/404.html", noindex: true, kind: "404.html", key: fixedKey("404"), data: func() *Data {
 		d := r.base("notfound", "Không tìm thấy trang", "/404.html")
 		d.Breadcrumb = []Link{home}
 		d.SearchURL = s.URL(site.SearchPath)
 		return d
 	}})
-	var searchKey strings.Builder
+	var searchKey uint64
 	if r.index != nil { // a streamed build makes the index last, and needs no keys
-		searchKey.WriteString("search\x00" + r.index.Entry)
+		var k keyHash
+		k.init("search")
+		k.str(r.index.Entry)
 		for _, c := range s.Categories {
-			searchKey.WriteString("\x00" + c.Name + "\x01" + c.Slug)
+			k.str(c.Name)
+			k.str(c.Slug)
 		}
+		searchKey = k.sum()
 	}
-	jobs = append(jobs, job{out: strings.TrimPrefix(site.SearchPath, "/") + "index.html", url: site.SearchPath, kind: "search.html", key: searchKey.String(), data: func() *Data {
+	jobs = append(jobs, job{out: strings.TrimPrefix(site.SearchPath, "/") + "index.html", url: site.SearchPath, kind: "search.html", key: searchKey, data: func() *Data {
 		d := r.base("search", "Tìm kiếm", site.SearchPath)
 		d.Breadcrumb = []Link{home}
 		d.Description = "Tìm kiếm tin bài trên " + s.Settings.Title
@@ -391,7 +453,7 @@ func (r *renderer) jobs() []job {
 		return d
 	}})
 	if r.tthc != nil {
-		jobs = append(jobs, job{out: "tthc/index.html", url: site.TTHCPath, kind: "tthc.html", key: "tthc\x00" + s.DataGen, data: func() *Data {
+		jobs = append(jobs, job{out: "tthc/index.html", url: site.TTHCPath, kind: "tthc.html", key: fixedKey("tthc\x00" + s.DataGen), data: func() *Data {
 			d := r.base("tthc", "Kết quả giải quyết thủ tục hành chính", site.TTHCPath)
 			d.Breadcrumb = []Link{home}
 			d.Description = fmt.Sprintf("Kết quả giải quyết thủ tục hành chính đến tháng %s: %s hồ sơ, %s trước và đúng hạn.", r.tthc.Period, r.tthc.Processed, r.tthc.Resolved)
@@ -405,8 +467,8 @@ func (r *renderer) jobs() []job {
 // posts, newest first.
 func (r *renderer) archiveJob(home Link) job {
 	var years []ArchiveYear
-	var key strings.Builder
-	key.WriteString("archive")
+	var key keyHash
+	key.init("archive")
 	for _, m := range r.site.Archive {
 		if len(years) == 0 || years[len(years)-1].Year != m.Year {
 			years = append(years, ArchiveYear{Year: m.Year})
@@ -414,9 +476,10 @@ func (r *renderer) archiveJob(home Link) job {
 		y := &years[len(years)-1]
 		y.Count += len(m.Posts)
 		y.Months = append(y.Months, ArchiveMonth{Label: fmt.Sprintf("Tháng %d/%d", m.Month, m.Year), URL: r.site.URL(m.URL), Count: len(m.Posts)})
-		fmt.Fprintf(&key, "\x00%s\x00%d", m.URL, len(m.Posts))
+		key.str(m.URL)
+		key.num(uint64(len(m.Posts)))
 	}
-	return job{out: strings.TrimPrefix(site.ArchivePath, "/") + "index.html", url: site.ArchivePath, kind: "archive.html", key: key.String(), data: func() *Data {
+	return job{out: strings.TrimPrefix(site.ArchivePath, "/") + "index.html", url: site.ArchivePath, kind: "archive.html", key: key.sum(), data: func() *Data {
 		d := r.base("archive", "Lưu trữ", site.ArchivePath)
 		d.Breadcrumb = []Link{home}
 		d.Description = "Lưu trữ tin bài theo tháng - " + r.site.Settings.Title
@@ -479,8 +542,8 @@ func (r *renderer) absImage(p *site.Page) string {
 }
 
 func (r *renderer) pageView(p *site.Page) *PageView {
-	res := r.html[p]
-	sum := r.summary[p]
+	res := r.html(p)
+	sum := r.summary(p)
 	v := &PageView{
 		Title:    p.Title,
 		URL:      sum.URL,
@@ -505,10 +568,10 @@ func (r *renderer) pageView(p *site.Page) *PageView {
 		}
 	}
 	if p.Newer != nil {
-		v.Newer = r.summary[p.Newer]
+		v.Newer = r.summary(p.Newer)
 	}
 	if p.Older != nil {
-		v.Older = r.summary[p.Older]
+		v.Older = r.summary(p.Older)
 	}
 	return v
 }

@@ -26,10 +26,10 @@
 //	upper S       S in capitals (Vietnamese-aware)
 //	dict K V …    a map, to pass several values to a partial
 //
-// A site whose layouts are exactly the default theme's is rendered by a Go
-// version of them (fast.go) that writes the same bytes without executing
-// html/template; a site with a layout of its own is rendered by the
-// templates.
+// A site whose layouts are exactly the default theme's, or differ only in
+// the shared partials above, is rendered by a Go version of them (fast.go)
+// that writes the same bytes without executing html/template; a site with
+// another layout of its own is rendered by the templates.
 package render
 
 import (
@@ -82,18 +82,21 @@ type renderer struct {
 	siteView       *SiteView
 	tthc           *TTHCView
 	visits         *VisitsView
-	html           map[*site.Page]*markdown.Result
-	summary        map[*site.Page]*Summary
-	sigs           map[*site.Page]string // where each page's links resolve
-	sumKeys        map[*site.Page]string
-	index          *search.Index
+	// ents are the cache's entries of the pages, by Page.Num: their
+	// converted Markdown, summaries and keys.
+	ents []*pageEntry
+	// sumKeys are the pages' summary keys, by Page.Num: every list's
+	// key reads ten of them.
+	sumKeys []uint64
+	index   *search.Index
 	// indexer and docNums, in a streamed build, make the index from each
 	// page's HTML as its page is made; index is set once all are.
 	indexer *search.Builder
-	docNums map[*site.Page]int
+	docNums []int // by Page.Num
 	// lazy, in a streamed build: the pages whose Markdown is converted
-	// when their page is made (their summary needs none of it).
-	lazy  map[*site.Page]bool
+	// when their page is made (their summary needs none of it), by
+	// Page.Num.
+	lazy  []bool
 	cache *Cache
 	// stream: nothing is kept for a next build (see Stream), so each
 	// page's converted Markdown is dropped once its page is made.
@@ -183,8 +186,9 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output), 
 	var outs []Output
 	var entries []outputEntry
 	if !stream {
-		outs = make([]Output, len(jobs), len(jobs)+len(s.Files)+len(s.Assets))
+		outs = make([]Output, len(jobs), len(jobs)+len(s.Files)+len(s.Assets)+len(s.Aliases)+len(s.Categories)+8)
 		entries = make([]outputEntry, len(jobs))
+		cache.outputs.prepare(jobs)
 	}
 	errs := make([]error, len(jobs))
 	var jobDiags []diag.List
@@ -193,7 +197,7 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output), 
 	}
 	para.For(ctx, len(jobs), func(i int) {
 		j := &jobs[i]
-		if stream && j.page != nil && r.lazy[j.page] {
+		if stream && j.page != nil && r.lazy[j.page.Num] {
 			p := j.page
 			res, err := r.md.ConvertBody(p.Body, resolver{s, p})
 			if err != nil {
@@ -201,29 +205,28 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output), 
 				return
 			}
 			linkWarnings(p, &res, &jobDiags[i])
-			*r.html[p] = res // only this job reads it
+			*r.html(p) = res // only this job reads it
 			p.Body = nil     // see convertAll
 		}
 		if stream {
 			errs[i] = r.emitPage(j, emit)
 			if j.page != nil {
-				r.indexer.Read(r.docNums[j.page], r.html[j.page].HTML)
-				r.html[j.page].HTML = nil // only its own page shows it
+				r.indexer.Read(r.docNums[j.page.Num], r.html(j.page).HTML)
+				r.html(j.page).HTML = nil // only its own page shows it
 			}
 			return
 		}
-		key := s.ThemeGen + "\x00" + j.key
-		e, ok := cache.outputs[j.out]
+		e, ok := cache.outputs.find(i, j.out)
 		switch {
-		case ok && e.key == key && e.dataGen == s.DataGen:
-		case ok && e.key == key && !e.usesData && !r.chromeUsesData:
+		case ok && e.key == j.key && e.dataGen == s.DataGen:
+		case ok && e.key == j.key && !e.usesData && !r.chromeUsesData:
 			// Only the snapshots changed, and the page shows them only
 			// in the sidebar: put the new one in place of the old.
 			if e.off >= 0 {
 				e.data = splice(e.data, e.off, e.n, r.sidebar)
 				e.n = len(r.sidebar)
 			}
-			e.dataGen = s.DataGen
+			e.dataGen, e.outKey = s.DataGen, ""
 		default:
 			// placeSidebar copies the page: the buffer is used again.
 			buf := bufs.Get().(*bytes.Buffer)
@@ -234,14 +237,16 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output), 
 				errs[i] = err
 				return
 			}
-			e = r.placeSidebar(buf.Bytes(), key, d.usesData || r.chromeUsesData, s.DataGen)
+			e = r.placeSidebar(buf.Bytes(), j.key, d.usesData || r.chromeUsesData, s.DataGen)
+		}
+		if e.outKey == "" {
+			e.outKey = s.ThemeGen + "\x00" + formatKey(e.key)
+			if e.usesData || e.off >= 0 {
+				e.outKey += "\x00" + s.DataGen
+			}
 		}
 		entries[i] = e
-		outKey := key
-		if e.usesData || e.off >= 0 {
-			outKey += "\x00" + s.DataGen
-		}
-		outs[i] = Output{Path: j.out, Data: e.data, Key: outKey}
+		outs[i] = Output{Path: j.out, Data: e.data, Key: e.outKey}
 	})
 	if stream && ctx.Err() == nil {
 		// The search index, now that every page is read, and the pages
@@ -268,31 +273,31 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output), 
 		return nil, diags
 	}
 	if !stream {
-		cache.outputs = make(map[string]outputEntry, len(jobs))
-		for i, j := range jobs {
-			cache.outputs[j.out] = entries[i]
+		// Kept for the next build.
+		paths := make([]string, len(jobs))
+		for i := range jobs {
+			paths[i] = jobs[i].out
 		}
+		cache.outputs = outputs{paths: paths, entries: entries}
 	}
-	// Feeds and the sitemap are made whole at every build: they are small
-	// beside the pages, and their keys are their hashes.
+	// Feeds and the sitemap are made whole when what they show changed:
+	// their keys are their hashes.
 	rest := len(outs)
-	outs = append(outs, generated("rss.xml", r.feed(s.Settings.Title, "/", "/rss.xml", s.Posts)))
+	outs = append(outs, r.feedOutput("rss.xml", s.Settings.Title, "/", s.Posts))
 	for _, c := range s.Categories {
-		outs = append(outs, generated(strings.TrimPrefix(c.URL, "/")+"rss.xml", r.feed(c.Name+" - "+s.Settings.Title, c.URL, c.URL+"rss.xml", c.Posts)))
+		outs = append(outs, r.feedOutput(strings.TrimPrefix(c.URL, "/")+"rss.xml", c.Name+" - "+s.Settings.Title, c.URL, c.Posts))
 	}
-	var locs []sitemapURL
-	for _, j := range jobs {
-		if j.noindex {
-			continue
+	if len(cache.feeds) > len(outs)-rest {
+		// Categories went: forget their feeds.
+		kept := make(map[string]madeEntry, len(outs)-rest)
+		for _, o := range outs[rest:] {
+			if e, ok := cache.feeds[o.Path]; ok {
+				kept[o.Path] = e
+			}
 		}
-		u := sitemapURL{Loc: s.AbsURL(j.url)}
-		if !j.lastmod.IsZero() {
-			u.LastMod = j.lastmod.In(s.Settings.Location).Format(time.RFC3339)
-		}
-		locs = append(locs, u)
+		cache.feeds = kept
 	}
-	slices.SortFunc(locs, func(a, b sitemapURL) int { return strings.Compare(a.Loc, b.Loc) })
-	outs = append(outs, r.sitemaps(locs)...)
+	outs = append(outs, r.sitemapOutputs(jobs)...)
 	if !slices.ContainsFunc(s.Files, func(f site.StaticFile) bool { return f.Out == "robots.txt" }) {
 		outs = append(outs, r.robots()) // content/robots.txt replaces it
 	}
@@ -314,8 +319,70 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output), 
 		}
 		return nil, diags
 	}
-	slices.SortFunc(outs, func(a, b Output) int { return strings.Compare(a.Path, b.Path) })
-	return outs, diags
+	return cache.sortOutputs(outs, rest), diags
+}
+
+// feedOutput is the feed at out of a list's newest posts, made again when
+// one of them changed.
+func (r *renderer) feedOutput(out, title, listPath string, posts []*site.Page) Output {
+	var k keyHash
+	k.init("feed")
+	k.str(r.site.ThemeGen)
+	k.str(title)
+	k.str(listPath)
+	n := min(len(posts), FeedItems)
+	k.num(uint64(n))
+	for _, p := range posts[:n] {
+		k.num(r.sumKey(p))
+	}
+	key := k.sum()
+	if e, ok := r.cache.feeds[out]; ok && e.key == key && !r.stream {
+		return e.out
+	}
+	o := generated(out, r.feed(title, listPath, listPath+"rss.xml", posts))
+	if !r.stream {
+		r.cache.feeds[out] = madeEntry{key: key, out: o}
+	}
+	return o
+}
+
+// sitemapOutputs are the sitemap's files, made again when a page came,
+// went or changed its date.
+func (r *renderer) sitemapOutputs(jobs []job) []Output {
+	s := r.site
+	var k keyHash
+	k.init("sitemap")
+	k.str(s.ThemeGen)
+	for i := range jobs {
+		j := &jobs[i]
+		if j.noindex {
+			continue
+		}
+		k.str(j.url)
+		k.num(uint64(j.lastmod.Unix()))
+		k.num(uint64(j.lastmod.Nanosecond()))
+	}
+	key := k.sum()
+	if c := r.cache; !r.stream && c.sitemap.outs != nil && c.sitemap.key == key {
+		return c.sitemap.outs
+	}
+	var locs []sitemapURL
+	for _, j := range jobs {
+		if j.noindex {
+			continue
+		}
+		u := sitemapURL{Loc: s.AbsURL(j.url)}
+		if !j.lastmod.IsZero() {
+			u.LastMod = j.lastmod.In(s.Settings.Location).Format(time.RFC3339)
+		}
+		locs = append(locs, u)
+	}
+	slices.SortFunc(locs, func(a, b sitemapURL) int { return strings.Compare(a.Loc, b.Loc) })
+	outs := r.sitemaps(locs)
+	if !r.stream {
+		r.cache.sitemap.key, r.cache.sitemap.outs = key, outs
+	}
+	return outs
 }
 
 // emitPage renders j for a streamed build, which keeps nothing for a next
@@ -463,7 +530,7 @@ const sidebarMarker template.HTML = "<!--congxa:sidebar-->"
 // records where it is, in a copy of page. A layout that shows the sidebar
 // other than once is treated as showing the snapshots: it is rendered again
 // when they change.
-func (r *renderer) placeSidebar(page []byte, key string, usesData bool, dataGen string) outputEntry {
+func (r *renderer) placeSidebar(page []byte, key uint64, usesData bool, dataGen string) outputEntry {
 	e := outputEntry{key: key, usesData: usesData, dataGen: dataGen, off: -1}
 	m := []byte(sidebarMarker)
 	switch bytes.Count(page, m) {

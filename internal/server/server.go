@@ -52,24 +52,37 @@ func New(base string) *Server {
 // Update serves a new build and reloads open pages.
 func (s *Server) Update(outs []render.Output) {
 	now := time.Now()
-	files := make(map[string]render.Output, len(outs))
-	mod := make(map[string]time.Time, len(outs))
 	s.mu.Lock()
+	// The maps are updated in place: a rebuild after one edit changes a
+	// few of tens of thousands of files.
 	for _, o := range outs {
-		files[o.Path] = o
 		// A file keeps its time while its bytes stay the same, so that a
 		// browser's conditional and range requests stay valid across
 		// rebuilds.
-		switch prev, ok := s.files[o.Path]; {
+		prev, ok := s.files[o.Path]
+		switch {
 		case o.File != nil && !o.File.Mod.IsZero():
-			mod[o.Path] = o.File.Mod
+			s.mod[o.Path] = o.File.Mod
 		case ok && o.Key != "" && prev.Key == o.Key:
-			mod[o.Path] = s.mod[o.Path]
 		default:
-			mod[o.Path] = now
+			s.mod[o.Path] = now
+		}
+		s.files[o.Path] = o
+	}
+	if len(s.files) > len(outs) {
+		// Files went.
+		want := make(map[string]bool, len(outs))
+		for _, o := range outs {
+			want[o.Path] = true
+		}
+		for p := range s.files {
+			if !want[p] {
+				delete(s.files, p)
+				delete(s.mod, p)
+			}
 		}
 	}
-	s.files, s.mod, s.errors, s.built = files, mod, nil, true
+	s.errors, s.built = nil, true
 	s.mu.Unlock()
 	s.notify()
 }

@@ -139,3 +139,28 @@ func TestEvents(t *testing.T) {
 		t.Errorf("reload.js: %d", code)
 	}
 }
+
+// TestUpdateDropsFilesThatWent: a file of the last build that the next
+// one does not have is no longer served, and one that comes back is.
+func TestUpdateDropsFilesThatWent(t *testing.T) {
+	s := New("/")
+	s.Update(build1)
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	s.Update(build1[:1])
+	if code, _, _ := get(t, ts.URL+"/tin-tuc/bai/"); code != 404 {
+		t.Errorf("a page that went: %d, want 404", code)
+	}
+	if code, _, _ := get(t, ts.URL+"/assets/site.abc.css"); code != 404 {
+		t.Errorf("an asset that went: %d, want 404", code)
+	}
+	s.Update(build1)
+	if code, _, body := get(t, ts.URL+"/assets/site.abc.css"); code != 200 || body != "body{}" {
+		t.Errorf("an asset that came back: %d %q", code, body)
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if len(s.files) != len(build1) || len(s.mod) != len(build1) {
+		t.Errorf("%d files and %d times kept, want %d", len(s.files), len(s.mod), len(build1))
+	}
+}

@@ -29,6 +29,7 @@
 package site
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -117,6 +118,10 @@ type Site struct {
 // Page is a published Markdown page.
 type Page struct {
 	*content.Page
+	// Num is the page's place in the site: its index in Posts, or
+	// len(Posts) plus its index in Pages. Other stages keep what they
+	// make of each page in slices by Num.
+	Num    int
 	Slug   string
 	URL    string // site path: "/tin-tuc/x/"
 	Out    string // output file: "tin-tuc/x/index.html"
@@ -277,11 +282,13 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 		TTHC:     c.TTHC,
 		Visits:   c.Visits,
 		Layouts:  c.Layouts,
-		byPath:   map[string]*Page{},
-		files:    map[string]string{},
-		assets:   map[string]*Asset{},
+		byPath:   make(map[string]*Page, len(c.Pages)),
+		files:    make(map[string]string, len(c.Files)),
+		assets:   make(map[string]*Asset, len(c.Assets)),
 	}
-	claims := map[string]string{} // output path → what claimed it
+	// output path → what claimed it: every page, and about as many
+	// pages of lists.
+	claims := make(map[string]string, 2*len(c.Pages)+len(c.Files)+len(c.Assets)+64)
 	// claim records that owner publishes out; a second owner is an error at
 	// pos naming the first.
 	claim := func(out, owner string, pos diag.Pos) bool {
@@ -315,6 +322,16 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 	catSlugs := map[string]string{}
 	tags := map[string]*Tag{}
 	var withAliases []*Page // claimed last, by path
+	var withImages []*Page  // resolved once every file is known
+	// The folder part of each folder's URLs, made once: "tin-tuc/", plain
+	// when joining it to a slug is putting them end to end (else the
+	// folder's slug path, to join with path.Join).
+	type folderURL struct {
+		prefix string
+		plain  bool
+	}
+	folders := map[string]folderURL{}
+	tagSlugs := map[string]string{} // tag → its slug, made once
 	for _, cp := range c.Pages {
 		if !s.published(cp, opt) {
 			continue
@@ -347,25 +364,51 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 			diags.Errorf(cp.At("slug"), "slug is %d characters long; keep it to %d, e.g. %q", len(p.Slug), MaxSlug, shorten(p.Slug))
 			continue
 		}
-		p.URL = "/" + path.Join(slugDir(cp.Dir), p.Slug) + "/"
+		f, ok := folders[cp.Dir]
+		if !ok {
+			dir := slugDir(cp.Dir)
+			f.prefix = dir + "/"
+			if dir == "" {
+				f.prefix = ""
+			}
+			f.plain = path.Join(dir, "x") == f.prefix+"x"
+			if !f.plain {
+				f.prefix = dir
+			}
+			folders[cp.Dir] = f
+		}
+		if f.plain && plainSlug(p.Slug) {
+			p.URL = "/" + f.prefix + p.Slug + "/"
+		} else {
+			p.URL = "/" + path.Join(f.prefix, p.Slug) + "/"
+		}
 		p.Out = strings.TrimPrefix(p.URL, "/") + "index.html"
 		if hashed {
 			diags.Warnf(cp.At("title"), "title %q has no letter or digit to make its URL from: published at %s; add a slug for a readable address", cp.Title, p.URL)
 		}
-		if what, ok := reserved[strings.SplitN(strings.TrimPrefix(p.URL, "/"), "/", 2)[0]]; ok && !p.IsPost {
-			diags.Errorf(cp.At("title"), "%s would be published at %s, which is kept for %s: give it another slug", cp.Path, p.URL, what)
-			continue
+		if !p.IsPost {
+			first, _, _ := strings.Cut(strings.TrimPrefix(p.URL, "/"), "/")
+			if what, ok := reserved[first]; ok {
+				diags.Errorf(cp.At("title"), "%s would be published at %s, which is kept for %s: give it another slug", cp.Path, p.URL, what)
+				continue
+			}
 		}
-		at := cp.At("title")
-		if cp.Slug != "" {
-			at = cp.At("slug")
-		}
-		if !claim(p.Out, cp.Path, at) {
+		if _, taken := claims[p.Out]; !taken {
+			claims[p.Out] = cp.Path // what claim does, without looking up a position
+		} else {
+			at := cp.At("title")
+			if cp.Slug != "" {
+				at = cp.At("slug")
+			}
+			claim(p.Out, cp.Path, at)
 			continue
 		}
 		s.byPath[cp.Path] = p
 		if len(cp.Aliases) > 0 {
 			withAliases = append(withAliases, p)
+		}
+		if cp.Image != "" {
+			withImages = append(withImages, p)
 		}
 		if !p.IsPost {
 			s.Pages = append(s.Pages, p)
@@ -399,7 +442,11 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 			}
 		}
 		for _, name := range cp.Tags {
-			slug := shorten(vn.Slug(name))
+			slug, ok := tagSlugs[name]
+			if !ok {
+				slug = shorten(vn.Slug(name))
+				tagSlugs[name] = slug
+			}
 			if slug == "" {
 				slug = vn.SlugOrHash(name, HashedTagPrefix)
 				if tags[slug] == nil {
@@ -450,7 +497,7 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 	for _, t := range tags {
 		s.Tags = append(s.Tags, t)
 	}
-	sort.Slice(s.Tags, func(i, j int) bool { return s.Tags[i].Slug < s.Tags[j].Slug })
+	slices.SortFunc(s.Tags, func(a, b *Tag) int { return strings.Compare(a.Slug, b.Slug) })
 	for name, idx := range c.Sections {
 		if _, ok := sections[name]; !ok && (!idx.Draft || opt.Drafts) {
 			sec := &Section{Name: name, URL: "/" + slugDir(name) + "/", Index: idx}
@@ -480,14 +527,24 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 		}
 	}
 	sort.Slice(s.Sections, func(i, j int) bool { return s.Sections[i].Name < s.Sections[j].Name })
+	var related []*Page // the backing of every post's Related
 	for _, cat := range categories {
 		s.Categories = append(s.Categories, cat)
 		for i, p := range cat.Posts {
-			p.Related = nearest(cat.Posts, i, RelatedPosts)
+			if len(related) < RelatedPosts {
+				related = make([]*Page, RelatedPosts*min(len(s.Posts), 4096))
+			}
+			p.Related, related = nearest(cat.Posts, i, RelatedPosts, related)
 		}
 	}
 	sort.Slice(s.Categories, func(i, j int) bool { return s.Categories[i].Slug < s.Categories[j].Slug })
 	sort.Slice(s.Pages, func(i, j int) bool { return s.Pages[i].Path < s.Pages[j].Path })
+	for i, p := range s.Posts {
+		p.Num = i
+	}
+	for i, p := range s.Pages {
+		p.Num = len(s.Posts) + i
+	}
 
 	// The lists and the generated files, so that a file or an alias
 	// published at one of their paths is reported.
@@ -559,10 +616,7 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 	sort.Slice(s.Aliases, func(i, j int) bool { return s.Aliases[i].Out < s.Aliases[j].Out })
 
 	// Images named in front matter are resolved once every file is known.
-	for _, p := range s.byPath {
-		if p.Image == "" {
-			continue
-		}
+	for _, p := range withImages {
 		if sch := safeurl.Scheme(p.Image); sch != "" && sch != "http" && sch != "https" {
 			diags.Errorf(p.At("image"), "image %q: use a picture next to the page (anh.jpg), a site path (/anh/x.jpg) or an http or https address", p.Image)
 			continue
@@ -608,6 +662,20 @@ func (s *Site) published(p *content.Page, opt Options) bool {
 		return false
 	case !p.Expires.IsZero():
 		next(p.Expires)
+	}
+	return true
+}
+
+// plainSlug reports whether a slug is only a-z, 0-9 and hyphens: joined
+// to a clean folder path, it is put at its end as it is.
+func plainSlug(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
 	}
 	return true
 }
@@ -658,29 +726,54 @@ func sectionTitle(sec *Section) string {
 // sortPosts orders posts newest first; posts of the same second by path, so
 // that the order never depends on the file system.
 func sortPosts(ps []*Page) {
-	slices.SortFunc(ps, func(a, b *Page) int {
-		if c := b.Date.Compare(a.Date); c != 0 {
-			return c
+	// By keys made once: comparing times is slow beside comparing
+	// numbers, and a large site has tens of thousands of posts.
+	type keyed struct {
+		sec  int64
+		nsec int
+		p    *Page
+	}
+	ks := make([]keyed, len(ps))
+	for i, p := range ps {
+		ks[i] = keyed{p.Date.Unix(), p.Date.Nanosecond(), p}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		if a.sec != b.sec {
+			return cmp.Compare(b.sec, a.sec)
 		}
-		return strings.Compare(a.Path, b.Path)
+		if a.nsec != b.nsec {
+			return cmp.Compare(b.nsec, a.nsec)
+		}
+		return strings.Compare(a.p.Path, b.p.Path)
 	})
+	for i := range ks {
+		ps[i] = ks[i].p
+	}
 }
 
 // nearest returns up to n posts around posts[i] (the list is sorted by
-// date), nearest first by position, then newest first: neighbours in a
-// sorted list, so that finding them costs O(n) per post, not O(posts).
-func nearest(posts []*Page, i, n int) []*Page {
-	var out []*Page
-	for d := 1; len(out) < n && (i-d >= 0 || i+d < len(posts)); d++ {
+// date), nearest first by position, newest first: neighbours in a sorted
+// list, so that finding them costs O(n) per post, not O(posts). They are
+// the posts on each side of i, taken in turn from the older side, so they
+// are a run of the list without posts[i], in its order. The result is cut
+// from the front of backing, which is returned without it.
+func nearest(posts []*Page, i, n int, backing []*Page) (related, rest []*Page) {
+	lo, hi := i, i // posts[lo:hi+1] holds them and posts[i]
+	for k, d := 0, 1; k < n && (i-d >= 0 || i+d < len(posts)); d++ {
 		if i+d < len(posts) {
-			out = append(out, posts[i+d])
+			hi, k = i+d, k+1
 		}
-		if len(out) < n && i-d >= 0 {
-			out = append(out, posts[i-d])
+		if k < n && i-d >= 0 {
+			lo, k = i-d, k+1
 		}
 	}
-	sortPosts(out)
-	return out
+	out := backing[:0:n]
+	out = append(out, posts[lo:i]...)
+	out = append(out, posts[i+1:hi+1]...)
+	if len(out) == 0 {
+		return nil, backing
+	}
+	return out[:len(out):len(out)], backing[len(out):]
 }
 
 func hashed(name string, data []byte) string {
