@@ -92,7 +92,7 @@ func TestEachHTMLWord(t *testing.T) {
 		}
 		h := []byte(b.String())
 		var got, want []string
-		eachHTMLWord(h, func(w string) { got = append(got, w) })
+		eachHTMLWord(h, func(w string) { got = append(got, strings.Clone(w)) })
 		eachWord(norm.NFC.String(Text(h)), func(w string) { want = append(want, w) })
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("eachHTMLWord(%+q) = %+q, want %+q", h, got, want)
@@ -418,5 +418,46 @@ func TestBytesPerQuery(t *testing.T) {
 		if n > 150<<10 {
 			t.Errorf("%q fetches %d KB", q, n>>10)
 		}
+	}
+}
+
+// TestMemo files words of every length, many alike but for one byte, and
+// finds each again, and none that was not filed.
+func TestMemo(t *testing.T) {
+	var m memo
+	seen := map[string]uint32{}
+	var absent []string
+	for n := 1; n <= 24; n++ {
+		for c := 0; c < 300; c++ {
+			w := []byte(strings.Repeat("ả", n)[:n])
+			w[c%n] = byte('a' + c%26)
+			w[n/2] = byte('0' + c/26)
+			s := string(w)
+			if _, ok := seen[s]; ok {
+				continue
+			}
+			if c%3 == 0 {
+				absent = append(absent, s)
+				seen[s] = 0
+				continue
+			}
+			seen[s] = uint32(len(seen) + 1)
+			m.put(s, seen[s])
+		}
+	}
+	for s, id := range seen {
+		got, ok := m.get(s)
+		if id == 0 {
+			if ok {
+				t.Errorf("get(%q) = %d, never put", s, got)
+			}
+			continue
+		}
+		if !ok || got != id {
+			t.Errorf("get(%q) = %d, %v; want %d", s, got, ok, id)
+		}
+	}
+	if len(absent) == 0 {
+		t.Fatal("no absent words")
 	}
 }
