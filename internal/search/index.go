@@ -519,13 +519,20 @@ func setPosting(ps []uint32, id uint32, flags uint8, remove bool) []uint32 {
 // those with a changed key are compressed again.
 func (c *Cache) wordShards(ctx context.Context) []shardFile {
 	keys := c.words.sorted
-	var todo []*wordKey
-	for _, k := range keys {
+	var todo []int // the changed keys, by index
+	for i, k := range keys {
 		if k.dirty {
-			todo = append(todo, k)
+			todo = append(todo, i)
 		}
 	}
-	para.For(ctx, len(todo), func(i int) { todo[i].size = len(c.appendFragment(nil, todo[i])) })
+	// Their fragments are made once, measured, and kept until their
+	// shards are made.
+	frags := make([][]byte, len(keys))
+	para.For(ctx, len(todo), func(t int) {
+		i := todo[t]
+		frags[i] = c.appendFragment(nil, keys[i])
+		keys[i].size = len(frags[i])
+	})
 	type span struct{ lo, hi int } // key indexes, hi past the last live one
 	var spans []span
 	cur, size := span{lo: -1}, 0
@@ -566,16 +573,20 @@ func (c *Cache) wordShards(ctx context.Context) []shardFile {
 		}
 		raw := make([]byte, 0, n+1)
 		raw = append(raw, '{')
-		for _, k := range ks {
+		for i, k := range ks {
 			if k.size != 0 {
 				if len(raw) > 1 {
 					raw = append(raw, ',')
 				}
-				raw = c.appendFragment(raw, k)
+				if f := frags[sp.lo+i]; f != nil {
+					raw = append(raw, f...)
+				} else {
+					raw = c.appendFragment(raw, k)
+				}
 			}
 		}
 		raw = append(raw, "}\n"...)
-		files[s].file = newFile(raw)
+		files[s].file = newFile(raw, levelPostings)
 	})
 	if ctx.Err() != nil {
 		return nil
@@ -584,8 +595,8 @@ func (c *Cache) wordShards(ctx context.Context) []shardFile {
 	for s, sp := range spans {
 		c.shards[[2]string{keys[sp.lo].key, keys[sp.hi-1].key}] = files[s].file
 	}
-	for _, k := range todo {
-		k.dirty = false
+	for _, i := range todo {
+		keys[i].dirty = false
 	}
 	return files
 }
@@ -730,7 +741,7 @@ func (c *Cache) pairBuckets(ctx context.Context) []*file {
 			raw = append(raw, '}')
 		}
 		raw = append(raw, "}\n"...)
-		files[b] = newFile(raw)
+		files[b] = newFile(raw, levelPostings)
 	})
 	c.buckets = files
 	return files
@@ -772,7 +783,7 @@ func (c *Cache) metaChunks(ctx context.Context, docs []Doc, catIndex map[string]
 			todo = append(todo, m)
 		}
 	}
-	para.For(ctx, len(todo), func(t int) { files[todo[t]] = newFile(raws[todo[t]]) })
+	para.For(ctx, len(todo), func(t int) { files[todo[t]] = newFile(raws[todo[t]], levelMeta) })
 	for m, f := range files {
 		c.metas[sums[m]] = f
 	}
