@@ -163,6 +163,15 @@ func nextRun(s string, i int) (a, b int, plain bool) {
 		if c == bSep {
 			break
 		}
+		// Most Vietnamese letters, as wideRune finds them, without a call.
+		if c == bLatin2 && i+1 < n && s[i+1]&0xC0 == 0x80 && (s[i] != 0xC3 || s[i+1] != 0x97 && s[i+1] != 0xB7) {
+			i += 2
+			continue
+		}
+		if c == bLatin3 && i+2 < n && 0xB8 <= s[i+1] && s[i+1] <= 0xBB && s[i+2]&0xC0 == 0x80 {
+			i += 3
+			continue
+		}
 		size, in, p := wideRune(s, i)
 		if !in {
 			break
