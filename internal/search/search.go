@@ -358,12 +358,11 @@ type analysed struct {
 // scratch is what a worker reuses from page to page.
 type scratch struct {
 	memo  memo     // a word as written → its id
-	pairs pairMemo // a pair of word ids → its ref
+	pairs pairMemo // a pair of word ids → its ref and slot
 	stamp uint32   // of the page being read
-	// By word id and by pair: its index in the page's lists, valid when
-	// its stamp is the page's.
+	// By word id: its index in the page's lists, valid when its stamp is
+	// the page's (pairs have theirs in the pair memo).
 	wslots []slot
-	pslots [pairParts][]slot
 	// The page's lists while it is read: word ids, pair refs, and their
 	// flags.
 	words  []uint32
@@ -410,9 +409,7 @@ func (c *Cache) analyse(id int, d *Doc) *analysed {
 	sc.stamp++
 	if sc.stamp == 0 { // wrapped: forget every page
 		clear(sc.wslots)
-		for k := range sc.pslots {
-			clear(sc.pslots[k])
-		}
+		sc.pairs.forget()
 		sc.stamp = 1
 	}
 	sc.words, sc.wflags, sc.refs, sc.pflags = sc.words[:0], sc.wflags[:0], sc.refs[:0], sc.pflags[:0]
@@ -438,22 +435,16 @@ func (c *Cache) analyse(id int, d *Doc) *analysed {
 		count(&sc.wflags[ws.index], where)
 		if prev != noWord {
 			p := uint64(prev)<<32 | uint64(id)
-			r, ok := sc.pairs.get(p)
-			if !ok {
-				r = c.ref(p)
-				sc.pairs.put(p, r)
+			e := sc.pairs.get(p)
+			if e == nil {
+				e = sc.pairs.put(p, c.ref(p), sc.stamp)
 			}
-			k, x := r>>30, r&refMask
-			if int(x) >= len(sc.pslots[k]) {
-				sc.pslots[k] = append(sc.pslots[k], make([]slot, max(int(x)+1, 2*len(sc.pslots[k]), 1024)-len(sc.pslots[k]))...)
-			}
-			ps := &sc.pslots[k][x]
-			if ps.stamp != sc.stamp {
-				*ps = slot{sc.stamp, uint32(len(sc.refs))}
-				sc.refs = append(sc.refs, r)
+			if e.stamp != sc.stamp {
+				e.slot = slot{sc.stamp, uint32(len(sc.refs))}
+				sc.refs = append(sc.refs, e.ref)
 				sc.pflags = append(sc.pflags, 0)
 			}
-			count(&sc.pflags[ps.index], where)
+			count(&sc.pflags[e.index], where)
 		}
 		prev = id
 	}
@@ -515,57 +506,83 @@ func count(f *uint8, where uint8) {
 
 // pairMemo maps pairs of word ids to their refs, for one worker, by open
 // addressing: a page has hundreds of pairs, mostly met before, and the
-// parts' maps are shared. It forgets all when full, so that it stays
-// small on a site with millions of pairs.
+// parts' maps are shared. Each pair's entry also tells where it is in the
+// page's lists, so that a pair met is one slot read. It forgets all when
+// full, so that it stays small on a site with millions of pairs.
 type pairMemo struct {
-	keys []uint64 // pair + 1; 0 for an empty slot
-	refs []uint32
-	n    int
+	entries []pairEntry
+	n       int
 }
 
-// pairMemoMax is the most pairs a pairMemo keeps: 2 MB of slots.
+type pairEntry struct {
+	key uint64 // pair + 1; 0 for an empty entry
+	ref uint32
+	slot
+}
+
+// pairMemoMax is the most pairs a pairMemo keeps: 3 MB of entries.
 const pairMemoMax = 1 << 16
 
 func pairSlot(p uint64) uint64 { return (p + 1) * 0x9E3779B97F4A7C15 >> 20 }
 
-func (m *pairMemo) get(p uint64) (uint32, bool) {
+func (m *pairMemo) get(p uint64) *pairEntry {
 	if m.n == 0 {
-		return 0, false
+		return nil
 	}
-	mask := uint64(len(m.keys) - 1)
+	mask := uint64(len(m.entries) - 1)
 	for i := pairSlot(p) & mask; ; i = (i + 1) & mask {
-		switch m.keys[i] {
+		e := &m.entries[i]
+		switch e.key {
 		case p + 1:
-			return m.refs[i], true
+			return e
 		case 0:
-			return 0, false
+			return nil
 		}
 	}
 }
 
-func (m *pairMemo) put(p uint64, r uint32) {
-	if 2*(m.n+1) > len(m.keys) {
+// put files pair p with ref r and returns its entry, with no slot. When
+// full, it forgets the pairs but those of the page being read, stamp.
+func (m *pairMemo) put(p uint64, r uint32, stamp uint32) *pairEntry {
+	if 2*(m.n+1) > len(m.entries) {
+		old := m.entries
+		var keep []pairEntry
 		if m.n >= pairMemoMax {
-			clear(m.keys)
-			m.n = 0
-		} else {
-			old, oldRefs := m.keys, m.refs
-			size := max(1024, 2*len(old))
-			m.keys, m.refs, m.n = make([]uint64, size), make([]uint32, size), 0
-			for i, k := range old {
-				if k != 0 {
-					m.put(k-1, oldRefs[i])
+			for _, e := range old {
+				if e.key != 0 && e.stamp == stamp {
+					keep = append(keep, e)
 				}
 			}
 		}
+		if m.n >= pairMemoMax && len(keep) < pairMemoMax/2 {
+			clear(m.entries)
+			old, m.n = keep, 0
+		} else {
+			// Growing, or a page with more pairs than a memo keeps: it
+			// grows for the page.
+			m.entries, m.n = make([]pairEntry, max(1024, 2*len(old))), 0
+		}
+		for _, e := range old {
+			if e.key != 0 {
+				*m.put(e.key-1, e.ref, stamp) = e
+			}
+		}
 	}
-	mask := uint64(len(m.keys) - 1)
+	mask := uint64(len(m.entries) - 1)
 	i := pairSlot(p) & mask
-	for m.keys[i] != 0 {
+	for m.entries[i].key != 0 {
 		i = (i + 1) & mask
 	}
-	m.keys[i], m.refs[i] = p+1, r
+	m.entries[i] = pairEntry{key: p + 1, ref: r}
 	m.n++
+	return &m.entries[i]
+}
+
+// forget forgets every pair's slot.
+func (m *pairMemo) forget() {
+	for i := range m.entries {
+		m.entries[i].slot = slot{}
+	}
 }
 
 // memo maps words as written to their ids, by open addressing: a page

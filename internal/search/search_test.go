@@ -461,3 +461,60 @@ func TestMemo(t *testing.T) {
 		t.Fatal("no absent words")
 	}
 }
+
+// TestPairMemoFull reads pages with more distinct pairs than a worker's
+// pair memo keeps, and checks that each page is filed once under each of
+// its pairs, with and without a Cache.
+func TestPairMemoFull(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	var vocab []string
+	for i := 0; i < 400; i++ {
+		vocab = append(vocab, fmt.Sprintf("t%d", i))
+	}
+	// 60 pages of 5,000 words of 400: 4,500 distinct pairs a page, some
+	// twice, 130,000 in all: each worker's memo forgets in the middle of
+	// pages. One page has more pairs than a memo keeps.
+	var docs []Doc
+	for d := 0; d < 61; d++ {
+		n := 5000
+		if d == 30 {
+			n = 3 * pairMemoMax
+		}
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			b.WriteString(vocab[rng.IntN(len(vocab))])
+			b.WriteByte(' ')
+		}
+		docs = append(docs, Doc{Key: fmt.Sprint(d), URL: fmt.Sprint("/", d, "/"), Title: "x", HTML: []byte(b.String())})
+	}
+	check := func(what string, lists [][]uint32) {
+		t.Helper()
+		n := 0
+		for _, ps := range lists {
+			for i := 1; i < len(ps); i++ {
+				if ps[i]>>6 <= ps[i-1]>>6 {
+					t.Fatalf("%s: postings %v not one a page, in order", what, ps)
+				}
+			}
+			n += len(ps)
+		}
+		if n == 0 {
+			t.Fatalf("%s: no postings", what)
+		}
+	}
+	var cache Cache
+	Build(context.Background(), docs, nil, &cache)
+	if cache.parts[0].count == 0 || len(cache.parts[0].ids) < pairMemoMax/pairParts {
+		t.Fatalf("only %d pairs in a part", len(cache.parts[0].ids))
+	}
+	for k := range cache.parts {
+		check("cache", cache.parts[k].post)
+	}
+	b := NewBuilder(docs, nil)
+	b.Build(context.Background(), nil)
+	for _, sc := range b.c.scratches {
+		for k := range sc.ppost {
+			check("once", sc.ppost[k])
+		}
+	}
+}
