@@ -27,7 +27,7 @@ var allowed = map[string][]string{
 	"internal/markdown": {"internal/safeurl", "internal/vn", "github.com/yuin/goldmark/...", "github.com/microcosm-cc/bluemonday"},
 	"internal/safeurl":  {},
 	"internal/site":     {"internal/content", "internal/diag", "internal/safeurl", "internal/tthc", "internal/vn"},
-	"internal/search":   {"internal/para", "internal/vn"},
+	"internal/search":   {"internal/para", "internal/vn", "github.com/klauspost/compress/gzip"},
 	"internal/render":   {"internal/para", "internal/content", "internal/diag", "internal/markdown", "internal/search", "internal/site", "internal/tthc", "internal/vn"},
 	"internal/publish":  {"internal/para", "internal/render", "golang.org/x/sys/unix"},
 	"internal/vcs":      {},

@@ -7,29 +7,45 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
+
+	"github.com/congxa/congxa/internal/markdown"
+	"github.com/congxa/congxa/internal/para"
 )
 
 // benchDocs is a realistic corpus: the posts of a site folder named by
 // CONGXA_BENCH_SITE (a corpus of ../shared/bench/gen_corpus.py), their
-// Markdown bodies standing in for the HTML, or else synthetic Vietnamese.
+// Markdown rendered to HTML as a build does, or else synthetic Vietnamese.
+// The HTML is made once per run and shared by the benchmarks: callers
+// must not change it.
 func benchDocs(b testing.TB, n int) []Doc {
 	dir := os.Getenv("CONGXA_BENCH_SITE")
 	if dir == "" {
 		return syntheticDocs(n, 9)
 	}
+	if docs, ok := benchCorpus[fmt.Sprint(dir, n)]; ok {
+		return append([]Doc(nil), docs...)
+	}
 	files, _ := filepath.Glob(filepath.Join(dir, "content", "*", "*.md"))
 	if len(files) == 0 {
 		b.Fatalf("no posts under %s/content", dir)
 	}
-	var docs []Doc
-	for i, f := range files[:min(n, len(files))] {
+	md := markdown.New()
+	docs := make([]Doc, min(n, len(files)))
+	para.For(context.Background(), len(docs), func(i int) {
+		f := files[i]
 		data, err := os.ReadFile(f)
 		if err != nil {
-			b.Fatal(err)
+			panic(err)
 		}
 		front, body, _ := strings.Cut(strings.TrimPrefix(string(data), "---\n"), "\n---\n")
-		d := Doc{Key: f, URL: fmt.Sprintf("/tin-tuc/%d/", i), Date: "01/01/2024", HTML: []byte("<p>" + strings.ReplaceAll(body, "\n\n", "</p><p>") + "</p>")}
+		res, err := md.ConvertBody([]byte(body), nil)
+		if err != nil {
+			panic(fmt.Sprint(f, ": ", err))
+		}
+		d := Doc{Key: f, URL: fmt.Sprintf("/tin-tuc/%d/", i), Date: "01/01/2024", HTML: res.HTML}
 		for _, line := range strings.Split(front, "\n") {
 			k, v, _ := strings.Cut(line, ": ")
 			v = strings.Trim(v, `"`)
@@ -44,9 +60,73 @@ func benchDocs(b testing.TB, n int) []Doc {
 				d.Tags = strings.Split(strings.Trim(v, `[]"`), `", "`)
 			}
 		}
-		docs = append(docs, d)
+		docs[i] = d
+	})
+	benchCorpus[fmt.Sprint(dir, n)] = docs
+	return append([]Doc(nil), docs...)
+}
+
+var benchCorpus = map[string][]Doc{}
+
+// cpuTime is the CPU time the process has used, user and system, on
+// every thread: on a shared machine it varies less than the wall time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU reports the CPU time per op since start.
+func reportCPU(b *testing.B, start time.Duration, ops int) {
+	b.ReportMetric(float64(cpuTime()-start)/float64(time.Millisecond)/float64(ops), "cpu-ms/op")
+}
+
+// liveHeap is the heap in use after a collection.
+func liveHeap() uint64 {
+	var m runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// BenchmarkRead measures reading the words of 10,000 pages, on all
+// cores, as a streamed build does while it renders them.
+func BenchmarkRead(b *testing.B) {
+	docs := benchDocs(b, 10000)
+	ctx := context.Background()
+	b.ReportAllocs()
+	start, ops := cpuTime(), 0
+	for b.Loop() {
+		bl := NewBuilder(docs, nil)
+		para.For(ctx, len(docs), func(i int) { bl.Read(i, docs[i].HTML) })
+		ops++
 	}
-	return docs
+	reportCPU(b, start, ops)
+}
+
+// BenchmarkStream measures the index of 10,000 pages as a streamed build
+// makes it: each page read as it comes, on all cores, then the files,
+// without a Cache. It reports the heap the pages read keep until the
+// files are made (MB-read), what the index adds to a build's peak.
+func BenchmarkStream(b *testing.B) {
+	docs := benchDocs(b, 10000)
+	ctx := context.Background()
+	base := liveHeap()
+	bl := NewBuilder(docs, nil)
+	para.For(ctx, len(docs), func(i int) { bl.Read(i, docs[i].HTML) })
+	read := liveHeap() - base
+	bl.Build(ctx, nil)
+	bl = nil
+	b.ReportAllocs()
+	start, ops := cpuTime(), 0
+	for b.Loop() {
+		bl := NewBuilder(docs, nil)
+		para.For(ctx, len(docs), func(i int) { bl.Read(i, docs[i].HTML) })
+		bl.Build(ctx, nil)
+		ops++
+	}
+	reportCPU(b, start, ops)
+	b.ReportMetric(float64(read)/(1<<20), "MB-read")
 }
 
 // BenchmarkBuild measures a clean build of the index of 10,000 pages, and
@@ -56,19 +136,19 @@ func BenchmarkBuild(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	var cache *Cache
+	start, ops := cpuTime(), 0
 	for b.Loop() {
 		cache = &Cache{}
 		Build(ctx, docs, nil, cache)
+		ops++
 	}
+	reportCPU(b, start, ops)
 	b.StopTimer()
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&after)
+	after := liveHeap()
 	runtime.KeepAlive(cache)
 	cache = nil
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "MB-cache")
+	before := liveHeap()
+	b.ReportMetric(float64(after-before)/(1<<20), "MB-cache")
 }
 
 // BenchmarkRebuildOne measures an index rebuild, with a cache, after one
@@ -81,6 +161,7 @@ func BenchmarkRebuildOne(b *testing.B) {
 	prev := Build(ctx, docs, nil, &cache)
 	b.ReportAllocs()
 	i, changed := 0, 0
+	start := cpuTime()
 	for b.Loop() {
 		i++
 		d := docs[4242]
@@ -99,5 +180,6 @@ func BenchmarkRebuildOne(b *testing.B) {
 		}
 		prev = idx
 	}
+	reportCPU(b, start, i)
 	b.ReportMetric(float64(changed)/float64(i), "files-changed/op")
 }

@@ -1,10 +1,14 @@
 package search
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -159,3 +163,73 @@ func TestBytesTyped(t *testing.T) {
 var synthetic10k = sync.OnceValue(func() *Index {
 	return Build(context.Background(), syntheticDocs(10000, 4), nil, nil)
 })
+
+// TestListsFromWorkers checks that postings given in several lists, as
+// the workers of a single build file them, are written as one list is.
+func TestListsFromWorkers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, c := range []struct{ n, span int }{{10, 20}, {DenseMin, DenseMin}, {300, 310}, {900, 1000}, {400, 5000}} {
+		var raw []uint32
+		for _, p := range randomPostings(rng, c.n, c.span) {
+			raw = append(raw, uint32(p.ID)<<6|uint32(p.Flags))
+		}
+		want := string(appendList(nil, raw))
+		for k := 2; k <= 3; k++ {
+			lists := make([][]uint32, k)
+			for _, p := range raw {
+				w := rng.IntN(k) // each page read by one worker or another
+				lists[w] = append(lists[w], p)
+			}
+			if got := string(appendList(nil, lists...)); got != want {
+				t.Errorf("%d of %d pages in %d lists:\n got %.60q\nwant %.60q", c.n, c.span, k, got, want)
+			}
+		}
+	}
+}
+
+// TestStreamedEqualsCached checks that an index made from pages read one
+// at a time on all cores, with no Cache, is the one a Build with a Cache
+// makes, dense lists included.
+func TestStreamedEqualsCached(t *testing.T) {
+	docs := syntheticDocs(800, 9)
+	cats := []Category{{Name: "Thông báo", Slug: "thong-bao"}}
+	ctx := context.Background()
+	cached := Build(ctx, slices.Clone(docs), cats, &Cache{})
+	b := NewBuilder(slices.Clone(docs), nil)
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := w; i < len(docs); i += 4 {
+				b.Read(i, docs[i].HTML)
+			}
+		})
+	}
+	wg.Wait()
+	streamed := b.Build(ctx, cats)
+	if !reflect.DeepEqual(streamed, cached) {
+		t.Fatalf("the streamed index differs from the cached one (%d and %d files)", len(streamed.Files), len(cached.Files))
+	}
+	dense := false
+	for _, f := range cached.Files {
+		if strings.Contains(gunzip(t, f.Data), `:"~`) {
+			dense = true
+		}
+	}
+	if !dense {
+		t.Fatal("no dense list in the index: the test does not test them")
+	}
+}
+
+// gunzip returns what a gzipped file holds.
+func gunzip(t *testing.T, data []byte) string {
+	t.Helper()
+	r, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

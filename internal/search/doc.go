@@ -106,15 +106,18 @@
 //
 // # Building
 //
-// Words are numbered once, (key, form) by (key, form), as the pages are
-// read in parallel (a worker's memo maps a word as written to its number
-// without locking); a page is its word numbers and pairs of them, each
-// once, with their flags, found without sorting or maps. Postings are
-// counted, then appended in page order into one array for the words and
-// one for each of a few parts of the pairs (by their numbers' hash), so
-// they come out sorted. A Cache keeps it all across builds, the pages'
-// lists encoded in a few bytes each: when a few pages changed, their
-// postings are updated in place from the difference of the old and new
-// lists, and only the files holding a key whose postings changed are made
-// and compressed again.
+// Words are numbered once, (key, form) by (key, form), and pairs of
+// neighbouring words once, as the pages are read in parallel (a worker's
+// memos map a word as written, and a pair, to its number without
+// locking); a page is its word numbers and pairs, each once, with their
+// flags, found without sorting or maps. Without a Cache, each worker
+// appends each page's postings to its own lists as it reads it, and the
+// lists of the workers are merged as the files are written: no page's
+// lists are kept. A Cache keeps each page's lists instead, encoded in a
+// few bytes each: postings are counted, then appended in page order into
+// one array for the words and one for each of a few parts of the pairs
+// (by their numbers' hash), so that they come out sorted; when a few pages
+// changed, their postings are updated in place from the difference of the
+// old and new lists, and only the files holding a key whose postings
+// changed are made and compressed again.
 package search

@@ -19,9 +19,12 @@ import (
 // each page's analysis, the postings, and the files. The zero Cache is
 // ready; it is not safe for concurrent builds.
 type Cache struct {
-	docs    map[string]*analysed // by Doc.Key
-	scratch sync.Pool            // of *scratch
-	words   wordTable
+	docs  map[string]*analysed // by Doc.Key
+	words wordTable
+
+	smu       sync.Mutex
+	scratches []*scratch // every worker's
+	free      []*scratch // those no worker uses
 
 	an         []*analysed // the last build's pages, by number; nil after a cancel
 	wpost      [][]uint32  // by word id: page number << 6 | flags, by page number
@@ -35,8 +38,9 @@ type Cache struct {
 	metas   map[[32]byte]*file  // the last build's meta files, by the hash of their JSON
 
 	// once: the index is made once and nothing is kept for a next build
-	// (Build without a Cache): each page's lists go as soon as its
-	// postings are filed, and are not encoded.
+	// (Build without a Cache): the pages' postings are filed as they are
+	// read, each worker's in its own lists (see scratch), and merged as
+	// the files are made; the pages' lists are not kept.
 	once bool
 }
 
@@ -132,20 +136,27 @@ const pairParts = 4
 func partOf(p uint64) int { return int((p * 0x9E3779B97F4A7C15) >> 62) }
 
 // pairPart is one part of the pairs: their postings by their index.
+// Pairs are numbered as pages are read, under mu.
 type pairPart struct {
+	mu    sync.Mutex
 	index map[uint64]uint32 // pair id → index
 	ids   []uint64
-	hash  []uint32 // of the pair's key, "key key": its bucket
-	post  [][]uint32
-	added int // pairs new since the buckets were assigned
-	live  int // pairs with postings
-	count int // postings
+	hash  []uint32   // of the pair's key, "key key": its bucket
+	post  [][]uint32 // with a Cache that keeps them
+	added int        // pairs new since the buckets were assigned
+	live  int        // pairs with postings
+	count int        // postings
 }
 
 func (c *Cache) init() {
 	if c.words.ids == nil {
 		c.words.ids = map[word]uint32{}
 		c.words.byKey = map[string]*wordKey{}
+	}
+	for k := range c.parts {
+		if c.parts[k].index == nil {
+			c.parts[k].index = map[uint64]uint32{}
+		}
 	}
 }
 
@@ -154,12 +165,26 @@ func (c *Cache) reset() {
 	c.an = nil
 }
 
+// syncPairs gives the pairs numbered since the last call their hash, and
+// with a Cache that keeps them, their empty postings.
+func (c *Cache) syncPairs() {
+	for k := range c.parts {
+		pp := &c.parts[k]
+		for x := len(pp.hash); x < len(pp.ids); x++ {
+			p := pp.ids[x]
+			pp.hash = append(pp.hash, pairHash(c.words.list[p>>32].key, c.words.list[p&0xffffffff].key))
+		}
+		if !c.once && len(pp.post) < len(pp.ids) {
+			pp.post = append(pp.post, make([][]uint32, len(pp.ids)-len(pp.post))...)
+		}
+	}
+}
+
 // update brings the postings up to date with the pages an. When most
 // pages kept their number, as when a post is edited or a new one is the
 // newest, only the changed pages' postings are removed and added;
 // otherwise all are gathered anew.
 func (c *Cache) update(ctx context.Context, an []*analysed) {
-	c.words.sync()
 	changed := 0
 	for i := range max(len(an), len(c.an)) {
 		if i >= len(an) || i >= len(c.an) || an[i] != c.an[i] {
@@ -189,7 +214,7 @@ func (c *Cache) update(ctx context.Context, an []*analysed) {
 	c.an = an
 }
 
-// gatherAll makes every posting anew.
+// gatherAll makes every posting anew from the pages' lists.
 func (c *Cache) gatherAll(ctx context.Context, an []*analysed) {
 	words := &c.words
 	for _, k := range words.sorted {
@@ -197,50 +222,6 @@ func (c *Cache) gatherAll(ctx context.Context, an []*analysed) {
 	}
 	c.pairN = 0 // every bucket is made again
 	c.dirtyPairs = c.dirtyPairs[:0]
-	// Pages read anew: their pairs numbered, each part's on its own.
-	var fresh []int
-	refs := make([][]uint32, len(an)) // of the pages read anew
-	for i, a := range an {
-		if a.enc == nil {
-			fresh = append(fresh, i)
-			refs[i] = make([]uint32, len(a.pairs))
-		}
-	}
-	para.For(ctx, pairParts, func(k int) {
-		pp := &c.parts[k]
-		if pp.index == nil {
-			pp.index = map[uint64]uint32{}
-		}
-		for _, i := range fresh {
-			for j, p := range an[i].pairs {
-				if partOf(p) != k {
-					continue
-				}
-				x, ok := pp.index[p]
-				if !ok {
-					x = pp.newPair(p, words)
-				}
-				refs[i][j] = uint32(k)<<30 | x
-			}
-		}
-	})
-	if ctx.Err() != nil {
-		return
-	}
-	// each calls word and pair with page i's words and pairs (as refs).
-	each := func(i int, word, pair func(uint32, uint8)) {
-		a := an[i]
-		if a.enc != nil {
-			a.decode(word, pair)
-			return
-		}
-		for j, w := range a.words {
-			word(w, a.wflags[j])
-		}
-		for j, r := range refs[i] {
-			pair(r, a.pflags[j])
-		}
-	}
 
 	// Postings: counted, then filled in page order into one array for
 	// the words and one for each part of the pairs.
@@ -249,10 +230,11 @@ func (c *Cache) gatherAll(ctx context.Context, an []*analysed) {
 	for k := range pcounts {
 		pcounts[k] = make([]uint32, len(c.parts[k].ids))
 	}
-	countWord := func(w uint32, _ uint8) { wcounts[w]++ }
-	countPair := func(r uint32, _ uint8) { pcounts[r>>30][r&refMask]++ }
-	for i := range an {
-		each(i, countWord, countPair)
+	for _, a := range an {
+		a.decode(func(w uint32, _ uint8) { wcounts[w]++ }, func(r uint32, _ uint8) { pcounts[r>>30][r&refMask]++ })
+	}
+	if ctx.Err() != nil {
+		return
 	}
 	c.wpost = fill(c.wpost[:0], wcounts)
 	for k := range c.parts {
@@ -266,24 +248,116 @@ func (c *Cache) gatherAll(ctx context.Context, an []*analysed) {
 			}
 		}
 	}
-	for i := range an {
+	for i, a := range an {
 		id := uint32(i) << 6
-		each(i, func(w uint32, f uint8) {
+		a.decode(func(w uint32, f uint8) {
 			c.wpost[w] = append(c.wpost[w], id|uint32(f))
 		}, func(r uint32, f uint8) {
 			pp := &c.parts[r>>30]
 			pp.post[r&refMask] = append(pp.post[r&refMask], id|uint32(f))
 		})
-		if c.once {
-			a := an[i]
-			a.words, a.wflags, a.pairs, a.pflags, refs[i] = nil, nil, nil, nil, nil
+	}
+}
+
+// gatherOnce readies the postings the workers filed as they read the
+// pages (see Cache.once), for the files: each worker's lists sorted, and
+// the pairs counted.
+func (c *Cache) gatherOnce(ctx context.Context) {
+	for _, k := range c.words.sorted {
+		k.dirty = true
+	}
+	c.pairN = 0
+	c.dirtyPairs = c.dirtyPairs[:0]
+	// Each worker's lists are in the order it read the pages: mostly
+	// in page order or its reverse.
+	const chunk = 4096
+	var spans [][][]uint32
+	add := func(lists [][]uint32) {
+		for ; len(lists) > 0; lists = lists[min(chunk, len(lists)):] {
+			spans = append(spans, lists[:min(chunk, len(lists))])
 		}
 	}
-	if c.once {
-		return
+	for _, sc := range c.scratches {
+		add(sc.wpost)
+		for k := range sc.ppost {
+			add(sc.ppost[k])
+		}
 	}
-	// The pages read anew are kept encoded.
-	para.For(ctx, len(fresh), func(f int) { an[fresh[f]].encode(refs[fresh[f]]) })
+	para.For(ctx, len(spans), func(i int) {
+		for _, ps := range spans[i] {
+			sortPostings(ps)
+		}
+	})
+	para.For(ctx, pairParts, func(k int) {
+		pp := &c.parts[k]
+		pp.live, pp.count = 0, 0
+		for x := range pp.ids {
+			n := 0
+			for _, sc := range c.scratches {
+				if x < len(sc.ppost[k]) {
+					n += len(sc.ppost[k][x])
+				}
+			}
+			if n > 0 {
+				pp.live++
+				pp.count += n
+			}
+		}
+	})
+}
+
+// sortPostings sorts postings (page number << 6 | flags, each page once)
+// by page number.
+func sortPostings(ps []uint32) {
+	up, down := true, true
+	for i := 1; i < len(ps) && (up || down); i++ {
+		if ps[i] < ps[i-1] {
+			up = false
+		} else {
+			down = false
+		}
+	}
+	switch {
+	case up:
+	case down:
+		slices.Reverse(ps)
+	default:
+		slices.Sort(ps)
+	}
+}
+
+// wordPostings appends to dst the postings of word w, sorted, in one list
+// or more, each not empty.
+func (c *Cache) wordPostings(dst [][]uint32, w uint32) [][]uint32 {
+	if !c.once {
+		if ps := c.wpost[w]; len(ps) > 0 {
+			dst = append(dst, ps)
+		}
+		return dst
+	}
+	for _, sc := range c.scratches {
+		if int(w) < len(sc.wpost) && len(sc.wpost[w]) > 0 {
+			dst = append(dst, sc.wpost[w])
+		}
+	}
+	return dst
+}
+
+// pairPostings appends to dst the postings of pair x of part k, as
+// wordPostings does.
+func (c *Cache) pairPostings(dst [][]uint32, k int, x uint32) [][]uint32 {
+	if !c.once {
+		if ps := c.parts[k].post[x]; len(ps) > 0 {
+			dst = append(dst, ps)
+		}
+		return dst
+	}
+	for _, sc := range c.scratches {
+		if int(x) < len(sc.ppost[k]) && len(sc.ppost[k][x]) > 0 {
+			dst = append(dst, sc.ppost[k][x])
+		}
+	}
+	return dst
 }
 
 // fill makes lists of counts[i] elements each, empty, in one array.
@@ -302,29 +376,32 @@ func fill(lists [][]uint32, counts []uint32) [][]uint32 {
 	return lists
 }
 
-// encode replaces a's lists, its pairs given as refs, by a few bytes
-// each, in the order read (sorting them would cost more than the bytes it
-// saves): each word id and each pair's index in its part, shifted left
-// by two, with its part in the low bits; each followed by its flags.
-func (a *analysed) encode(refs []uint32) {
-	b := make([]byte, 0, 3*len(a.words)+4*len(refs)+16)
-	b = binary.AppendUvarint(b, uint64(len(a.words)))
-	for i, w := range a.words {
+// encode returns a page's words and pairs (as refs), with their flags, in
+// a few bytes each, in the order read (sorting them would cost more than
+// the bytes it saves): each word id and each pair's index in its part,
+// shifted left by two, with its part in the low bits; each followed by
+// its flags.
+func encode(words []uint32, wflags []uint8, refs []uint32, pflags []uint8) []byte {
+	b := make([]byte, 0, 3*len(words)+4*len(refs)+16)
+	b = binary.AppendUvarint(b, uint64(len(words)))
+	for i, w := range words {
 		b = binary.AppendUvarint(b, uint64(w))
-		b = append(b, a.wflags[i])
+		b = append(b, wflags[i])
 	}
 	b = binary.AppendUvarint(b, uint64(len(refs)))
 	for i, r := range refs {
 		b = binary.AppendUvarint(b, uint64(r&refMask)<<2|uint64(r>>30))
-		b = append(b, a.pflags[i])
+		b = append(b, pflags[i])
 	}
-	a.enc = slices.Clip(b)
-	a.words, a.wflags, a.pairs, a.pflags = nil, nil, nil, nil
+	return slices.Clip(b)
 }
 
-// decode calls word and pair with each word and pair (as a ref) of an
-// encoded a.
+// decode calls word and pair with each word and pair (as a ref) of a; a
+// may be nil.
 func (a *analysed) decode(word, pair func(uint32, uint8)) {
+	if a == nil {
+		return
+	}
 	b := a.enc
 	n, k := binary.Uvarint(b)
 	b = b[k:]
@@ -346,28 +423,21 @@ func (a *analysed) decode(word, pair func(uint32, uint8)) {
 // index.
 const refMask = 1<<30 - 1
 
-// ref returns the ref of pair p, numbering it if it is new.
+// ref returns the ref of pair p, numbering it if it is new. Workers call
+// it as they read.
 func (c *Cache) ref(p uint64) uint32 {
 	k := partOf(p)
 	pp := &c.parts[k]
-	if pp.index == nil {
-		pp.index = map[uint64]uint32{}
-	}
+	pp.mu.Lock()
 	x, ok := pp.index[p]
 	if !ok {
-		x = pp.newPair(p, &c.words)
+		x = uint32(len(pp.ids))
+		pp.index[p] = x
+		pp.ids = append(pp.ids, p)
+		pp.added++
 	}
+	pp.mu.Unlock()
 	return uint32(k)<<30 | x
-}
-
-func (pp *pairPart) newPair(p uint64, words *wordTable) uint32 {
-	x := uint32(len(pp.ids))
-	pp.index[p] = x
-	pp.ids = append(pp.ids, p)
-	pp.hash = append(pp.hash, pairHash(words.list[p>>32].key, words.list[p&0xffffffff].key))
-	pp.post = append(pp.post, nil)
-	pp.added++
-	return x
 }
 
 // change replaces page id's postings from old with those from cur
@@ -375,8 +445,8 @@ func (pp *pairPart) newPair(p uint64, words *wordTable) uint32 {
 // marked as changed only when its postings change, so that an edit that
 // leaves most words in place writes few files again.
 func (c *Cache) change(id uint32, old, cur *analysed) {
-	ow, op := c.sorted(old)
-	cw, cp := c.sorted(cur)
+	ow, op := sortedLists(old)
+	cw, cp := sortedLists(cur)
 	// Both lists hold an item << 6 | its flags.
 	diff := func(o, n []uint64, set func(item uint64, flags uint8, remove bool)) {
 		i, j := 0, 0
@@ -416,19 +486,9 @@ func (c *Cache) change(id uint32, old, cur *analysed) {
 	})
 }
 
-// sorted returns a's words and pairs (as refs), each as item << 6 |
-// flags, sorted; a may be nil. A page read anew is encoded first.
-func (c *Cache) sorted(a *analysed) (words, pairs []uint64) {
-	if a == nil {
-		return nil, nil
-	}
-	if a.enc == nil {
-		refs := make([]uint32, len(a.pairs))
-		for i, p := range a.pairs {
-			refs[i] = c.ref(p)
-		}
-		a.encode(refs)
-	}
+// sortedLists returns a's words and pairs (as refs), each as item << 6 |
+// flags, sorted; a may be nil.
+func sortedLists(a *analysed) (words, pairs []uint64) {
 	a.decode(func(w uint32, f uint8) {
 		words = append(words, uint64(w)<<6|uint64(f))
 	}, func(r uint32, f uint8) {
@@ -459,13 +519,20 @@ func setPosting(ps []uint32, id uint32, flags uint8, remove bool) []uint32 {
 // those with a changed key are compressed again.
 func (c *Cache) wordShards(ctx context.Context) []shardFile {
 	keys := c.words.sorted
-	var todo []*wordKey
-	for _, k := range keys {
+	var todo []int // the changed keys, by index
+	for i, k := range keys {
 		if k.dirty {
-			todo = append(todo, k)
+			todo = append(todo, i)
 		}
 	}
-	para.For(ctx, len(todo), func(i int) { todo[i].size = len(c.appendFragment(nil, todo[i])) })
+	// Their fragments are made once, measured, and kept until their
+	// shards are made.
+	frags := make([][]byte, len(keys))
+	para.For(ctx, len(todo), func(t int) {
+		i := todo[t]
+		frags[i] = c.appendFragment(nil, keys[i])
+		keys[i].size = len(frags[i])
+	})
 	type span struct{ lo, hi int } // key indexes, hi past the last live one
 	var spans []span
 	cur, size := span{lo: -1}, 0
@@ -506,16 +573,20 @@ func (c *Cache) wordShards(ctx context.Context) []shardFile {
 		}
 		raw := make([]byte, 0, n+1)
 		raw = append(raw, '{')
-		for _, k := range ks {
+		for i, k := range ks {
 			if k.size != 0 {
 				if len(raw) > 1 {
 					raw = append(raw, ',')
 				}
-				raw = c.appendFragment(raw, k)
+				if f := frags[sp.lo+i]; f != nil {
+					raw = append(raw, f...)
+				} else {
+					raw = c.appendFragment(raw, k)
+				}
 			}
 		}
 		raw = append(raw, "}\n"...)
-		files[s].file = newFile(raw)
+		files[s].file = newFile(raw, levelPostings)
 	})
 	if ctx.Err() != nil {
 		return nil
@@ -524,8 +595,8 @@ func (c *Cache) wordShards(ctx context.Context) []shardFile {
 	for s, sp := range spans {
 		c.shards[[2]string{keys[sp.lo].key, keys[sp.hi-1].key}] = files[s].file
 	}
-	for _, k := range todo {
-		k.dirty = false
+	for _, i := range todo {
+		keys[i].dirty = false
 	}
 	return files
 }
@@ -540,8 +611,9 @@ type shardFile struct {
 // any.
 func (c *Cache) appendFragment(b []byte, k *wordKey) []byte {
 	start := len(b)
+	var buf [4][]uint32
 	for _, id := range k.forms {
-		ps := c.wpost[id]
+		ps := c.wordPostings(buf[:0], id)
 		if len(ps) == 0 {
 			continue
 		}
@@ -553,7 +625,7 @@ func (c *Cache) appendFragment(b []byte, k *wordKey) []byte {
 		}
 		b = appendJSON(b, c.words.list[id].form)
 		b = append(b, ':', '"')
-		b = appendList(b, ps)
+		b = appendList(b, ps...)
 		b = append(b, '"')
 	}
 	if len(b) == start {
@@ -612,20 +684,24 @@ func (c *Cache) pairBuckets(ctx context.Context) []*file {
 		}
 		type ref struct {
 			id  uint64
-			ps  []uint32
+			ref uint32
 			key [2]uint32 // ranks of the keys
 		}
 		refs := make([]ref, 0, len(c.pairM[b]))
 		size := 4
+		var buf [4][]uint32
 		for _, m := range c.pairM[b] {
-			pp := &c.parts[m>>30]
-			x := m & (1<<30 - 1)
-			if len(pp.post[x]) == 0 {
+			k, x := int(m>>30), m&refMask
+			n := 0
+			for _, ps := range c.pairPostings(buf[:0], k, x) {
+				n += len(ps)
+			}
+			if n == 0 {
 				continue
 			}
-			p := pp.ids[x]
-			refs = append(refs, ref{p, pp.post[x], [2]uint32{words.keyOf[p>>32].rank, words.keyOf[p&0xffffffff].rank}})
-			size += len(pp.post[x])*3 + 40
+			p := c.parts[k].ids[x]
+			refs = append(refs, ref{p, m, [2]uint32{words.keyOf[p>>32].rank, words.keyOf[p&0xffffffff].rank}})
+			size += n*3 + 40
 		}
 		slices.SortFunc(refs, func(a, b ref) int {
 			if c := cmp.Compare(a.key[0], b.key[0]); c != 0 {
@@ -658,14 +734,14 @@ func (c *Cache) pairBuckets(ctx context.Context) []*file {
 			raw = append(raw, '"')
 			raw = append(append(append(raw, x.form...), ' '), y.form...)
 			raw = append(raw, '"', ':', '"')
-			raw = appendList(raw, r.ps)
+			raw = appendList(raw, c.pairPostings(buf[:0], int(r.ref>>30), r.ref&refMask)...)
 			raw = append(raw, '"')
 		}
 		if len(refs) > 0 {
 			raw = append(raw, '}')
 		}
 		raw = append(raw, "}\n"...)
-		files[b] = newFile(raw)
+		files[b] = newFile(raw, levelPostings)
 	})
 	c.buckets = files
 	return files
@@ -707,7 +783,7 @@ func (c *Cache) metaChunks(ctx context.Context, docs []Doc, catIndex map[string]
 			todo = append(todo, m)
 		}
 	}
-	para.For(ctx, len(todo), func(t int) { files[todo[t]] = newFile(raws[todo[t]]) })
+	para.For(ctx, len(todo), func(t int) { files[todo[t]] = newFile(raws[todo[t]], levelMeta) })
 	for m, f := range files {
 		c.metas[sums[m]] = f
 	}
@@ -726,7 +802,7 @@ func docCategories(docs []Doc, catIndex map[string]int) *file {
 		}
 		b = strconv.AppendInt(b, int64(catIndex[d.Category]), 10)
 	}
-	return newFile(append(b, "]\n"...))
+	return newFile(append(b, "]\n"...), levelEntry)
 }
 
 // DenseMin is the fewest postings a dense list has: a shorter list costs
@@ -738,14 +814,27 @@ const DenseMin = 64
 // says: as they are, or when they are dense (on more than half of the
 // pages up to the last of them, and at least DenseMin) as the pages
 // without them and those with flags beyond the body.
-func appendList(b []byte, ps []uint32) []byte {
-	n := len(ps)
-	if n < DenseMin {
-		return appendPostings(b, ps)
+// The postings may come in several sorted lists (one a worker, in a
+// single build), with no page in two of them.
+func appendList(b []byte, lists ...[]uint32) []byte {
+	n, last := 0, uint32(0)
+	for _, ps := range lists {
+		n += len(ps)
+		if len(ps) > 0 {
+			last = max(last, ps[len(ps)-1])
+		}
 	}
-	end := int64(ps[n-1]>>6) + 1
+	if n < DenseMin {
+		return appendPostings(b, lists...)
+	}
+	end := int64(last>>6) + 1
 	if 2*int64(n) <= end {
-		return appendPostings(b, ps)
+		return appendPostings(b, lists...)
+	}
+	ps := lists[0]
+	if len(lists) > 1 {
+		ps = slices.Concat(lists...)
+		slices.Sort(ps)
 	}
 	b = append(b, '~')
 	b = appendNumber(b, end)

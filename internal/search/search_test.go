@@ -92,7 +92,7 @@ func TestEachHTMLWord(t *testing.T) {
 		}
 		h := []byte(b.String())
 		var got, want []string
-		eachHTMLWord(h, func(w string) { got = append(got, w) })
+		eachHTMLWord(h, func(w string) { got = append(got, strings.Clone(w)) })
 		eachWord(norm.NFC.String(Text(h)), func(w string) { want = append(want, w) })
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("eachHTMLWord(%+q) = %+q, want %+q", h, got, want)
@@ -416,6 +416,104 @@ func TestBytesPerQuery(t *testing.T) {
 		t.Logf("%q: %d results, %d files, %d KB", q, len(rs), len(s.Fetched), n>>10)
 		if n > 150<<10 {
 			t.Errorf("%q fetches %d KB", q, n>>10)
+		}
+	}
+}
+
+// TestMemo files words of every length, many alike but for one byte, and
+// finds each again, and none that was not filed.
+func TestMemo(t *testing.T) {
+	var m memo
+	seen := map[string]uint32{}
+	var absent []string
+	for n := 1; n <= 24; n++ {
+		for c := 0; c < 300; c++ {
+			w := []byte(strings.Repeat("ả", n)[:n])
+			w[c%n] = byte('a' + c%26)
+			w[n/2] = byte('0' + c/26)
+			s := string(w)
+			if _, ok := seen[s]; ok {
+				continue
+			}
+			if c%3 == 0 {
+				absent = append(absent, s)
+				seen[s] = 0
+				continue
+			}
+			seen[s] = uint32(len(seen) + 1)
+			m.put(s, seen[s])
+		}
+	}
+	for s, id := range seen {
+		got, ok := m.get(s)
+		if id == 0 {
+			if ok {
+				t.Errorf("get(%q) = %d, never put", s, got)
+			}
+			continue
+		}
+		if !ok || got != id {
+			t.Errorf("get(%q) = %d, %v; want %d", s, got, ok, id)
+		}
+	}
+	if len(absent) == 0 {
+		t.Fatal("no absent words")
+	}
+}
+
+// TestPairMemoFull reads pages with more distinct pairs than a worker's
+// pair memo keeps, and checks that each page is filed once under each of
+// its pairs, with and without a Cache.
+func TestPairMemoFull(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	var vocab []string
+	for i := 0; i < 400; i++ {
+		vocab = append(vocab, fmt.Sprintf("t%d", i))
+	}
+	// 60 pages of 5,000 words of 400: 4,500 distinct pairs a page, some
+	// twice, 130,000 in all: each worker's memo forgets in the middle of
+	// pages. One page has more pairs than a memo keeps.
+	var docs []Doc
+	for d := 0; d < 61; d++ {
+		n := 5000
+		if d == 30 {
+			n = 3 * pairMemoMax
+		}
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			b.WriteString(vocab[rng.IntN(len(vocab))])
+			b.WriteByte(' ')
+		}
+		docs = append(docs, Doc{Key: fmt.Sprint(d), URL: fmt.Sprint("/", d, "/"), Title: "x", HTML: []byte(b.String())})
+	}
+	check := func(what string, lists [][]uint32) {
+		t.Helper()
+		n := 0
+		for _, ps := range lists {
+			for i := 1; i < len(ps); i++ {
+				if ps[i]>>6 <= ps[i-1]>>6 {
+					t.Fatalf("%s: postings %v not one a page, in order", what, ps)
+				}
+			}
+			n += len(ps)
+		}
+		if n == 0 {
+			t.Fatalf("%s: no postings", what)
+		}
+	}
+	var cache Cache
+	Build(context.Background(), docs, nil, &cache)
+	if cache.parts[0].count == 0 || len(cache.parts[0].ids) < pairMemoMax/pairParts {
+		t.Fatalf("only %d pairs in a part", len(cache.parts[0].ids))
+	}
+	for k := range cache.parts {
+		check("cache", cache.parts[k].post)
+	}
+	b := NewBuilder(docs, nil)
+	b.Build(context.Background(), nil)
+	for _, sc := range b.c.scratches {
+		for k := range sc.ppost {
+			check("once", sc.ppost[k])
 		}
 	}
 }

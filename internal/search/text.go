@@ -51,112 +51,209 @@ func appendWords(dst []word, s string, memo map[string]word) []word {
 
 // eachWord calls f with each run of word runes in s.
 func eachWord(s string, f func(raw string)) {
-	eachRun(s, func(a, b int) { f(s[a:b]) })
+	for i := 0; ; {
+		a, b, _ := nextRun(s, i)
+		if a == b {
+			return
+		}
+		f(s[a:b])
+		i = b
+	}
 }
 
 // eachRun calls f with the start and end of each run of word runes in s.
 func eachRun(s string, f func(a, b int)) {
-	start := -1
-	for i := 0; i < len(s); {
-		c := s[i]
-		var in bool
-		size := 1
-		if c < utf8.RuneSelf {
-			in = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-		} else if 0xC3 <= c && c <= 0xC8 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
-			// Latin-1 from U+00C0 to Latin Extended-B, but × and ÷: most
-			// Vietnamese letters.
-			size = 2
-			in = c != 0xC3 || s[i+1] != 0x97 && s[i+1] != 0xB7
-		} else if c == 0xE1 && i+2 < len(s) && 0xB8 <= s[i+1] && s[i+1] <= 0xBB && s[i+2]&0xC0 == 0x80 {
-			// Latin Extended Additional, U+1E00 to U+1EFF: the others.
-			size = 3
-			in = true
-		} else {
-			var r rune
-			r, size = utf8.DecodeRuneInString(s[i:])
-			in = 0xC0 <= r && r < 0x250 && r != 0xD7 && r != 0xF7 || 0x1E00 <= r && r < 0x1F00 ||
-				r != utf8.RuneError && isWordRune(r)
+	for i := 0; ; {
+		a, b, _ := nextRun(s, i)
+		if a == b {
+			return
 		}
-		if in && start < 0 {
-			start = i
-		} else if !in && start >= 0 {
-			f(start, i)
-			start = -1
+		f(a, b)
+		i = b
+	}
+}
+
+// Classes of bytes, for nextRun.
+const (
+	bSep    = iota // ASCII but a letter or digit: ends a word
+	bWord          // an ASCII letter or digit
+	bLatin2        // may begin a letter from U+00C0 to U+023F
+	bLatin3        // 0xE1: may begin a letter from U+1E00 to U+1EFF
+	bOther         // another byte of UTF-8 or none
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9':
+			t[c] = bWord
+		case c < utf8.RuneSelf:
+			t[c] = bSep
+		case 0xC3 <= c && c <= 0xC8:
+			t[c] = bLatin2
+		case c == 0xE1:
+			t[c] = bLatin3
+		default:
+			t[c] = bOther
+		}
+	}
+	return t
+}()
+
+// wideRune tells of the rune at s[i], which does not begin with an ASCII
+// byte, its size, whether it belongs to a word and whether it is plain:
+// a precomposed letter of Latin-1 to Latin Extended-B or of Latin
+// Extended Additional, which NFC leaves as it is when no combining mark
+// follows: a word of ASCII and plain letters is in NFC already.
+func wideRune(s string, i int) (size int, in, plain bool) {
+	c := s[i]
+	switch byteClass[c] {
+	case bLatin2:
+		if i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			// Latin-1 from U+00C0 to Latin Extended-B, but × and ÷:
+			// most Vietnamese letters.
+			return 2, c != 0xC3 || s[i+1] != 0x97 && s[i+1] != 0xB7, true
+		}
+	case bLatin3:
+		if i+2 < len(s) && 0xB8 <= s[i+1] && s[i+1] <= 0xBB && s[i+2]&0xC0 == 0x80 {
+			// Latin Extended Additional, U+1E00 to U+1EFF: the others.
+			return 3, true, true
+		}
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	in = 0xC0 <= r && r < 0x250 && r != 0xD7 && r != 0xF7 || 0x1E00 <= r && r < 0x1F00 ||
+		r != utf8.RuneError && isWordRune(r)
+	return size, in, false
+}
+
+// nextRun returns the first run of word runes in s at or after i, from a
+// to b, and whether every letter of it is plain (see wideRune); a == b
+// when there is none.
+func nextRun(s string, i int) (a, b int, plain bool) {
+	n := len(s)
+	plain = true
+	for {
+		if i >= n {
+			return n, n, true
+		}
+		c := byteClass[s[i]]
+		if c == bWord {
+			a = i
+			i++
+			break
+		}
+		if c == bSep {
+			i++
+			continue
+		}
+		size, in, p := wideRune(s, i)
+		if in {
+			a, plain = i, p
+			i += size
+			break
 		}
 		i += size
 	}
-	if start >= 0 {
-		f(start, len(s))
+	for i < n {
+		c := byteClass[s[i]]
+		if c == bWord {
+			i++
+			continue
+		}
+		if c == bSep {
+			break
+		}
+		// Most Vietnamese letters, as wideRune finds them, without a call.
+		if c == bLatin2 && i+1 < n && s[i+1]&0xC0 == 0x80 && (s[i] != 0xC3 || s[i+1] != 0x97 && s[i+1] != 0xB7) {
+			i += 2
+			continue
+		}
+		if c == bLatin3 && i+2 < n && 0xB8 <= s[i+1] && s[i+1] <= 0xBB && s[i+2]&0xC0 == 0x80 {
+			i += 3
+			continue
+		}
+		size, in, p := wideRune(s, i)
+		if !in {
+			break
+		}
+		plain = plain && p
+		i += size
 	}
+	return a, i, plain
 }
 
 // eachHTMLWord calls f with each word of the text of an HTML fragment, in
 // NFC, as eachWord(vn.NFC(Text(fragment)), f) does, in one pass and
-// without making the text.
+// without making the text. f gets views of fragment or of a buffer, valid
+// during the call: whatever keeps a word (the memo, the word table) keeps
+// a copy.
 func eachHTMLWord(fragment []byte, f func(raw string)) {
-	var carry []byte // a word that may go on in the next piece of text
-	emit := func(w string) {
-		if !plainLatin(w) {
-			w = vn.NFC(w)
-		}
-		f(w)
-	}
-	flush := func() {
-		if carry != nil {
-			emit(string(carry))
-			carry = nil
-		}
-	}
-	// text takes a piece of text between tags: its first word may go on
-	// from carry, its last may go on in the next piece.
-	text := func(t string) {
-		if strings.IndexByte(t, '&') >= 0 {
-			t = html.UnescapeString(t)
-		}
-		ran := false
-		eachRun(t, func(a, b int) {
-			ran = true
-			if a > 0 {
-				flush()
-			}
-			switch {
-			case b == len(t):
-				carry = append(carry, t[a:b]...)
-			case carry != nil:
-				carry = append(carry, t[a:b]...)
-				flush()
-			default:
-				emit(t[a:b])
-			}
-		})
-		if !ran && len(t) > 0 {
-			flush() // t is all spaces or punctuation
-		}
-	}
-	// f gets views of fragment, which lives through the call; whatever
-	// keeps a word (the memo, the word table) keeps a copy.
-	eachPiece(fragment, text, flush)
-	flush()
+	var h htmlWords
+	h.f = f
+	eachPiece(fragment, h.text, h.flush)
+	h.flush()
 }
 
-// plainLatin tells whether w is made only of ASCII and the precomposed
-// letters of Latin-1 to Latin Extended-B and Latin Extended Additional,
-// which NFC leaves as they are when no combining mark follows.
-func plainLatin(w string) bool {
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		switch {
-		case c < utf8.RuneSelf:
-		case 0xC3 <= c && c <= 0xC8 && i+1 < len(w) && w[i+1]&0xC0 == 0x80:
-			i++
-		case c == 0xE1 && i+2 < len(w) && 0xB8 <= w[i+1] && w[i+1] <= 0xBB && w[i+2]&0xC0 == 0x80:
-			i += 2
-		default:
-			return false
-		}
+// htmlWords reads the words of the pieces of text of an HTML fragment.
+type htmlWords struct {
+	f func(raw string)
+	// A word that may go on in the next piece of text, when carrying,
+	// and whether it is plain so far.
+	carry      []byte
+	carrying   bool
+	carryPlain bool
+}
+
+func (h *htmlWords) emit(w string, plain bool) {
+	if !plain {
+		w = vn.NFC(w)
 	}
-	return true
+	h.f(w)
+}
+
+func (h *htmlWords) flush() {
+	if h.carrying {
+		h.emit(unsafe.String(unsafe.SliceData(h.carry), len(h.carry)), h.carryPlain)
+		// f is done with it: the buffer is used again.
+		h.carry, h.carrying = h.carry[:0], false
+	}
+}
+
+// text takes a piece of text between tags: its first word may go on from
+// the carry, its last may go on in the next piece.
+func (h *htmlWords) text(t string) {
+	if strings.IndexByte(t, '&') >= 0 {
+		t = html.UnescapeString(t)
+	}
+	ran := false
+	for i := 0; ; {
+		a, b, plain := nextRun(t, i)
+		if a == b {
+			break
+		}
+		ran = true
+		if a > 0 {
+			h.flush()
+		}
+		switch {
+		case b == len(t):
+			if !h.carrying {
+				h.carrying, h.carryPlain = true, true
+			}
+			h.carry = append(h.carry, t[a:b]...)
+			h.carryPlain = h.carryPlain && plain
+		case h.carrying:
+			h.carry = append(h.carry, t[a:b]...)
+			h.carryPlain = h.carryPlain && plain
+			h.flush()
+		default:
+			h.emit(t[a:b], plain)
+		}
+		i = b
+	}
+	if !ran && len(t) > 0 {
+		h.flush() // t is all spaces or punctuation
+	}
 }
 
 // inlineTags are the elements that sit inside a word's text; any other tag
