@@ -831,35 +831,30 @@ func appendList(b []byte, lists ...[]uint32) []byte {
 	if 2*int64(n) <= end {
 		return appendPostings(b, lists...)
 	}
-	ps := lists[0]
-	if len(lists) > 1 {
-		ps = slices.Concat(lists...)
-		slices.Sort(ps)
-	}
 	b = append(b, '~')
 	b = appendNumber(b, end)
 	// The pages without it, each as the distance from the one before.
 	prev, want := int64(-1), int64(0)
-	for _, p := range ps {
+	mergePostings(lists, func(p uint32) {
 		for id := int64(p >> 6); want < id; want++ {
 			b = appendNumber(b, want-prev)
 			prev = want
 		}
 		want++
-	}
+	})
 	b = append(b, '~')
 	// The pages that have it in the title, a tag or the category: their
 	// flags, with the body's count as 1 or 0.
 	prev = -1
-	for _, p := range ps {
+	mergePostings(lists, func(p uint32) {
 		if p&^tfMask&63 == 0 {
-			continue
+			return
 		}
 		id := int64(p >> 6)
 		b = appendNumber(b, id-prev)
 		prev = id
 		b = append(b, digits[p&^tfMask&63|min(p&tfMask, 1)])
-	}
+	})
 	return b
 }
 

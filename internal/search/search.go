@@ -263,7 +263,7 @@ const digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_
 // flags in one digit.
 func appendPostings(b []byte, lists ...[]uint32) []byte {
 	prev := int64(-1)
-	put := func(p uint32) {
+	mergePostings(lists, func(p uint32) {
 		id := int64(p >> 6)
 		delta := id - prev
 		prev = id
@@ -272,7 +272,13 @@ func appendPostings(b []byte, lists ...[]uint32) []byte {
 			delta >>= 5
 		}
 		b = append(b, digits[delta], digits[p&63])
-	}
+	})
+	return b
+}
+
+// mergePostings calls put with the postings of sorted lists, in order: the
+// lists of a single build's workers, with no page in two of them.
+func mergePostings(lists [][]uint32, put func(uint32)) {
 	switch len(lists) {
 	case 0:
 	case 1:
@@ -312,7 +318,6 @@ func appendPostings(b []byte, lists ...[]uint32) []byte {
 			heads[m] = heads[m][1:]
 		}
 	}
-	return b
 }
 
 // fnv32 is FNV-1a of s, which the script computes alike.
