@@ -187,16 +187,26 @@
 
   function has(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
 
-  // match is what an item finds in its files: page → flags, and the pages
-  // that have it as typed. It is worked out once for each item (typing a
-  // query looks its first words up again at every key), and only for a
-  // search that is still the newest.
+  // A Match is what an item finds: for each page, its flags with 64 added
+  // (0 for a page without the item), whether it has the item as typed, and
+  // how many pages have it. Arrays by page number, not maps: a common word
+  // is on most of ten thousand pages, and is matched at every key.
+  function Match(docs) {
+    this.flags = new Uint8Array(docs);
+    this.exact = new Uint8Array(docs);
+    this.size = 0;
+  }
+
+  // match is what an item finds in its files. It is worked out once for
+  // each item (typing a query looks its first words up again at every
+  // key), and only for a search that is still the newest.
   Index.prototype.match = function (it, files) {
     var id = JSON.stringify(it);
     this.found = this.found || new Map();
     var m = this.found.get(id);
     if (m) return m;
-    m = { flags: new Map(), exact: new Set() };
+    var docs = this.docs;
+    m = new Match(docs);
     var key = it.keys[0];
     if (it.keys.length === 1) {
       files.forEach(function (shard) {
@@ -208,15 +218,20 @@
     // when they all are, and counted as often as its rarest pair.
     files.forEach(function (bucket, i) {
       if (it.keys.length === 1) return;
-      var one = { flags: new Map(), exact: new Set() };
+      var one = new Match(docs);
       if (has(bucket, it.keys[i])) addPostings(one, bucket[it.keys[i]], it.keys[i], it.forms[i], false);
       if (i === 0) { m = one; return; }
-      m.flags.forEach(function (f, page) {
-        if (!one.flags.has(page)) { m.flags.delete(page); m.exact.delete(page); return; }
-        var g = one.flags.get(page);
-        m.flags.set(page, Math.min(f & 15, g & 15) | (f & g & ~15));
-        if (!one.exact.has(page)) m.exact.delete(page);
-      });
+      var size = 0;
+      for (var page = 0; page < docs; page++) {
+        var f = m.flags[page];
+        if (!f) continue;
+        var g = one.flags[page];
+        if (!g) { m.flags[page] = 0; m.exact[page] = 0; continue; }
+        m.flags[page] = 64 | Math.min(f & 15, g & 15) | (f & g & 48);
+        if (!one.exact[page]) m.exact[page] = 0;
+        size++;
+      }
+      m.size = size;
     });
     if (this.found.size > 64) this.found.clear();
     this.found.set(id, m);
@@ -227,13 +242,15 @@
   // without diacritics matches every form alike; one typed with them
   // matches its own form exactly.
   function addPostings(m, forms, key, form, prefix) {
-    var typedMarks = form !== key;
+    var typedMarks = form !== key, flags = m.flags, ex = m.exact, docs = flags.length;
     for (var f in forms) {
       var exact = typedMarks && (f === form || prefix && f.startsWith(form));
       eachPosting(forms[f], function (id, fl) {
-        var old = m.flags.get(id) || 0;
-        m.flags.set(id, Math.min((old & 15) + (fl & 15), 15) | ((old | fl) & ~15));
-        if (exact) m.exact.add(id);
+        if (id >= docs) return;
+        var old = flags[id];
+        if (!old) m.size++;
+        flags[id] = 64 | Math.min((old & 15) + (fl & 15), 15) | ((old | fl) & 48);
+        if (exact) ex[id] = 1;
       });
     }
   }
@@ -302,6 +319,7 @@
     if (!items.length) return [];
     var e = await this.entry();
     var self = this;
+    this.docs = e.docs;
     // The words before the last are typed whole: each is matched as soon
     // as its files are in, while the visitor types on. The last may be
     // the start of a word still being typed, matched only if no key
@@ -320,19 +338,19 @@
     if (stale && stale()) return null;
     var out = [];
     // The pages of the rarest item, checked against the others.
-    var idfs = ms.map(function (m) { return m.flags.size ? idf(e.docs, m.flags.size) : 0; });
-    var rarest = ms.reduce(function (a, m) { return m.flags.size < a.flags.size ? m : a; });
-    rarest.flags.forEach(function (_, id) {
-      if (cat > 0 && cats[id] !== cat) return;
+    var idfs = ms.map(function (m) { return m.size ? idf(e.docs, m.size) : 0; });
+    var rarest = ms.reduce(function (a, m) { return m.size < a.size ? m : a; }).flags;
+    pages: for (var id = 0; id < rarest.length; id++) {
+      if (!rarest[id] || cat > 0 && cats[id] !== cat) continue;
       var r = { id: id, exact: 0, score: 0 };
       for (var i = 0; i < ms.length; i++) {
-        var m = ms[i], f = m.flags.get(id);
-        if (f === undefined) return;
-        if (m.exact.has(id)) r.exact++;
-        r.score += idfs[i] * weight(f);
+        var m = ms[i], f = m.flags[id];
+        if (!f) continue pages;
+        if (m.exact[id]) r.exact++;
+        r.score += idfs[i] * weight(f & 63);
       }
       out.push(r);
-    });
+    }
     out.sort(function (a, b) { return b.exact - a.exact || b.score - a.score || b.id - a.id; });
     return out;
   };
