@@ -137,20 +137,9 @@ func TestBytesTyped(t *testing.T) {
 			if i > 0 && !utf8.RuneStart(q[i]) {
 				continue
 			}
-			rs, err := s.Search(Query{Text: q[:i+1]})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, r := range rs[:min(10, len(rs))] {
-				if _, err := s.Doc(r.ID); err != nil {
-					t.Fatal(err)
-				}
-			}
+			searchTopTen(t, s, q[:i+1])
 		}
-		n := 0
-		for _, b := range s.Fetched {
-			n += b
-		}
+		n := fetchedBytes(s)
 		t.Logf("%q typed: %d files, %d KB", q, len(s.Fetched), n>>10)
 		if n > 90<<10 {
 			t.Errorf("%q typed fetches %d KB of the index", q, n>>10)

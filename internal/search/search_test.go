@@ -400,19 +400,8 @@ func TestBytesPerQuery(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rs, err := s.Search(Query{Text: q})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range rs[:min(10, len(rs))] {
-			if _, err := s.Doc(r.ID); err != nil {
-				t.Fatal(err)
-			}
-		}
-		n := 0
-		for _, b := range s.Fetched {
-			n += b
-		}
+		rs := searchTopTen(t, s, q)
+		n := fetchedBytes(s)
 		t.Logf("%q: %d results, %d files, %d KB", q, len(rs), len(s.Fetched), n>>10)
 		if n > 150<<10 {
 			t.Errorf("%q fetches %d KB", q, n>>10)
@@ -516,4 +505,29 @@ func TestPairMemoFull(t *testing.T) {
 			check("once", sc.ppost[k])
 		}
 	}
+}
+
+// searchTopTen runs query q as the script does: the search, then the
+// meta files of the first ten results.
+func searchTopTen(t *testing.T, s *Searcher, q string) []Result {
+	t.Helper()
+	rs, err := s.Search(Query{Text: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rs[:min(10, len(rs))] {
+		if _, err := s.Doc(r.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return rs
+}
+
+// fetchedBytes is what s fetched, in bytes as sent.
+func fetchedBytes(s *Searcher) int {
+	n := 0
+	for _, b := range s.Fetched {
+		n += b
+	}
+	return n
 }
