@@ -8,8 +8,9 @@ import (
 	"sync/atomic"
 )
 
-// memoryFloor is the heap a build may always use: a site of 10,000 posts
-// builds within it.
+// memoryFloor is the memory limit a build always has at least: a site of
+// a few thousand posts never reaches it, so small sites collect as Go's
+// runtime would without a limit.
 const memoryFloor = 160 << 20
 
 // holdMemory keeps the heap within half again of what is live, and at
