@@ -40,19 +40,26 @@ func (benchResolver) Resolve(dest string) (string, bool) { return "/tin-tuc/ke-h
 
 // BenchmarkConvert measures one post's conversion with congxa's extensions
 // (heading IDs, link rewriting, table wrapping, the summary), beside
-// goldmark with GFM alone: the difference is what the extensions cost.
+// goldmark with GFM alone: the difference is what the extensions and
+// convertParagraphs cost or save.
 func BenchmarkConvert(b *testing.B) {
-	b.Run("congxa", func(b *testing.B) {
-		c := New()
-		b.SetBytes(int64(len(benchDoc)))
-		b.ReportAllocs()
-		for b.Loop() {
-			res, err := c.Convert(benchDoc, benchResolver{})
-			if err != nil || len(res.Links) != 1 {
-				b.Fatalf("Convert: %v, %d links", err, len(res.Links))
+	congxa := func(c *Converter) func(b *testing.B) {
+		return func(b *testing.B) {
+			b.SetBytes(int64(len(benchDoc)))
+			b.ReportAllocs()
+			for b.Loop() {
+				res, err := c.Convert(benchDoc, benchResolver{})
+				if err != nil || len(res.Links) != 1 {
+					b.Fatalf("Convert: %v, %d links", err, len(res.Links))
+				}
 			}
 		}
-	})
+	}
+	b.Run("congxa", congxa(New()))
+	// Without convertParagraphs: what it saves.
+	goldmarkOnly := New()
+	goldmarkOnly.goldmarkOnly = true
+	b.Run("congxa-goldmark-only", congxa(goldmarkOnly))
 	b.Run("goldmark-gfm", func(b *testing.B) {
 		md := goldmark.New(goldmark.WithExtensions(extension.GFM))
 		var buf bytes.Buffer

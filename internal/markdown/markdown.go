@@ -83,6 +83,9 @@ const SummaryLength = 240
 type Converter struct {
 	md       goldmark.Markdown
 	sanitize *bluemonday.Policy // nil when raw HTML is left out
+	// goldmarkOnly turns convertParagraphs off, for the tests that
+	// compare it with goldmark.
+	goldmarkOnly bool
 }
 
 // Options change how Markdown is converted.
@@ -133,12 +136,38 @@ func (c *Converter) ConvertBody(src []byte, r Resolver) (Result, error) {
 }
 
 func (c *Converter) convert(src []byte, r Resolver, withSummary bool) (Result, error) {
-	pc := parser.NewContext(parser.WithIDs(newIDs()))
+	res, ok, err := Result{}, false, error(nil)
+	if !c.goldmarkOnly {
+		res, ok, err = c.convertParagraphs(src, r, withSummary)
+	}
+	if !ok {
+		res, err = c.convertGoldmark(src, r, withSummary, newIDs())
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	if cap(res.HTML)-len(res.HTML) > len(res.HTML)/4 {
+		// A page's HTML is kept until its page is made: not the buffer's
+		// doubled capacity with it.
+		res.HTML = bytes.Clone(res.HTML)
+	}
+	if c.sanitize != nil {
+		// The whole document, not each piece of raw HTML: an element is
+		// often opened in one piece and closed in another.
+		res.HTML = c.sanitize.SanitizeBytes(res.HTML)
+	}
+	return res, nil
+}
+
+// convertGoldmark converts src with goldmark, without the sanitizer.
+// Heading IDs come from ids.
+func (c *Converter) convertGoldmark(src []byte, r Resolver, withSummary bool, ids *ids) (Result, error) {
+	pc := parser.NewContext(parser.WithIDs(ids))
 	if r != nil {
 		pc.Set(resolverKey, r)
 	}
-	links := &[]Link{}
-	pc.Set(linksKey, links)
+	var links []Link
+	pc.Set(linksKey, &links)
 	doc := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/4)
@@ -155,18 +184,7 @@ func (c *Converter) convert(src []byte, r Resolver, withSummary bool) (Result, e
 	if err != nil {
 		return Result{}, err
 	}
-	out := buf.Bytes()
-	if cap(out)-len(out) > len(out)/4 {
-		// A page's HTML is kept until its page is made: not the buffer's
-		// doubled capacity with it.
-		out = bytes.Clone(out)
-	}
-	if c.sanitize != nil {
-		// The whole document, not each piece of raw HTML: an element is
-		// often opened in one piece and closed in another.
-		out = c.sanitize.SanitizeBytes(out)
-	}
-	res := Result{HTML: out, Links: *links}
+	res := Result{HTML: buf.Bytes(), Links: links}
 	if withSummary {
 		res.Summary = summary(doc, src)
 	}

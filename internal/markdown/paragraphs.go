@@ -1,0 +1,297 @@
+package markdown
+
+import (
+	"bytes"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Most news posts are paragraphs of prose with a heading, a list or a
+// table among them, and most of their paragraphs hold no Markdown at all.
+// goldmark spends most of a page's conversion finding that out.
+// convertParagraphs writes such paragraphs itself and hands goldmark the
+// rest, piece by piece; a document where that might change the output is
+// left to goldmark whole. The output is goldmark's, byte for byte:
+// TestParagraphsSameAsGoldmark and FuzzParagraphsSameAsGoldmark compare.
+//
+// Why a piece can be converted alone. The document is cut at each blank
+// line followed by a line that starts with a character that starts no
+// block and continues nothing after a blank line (a letter, a digit not
+// followed by "." or ")", a byte of a multi-byte character, '"', '\''
+// or '('): such a line, after a blank line, closes every list, quote,
+// table and indented code block and starts a paragraph, unless a fenced
+// code block or an HTML block that runs over blank lines is open. Neither
+// can be: a document with "```", "~~~", or a "<" that could start such an
+// HTML block ("<!", "<?", "<pre", "<script", "<style", "<textarea") is
+// left whole. So is a document with "]:", which any link reference
+// definition has: without definitions, no piece's links depend on
+// another. Heading IDs, which must differ across the document, are given
+// by one generator for all the pieces, in order. A piece whose lines all
+// start so is one paragraph; when its text holds nothing goldmark would
+// change, it is written here.
+
+// lineStart marks the bytes a line may start with; digits are checked
+// further.
+var lineStart = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = true, true
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = true
+	}
+	t['"'], t['\''], t['('] = true, true, true
+	return
+}()
+
+// inline marks the bytes after which goldmark's inline parsers or its
+// writer may do something other than copy the text: emphasis, code,
+// links, images, raw HTML, references and escapes, strikethrough, tables,
+// the characters HTML escapes (but '"', which is escaped here), the '@'
+// of an e-mail autolink and the ':' of "https://" (a ':' not followed by
+// "//" is let through), the 'w' and 'W' of "www." (Vietnamese has no w),
+// and control characters. A paragraph without them is its text.
+var inline = func() (t [256]bool) {
+	for _, c := range []byte("\\`*_[]!<>&~|@:wW") {
+		t[c] = true
+	}
+	for c := 0; c < 0x20; c++ {
+		t[c] = true
+	}
+	t[0x7F] = true
+	return
+}()
+
+// piece is a part of the document: src[start:end], without its last
+// newline, from line line.
+type piece struct {
+	start, end int
+	line       int
+	// plain: every line starts as startsParagraphText says, holds no
+	// byte marked in inline, and does not end in a space.
+	plain bool
+}
+
+// pieces cuts src into pieces, or reports false when src is to be left
+// whole.
+func pieces(src []byte, ps []piece) ([]piece, bool) {
+	if !cuttable(src) {
+		return nil, false
+	}
+	cur := -1     // the open piece's index
+	blank := true // the line before was blank, or there was none
+	line := 0
+	for i := 0; i < len(src); {
+		line++
+		end := bytes.IndexByte(src[i:], '\n')
+		if end < 0 {
+			end = len(src)
+		} else {
+			end += i
+		}
+		l := src[i:end]
+		i = end + 1
+		if isBlank(l) {
+			blank = true
+			continue
+		}
+		para := startsParagraphText(l)
+		plain := para && plainLine(l)
+		switch {
+		case cur < 0 || blank && para:
+			ps = append(ps, piece{start: end - len(l), end: end, line: line, plain: plain})
+			cur = len(ps) - 1
+		default:
+			p := &ps[cur]
+			p.end = end
+			// A blank line inside a piece is followed by a line that
+			// is not a paragraph's: plain is then false.
+			p.plain = p.plain && plain
+		}
+		blank = false
+	}
+	return ps, true
+}
+
+// cuttable reports whether src holds none of what pieces cannot cut
+// around.
+func cuttable(src []byte) bool {
+	if bytes.Contains(src, []byte("```")) || bytes.Contains(src, []byte("~~~")) || bytes.Contains(src, []byte("]:")) ||
+		bytes.IndexByte(src, '\r') >= 0 {
+		return false
+	}
+	for rest := src; ; {
+		i := bytes.IndexByte(rest, '<')
+		if i < 0 || i+1 == len(rest) {
+			return true
+		}
+		rest = rest[i+1:]
+		switch rest[0] {
+		case '!', '?', 'p', 'P', 's', 'S', 't', 'T':
+			return false
+		}
+	}
+}
+
+// plainLine reports whether a paragraph's line l is text that goldmark
+// would copy, but for '"', which it escapes, and "**", which it makes
+// <strong> in the one case allowed here: pairs on the line, each "**"
+// alone (not "***"), the opening one after a space and before a letter
+// or digit, the closing one after a letter or digit and before the
+// line's end, a space or one of .,;:?)" -- so that the first can only
+// open and the second only close, and each closes the one before it.
+func plainLine(l []byte) bool {
+	if l[len(l)-1] == ' ' {
+		return false // a hard line break, or space goldmark trims
+	}
+	open := false
+	for j := 0; j < len(l); j++ {
+		c := l[j]
+		if !inline[c] {
+			continue
+		}
+		switch {
+		case c == ':' && !bytes.HasPrefix(l[j+1:], []byte("//")):
+			continue
+		case c != '*' || j+1 == len(l) || l[j+1] != '*' || j+2 < len(l) && l[j+2] == '*':
+			return false
+		case !open:
+			if j == 0 || l[j-1] != ' ' {
+				return false
+			}
+			if r, _ := utf8.DecodeRune(l[j+2:]); !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				return false
+			}
+		default:
+			if r, _ := utf8.DecodeLastRune(l[:j]); !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				return false
+			}
+			if j+2 < len(l) && !strings.ContainsRune(" .,;:?)\"", rune(l[j+2])) {
+				return false
+			}
+		}
+		open = !open
+		j++
+	}
+	return !open
+}
+
+func isBlank(l []byte) bool {
+	for _, c := range l {
+		if c != ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+// startsParagraphText reports whether a line starting so is text of a
+// paragraph, whatever the lines around it.
+func startsParagraphText(l []byte) bool {
+	if !lineStart[l[0]] {
+		return false
+	}
+	if l[0] >= '0' && l[0] <= '9' {
+		// "1." and "1)" start an ordered list.
+		i := 0
+		for i < len(l) && l[i] >= '0' && l[i] <= '9' {
+			i++
+		}
+		if i < len(l) && (l[i] == '.' || l[i] == ')') {
+			return false
+		}
+	}
+	return true
+}
+
+// convertParagraphs converts src as goldmark would, when src can be cut
+// into pieces and some of them are plain paragraphs; ok is false
+// otherwise, and nothing is done.
+func (c *Converter) convertParagraphs(src []byte, r Resolver, withSummary bool) (res Result, ok bool, err error) {
+	var stack [32]piece
+	ps, ok := pieces(src, stack[:0])
+	if !ok {
+		return Result{}, false, nil
+	}
+	plains := 0
+	for _, p := range ps {
+		if p.plain {
+			plains++
+		}
+	}
+	if plains == 0 && len(ps) > 0 {
+		return Result{}, false, nil
+	}
+	out := make([]byte, 0, len(src)+len(src)/8+16)
+	var links []Link
+	var headingIDs *ids
+	for i := 0; i < len(ps); i++ {
+		p := ps[i]
+		if p.plain {
+			text := src[p.start:p.end]
+			out = append(out, "<p>"...)
+			out = appendPlain(out, text)
+			out = append(out, "</p>\n"...)
+			if withSummary && res.Summary == "" {
+				words := strings.Fields(strings.ReplaceAll(string(text), "**", ""))
+				res.Summary = Truncate(strings.Join(words, " "), SummaryLength)
+			}
+			continue
+		}
+		// The pieces up to the next plain one, in one call.
+		end := p.end
+		for i+1 < len(ps) && !ps[i+1].plain {
+			i++
+			end = ps[i].end
+		}
+		if end < len(src) {
+			end++ // as the whole document has it: an HTML block ends with its newline
+		}
+		if headingIDs == nil {
+			headingIDs = newIDs()
+		}
+		one, err := c.convertGoldmark(src[p.start:end], r, withSummary && res.Summary == "", headingIDs)
+		if err != nil {
+			return Result{}, true, err
+		}
+		out = append(out, one.HTML...)
+		for _, l := range one.Links {
+			if l.Line > 0 {
+				l.Line += p.line - 1
+			}
+			links = append(links, l)
+		}
+		if res.Summary == "" {
+			res.Summary = one.Summary
+		}
+	}
+	res.HTML, res.Links = out, links
+	return res, true, nil
+}
+
+// appendPlain appends the HTML of a plain paragraph's text.
+func appendPlain(out, text []byte) []byte {
+	open := false
+	for {
+		i := bytes.IndexAny(text, "\"*")
+		if i < 0 {
+			return append(out, text...)
+		}
+		out = append(out, text[:i]...)
+		if text[i] == '"' {
+			out = append(out, "&quot;"...)
+			text = text[i+1:]
+			continue
+		}
+		if open {
+			out = append(out, "</strong>"...)
+		} else {
+			out = append(out, "<strong>"...)
+		}
+		open = !open
+		text = text[i+2:]
+	}
+}

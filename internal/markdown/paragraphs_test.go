@@ -1,0 +1,132 @@
+package markdown
+
+import (
+	"bytes"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// paragraphCases are documents of paragraphs, plain and not, and documents
+// that only look like it.
+var paragraphCases = []string{
+	"", "\n", "   \n\n", "Một.", "Một.\n", "Một\nhai\n\nba\n", "\n\nĐảng ủy xã \"họp\" (lần 2)\n\n\n",
+	"Dòng có hai dấu cách cuối  \nxuống dòng\n\nSau.", "Cuối có một dấu cách \nhai", "A\n\nB *nhấn* C\n\nD",
+	"1. mục\n\nx", "1) mục", "12 tháng\n2021. năm", "2/9 là ngày Quốc khánh.\n\n3. Ba", "123456789.x", "1.\n",
+	"- gạch\n\nx", "# Tiêu đề\n\nx", "x\n===", "x\n---", "x\n\n    mã\n\ny", "x\n   y", " x", "\tx",
+	"[a]: /b\n\nx [a]", "x [a]\n\n[a]: /b", "Xem [tại đây](bai-khac.md) nhé.\n\nVà ![ảnh](anh.jpg).",
+	"Đoạn một.\n\nĐoạn hai có [liên kết](x.md)\nvà [thêm](javascript:alert(1)) nữa.",
+	"Thư: ubnd@xa.gov.vn\n\nWeb: https://xa.gov.vn và www.xa.gov.vn, giờ 8:30.", "Giờ: 8:30 – 17:00.",
+	"a\rb", "a\r```\n\nb\nc", "a\r\n\r\nb", "a\tb\n\nc", "a\x00b\n\nc", "a\x0bb", "a\x0cb\n\nc", "a\x7fb", "x\n\t\ny",
+	"x | y\n\nz", "a ~~b~~ c\n\nd", "a <b>c</b> d\n\ne", "a &amp; b &copy;\n\nc", "a \\* b", "a `c` d",
+	"(mở ngoặc\n'nháy đơn'\n\"nháy kép\"", "a\n\n\n\nb\n", "tai-lieu:\n\nhttp:x", "x\u00a0y\n\n\u3000z",
+	"Cuối tệp không xuống dòng", "WWW.X.VN", "Wi-Fi miễn phí", "a\n \nb", "a  \n\nb",
+	"# Kết quả\n\nĐoạn.\n\n## Kết quả\n\nĐoạn *hai*.\n\n### Kết quả\nx", "- a\n- b\n\nSau danh sách.", "- a\n\n- b\n\nSau.",
+	"- a\n\n  b\n\nc", "1. a\n2. b\n\nc\n\n3. d", "> trích\n\nsau\n\n> lại", "> a\nlười\n\nb", "| a | b |\n|---|---|\n| 1 | 2 |\n\nSau bảng.",
+	"    mã\n\nsau\n\n    mã 2", "x\n\n```\ny\n\nz\n```\n\nw", "<div>\n\nx\n\n</div>", "<pre>\na\n\nb\n</pre>\n\nc", "<!--\n\nx\n\n-->",
+	"x\n\n[a]: /u\n\n[a]", "Tiêu đề\n===\n\nx\n\nTiêu đề\n---\n\ny", "- [ ] việc\n- [x] xong\n\nx", "x\n\n***\n\ny",
+	"* a\n\n  ```\n  b\n\n  c\n  ```\n\nd", "Đầu\n\n# Giữa [a](x.md)\n\n[b](y.md) cuối\n\n![c](z.png)", "a\n\n- b\n\n\n\nc",
+	"Chỉ đạo **của cấp trên** và **Đảng ủy**.", "**đầu dòng** x", "x **a**\nb **c**", "x **a\nb** c", "x **a** **b**, **c**: **d**) **e**\"",
+	"x **a**b", "x **a**.b", "x**a** b", "x ** a** b", "x **a ** b", "x ***a*** b", "x **a*** b", "x **“a”** b", "x **(a)** b",
+	"x **a **b** c** d", "x **a** **", "x **1** 2 **ô**", "x *a* b", "x **a__b** c", "x **a**: https://x.vn", "x **a** *", "x **ả**",
+	strings.Repeat("Từ ngữ dài dòng lắm chữ. ", 40) + "\n\nSau.",
+}
+
+// TestParagraphsSameAsGoldmark compares convertParagraphs with goldmark on
+// the cases above, on random documents of paragraphs, and on every page
+// of the demo site.
+func TestParagraphsSameAsGoldmark(t *testing.T) {
+	for _, src := range paragraphCases {
+		checkParagraphs(t, []byte(src))
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	pieces := []string{"Đảng ủy", "xã", "họp", "\"kép\"", "'đơn'", "(ngoặc)", "2/9", "1.", "1)", "**đậm**", " **đậm**", " **đậm** ", "**", " **", "** ", "*", "_nghiêng_",
+		"[a](b.md)", "![ảnh](c.jpg)", "a@b.vn", "https://x.vn", "www.x.vn", "8:30", "<b>", "&amp;", "\\*", "`mã`", "~~x~~",
+		"|", "-", "#", ">", "=", "W", "\n- ", "\n1. ", "\n# ", "\n> ", "\n    ", "\n|---|\n", "\n  ", "\n```\n", "\n<div>\n", "[x]: /y", "<pre>", " ", "  ", "\n", "\n", "\n\n", "\n \n", "\t", "ư", "Ơ"}
+	for range 3000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(30) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+			if rng.IntN(2) == 0 {
+				b.WriteByte(' ')
+			}
+		}
+		checkParagraphs(t, []byte(b.String()))
+	}
+	n := 0
+	err := filepath.WalkDir("../../content", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".md") {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		checkParagraphs(t, afterFrontMatter(data))
+		n++
+		return nil
+	})
+	if err != nil || n == 0 {
+		t.Fatalf("demo pages: %d read, %v", n, err)
+	}
+}
+
+func FuzzParagraphsSameAsGoldmark(f *testing.F) {
+	for _, src := range paragraphCases {
+		f.Add([]byte(src))
+	}
+	f.Fuzz(checkParagraphs)
+}
+
+func afterFrontMatter(data []byte) []byte {
+	if rest, ok := bytes.CutPrefix(data, []byte("---\n")); ok {
+		if i := bytes.Index(rest, []byte("\n---\n")); i >= 0 {
+			return rest[i+5:]
+		}
+	}
+	return data
+}
+
+type anyResolver struct{}
+
+func (anyResolver) Resolve(dest string) (string, bool) {
+	return "/r/" + dest, !strings.HasPrefix(dest, "x")
+}
+
+// paragraphConverters are, without and with raw HTML, a Converter and
+// the same one with goldmark only.
+var paragraphConverters = func() (c [2][2]*Converter) {
+	for i, o := range []Options{{}, {UnsafeHTML: true}} {
+		ours := NewWithOptions(o)
+		theirs := *ours
+		theirs.goldmarkOnly = true
+		c[i] = [2]*Converter{ours, &theirs}
+	}
+	return
+}()
+
+func checkParagraphs(t *testing.T, src []byte) {
+	t.Helper()
+	for i, c := range paragraphConverters {
+		ours, theirs := c[0], c[1]
+		for _, r := range []Resolver{nil, anyResolver{}} {
+			got, err1 := ours.Convert(src, r)
+			want, err2 := theirs.Convert(src, r)
+			if err1 != nil || err2 != nil {
+				t.Fatalf("%q: %v, %v", src, err1, err2)
+			}
+			if !bytes.Equal(got.HTML, want.HTML) || got.Summary != want.Summary || !reflect.DeepEqual(got.Links, want.Links) {
+				t.Errorf("unsafe %v, %q:\n got %q %q %+v\nwant %q %q %+v", i == 1, src,
+					got.HTML, got.Summary, got.Links, want.HTML, want.Summary, want.Links)
+			}
+			body, _ := ours.ConvertBody(src, r)
+			if !bytes.Equal(body.HTML, want.HTML) || body.Summary != "" {
+				t.Errorf("ConvertBody %q: got %q %q", src, body.HTML, body.Summary)
+			}
+		}
+	}
+}
