@@ -581,3 +581,25 @@ func TestLastModGit(t *testing.T) {
 		t.Errorf("shallow clone: diagnostics %q; page shows Cập nhật: %v", diags, strings.Contains(html, "Cập nhật"))
 	}
 }
+
+// TestBodiesReadAgain builds a site once holding every post's Markdown from
+// loading to converting, and once holding none (each is read again): the
+// outputs are the same.
+func TestBodiesReadAgain(t *testing.T) {
+	dir := t.TempDir()
+	testsite.Generate(t, dir, 40)
+	build := func(keep int64) map[string]string {
+		t.Helper()
+		defer func(k int64) { keepBodies = k }(keepBodies)
+		keepBodies = keep
+		dest := filepath.Join(t.TempDir(), "public")
+		_, diags, err := Run(context.Background(), Options{Source: os.DirFS(dir), Theme: congxa.Theme(), Dest: dest, Now: fixedNow})
+		if err != nil || diags.HasErrors() {
+			t.Fatal(err, diags)
+		}
+		return testsite.Files(t, dest)
+	}
+	if d := diff(build(1), build(1<<40)); d != "" {
+		t.Error(d)
+	}
+}

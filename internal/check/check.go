@@ -121,7 +121,12 @@ var md = markdown.New()
 
 // page checks the Markdown of one page.
 func (c *checker) page(p *site.Page) {
-	o := md.Inspect(p.Body)
+	body, err := p.Markdown()
+	if err != nil {
+		c.diags.Errorf(diag.Pos{File: p.Path, Line: p.BodyLine}, "cannot check Markdown: %v", err)
+		return
+	}
+	o := md.Inspect(body)
 	at := func(line, col int) diag.Pos {
 		return diag.Pos{File: p.Path, Line: p.BodyLine + line - 1, Col: col}
 	}

@@ -123,8 +123,12 @@ type Page struct {
 	AliasPos []diag.Pos
 	Expires  time.Time // when the page is taken down; zero for never
 	LastMod  time.Time // front matter lastmod; zero when not given
+	// Body is the Markdown after the front matter. It is nil when the
+	// loader left it in the file (see Options.KeepBodies): Markdown reads
+	// it then.
 	Body     []byte
-	BodyLine int      // the file line where Body starts
+	BodyLine int // the file line where Body starts
+	later    *bodyRef
 	Keys     []KeyPos // where each front matter key is, in the file's order
 	// Rev is different for every reading of a file: a page that keeps its
 	// Rev across two loads was not read again, so nothing in it changed.
@@ -189,6 +193,12 @@ type Options struct {
 	// ChangedPaths lists the same paths: with Prev and Changed, only they
 	// are looked at, not the whole folder.
 	ChangedPaths []string
+	// KeepBodies, when not 0, is the most bytes of posts' Markdown that
+	// the loaded site holds: the bodies past it are left in their files
+	// and read again, once, by Page.Markdown. A single build of a large
+	// site uses it, so that it does not hold every post's text from
+	// loading until each is converted; the files read first are kept.
+	KeepBodies int64
 }
 
 var pageKeys = []string{"title", "date", "category", "tags", "summary", "slug", "draft", "image", "aliases", "expires", "lastmod"}
@@ -250,6 +260,7 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 	pages := make([]*Page, len(mdPaths))
 	pageDiags := make([]diag.List, len(mdPaths))
 	stats := make([]pageState, len(mdPaths))
+	var kept atomic.Int64 // bytes of Body held, with KeepBodies
 	para.For(context.Background(), len(mdPaths), func(i int) {
 		p := mdPaths[i]
 		if d := w.mdStat[i]; d != nil {
@@ -266,7 +277,11 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 			return
 		}
 		// The page is known by its path in NFC, as links to it are written.
-		pages[i] = loadPage(diag.Source{Name: vn.NFC(p), Data: data}, loc, &pageDiags[i])
+		pg := loadPage(diag.Source{Name: vn.NFC(p), Data: data}, loc, &pageDiags[i])
+		pages[i] = pg
+		if opt.KeepBodies > 0 && pg != nil && pg.Name != "_index" && kept.Add(int64(len(pg.Body))) > opt.KeepBodies {
+			pg.leaveBody(fsys, p, data)
+		}
 	})
 	for i, p := range mdPaths {
 		st := s.pageFiles[p]

@@ -150,10 +150,14 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 			return
 		}
 		var res markdown.Result
-		if p.Summary != "" {
-			res, errs[i] = r.md.ConvertBody(p.Body, resolver{r.site, p})
-		} else {
-			res, errs[i] = r.md.Convert(p.Body, resolver{r.site, p})
+		body, err := p.Markdown()
+		switch {
+		case err != nil:
+			errs[i] = err
+		case p.Summary != "":
+			res, errs[i] = r.md.ConvertBody(body, resolver{r.site, p})
+		default:
+			res, errs[i] = r.md.Convert(body, resolver{r.site, p})
 		}
 		e.md, e.res, e.sig = false, markdown.Result{}, ""
 		if errs[i] != nil {

@@ -199,7 +199,11 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output), 
 		j := &jobs[i]
 		if stream && j.page != nil && r.lazy[j.page.Num] {
 			p := j.page
-			res, err := r.md.ConvertBody(p.Body, resolver{s, p})
+			body, err := p.Markdown()
+			var res markdown.Result
+			if err == nil {
+				res, err = r.md.ConvertBody(body, resolver{s, p})
+			}
 			if err != nil {
 				jobDiags[i].Errorf(diag.Pos{File: p.Path, Line: p.BodyLine}, "cannot render Markdown: %v", err)
 				return
