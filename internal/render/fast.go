@@ -345,12 +345,12 @@ func (f *fastTheme) list(b *bytes.Buffer, d *Data) {
 	}
 	if l.Featured != nil {
 		b.WriteString("\n<div class=\"featured\">\n")
-		b.WriteString(string(l.Featured.HTML))
+		f.summary(b, l.Featured)
 		b.WriteString("\n</div>")
 	}
 	for _, s := range l.Rest {
 		b.WriteString("\n")
-		b.WriteString(string(s.HTML))
+		f.summary(b, s)
 	}
 	if len(l.Posts) == 0 {
 		b.WriteString("\n<p>Chưa có bài viết.</p>")
@@ -468,7 +468,7 @@ func (f *fastTheme) post(b *bytes.Buffer, d *Data) {
 			b.WriteString("\n<section class=\"related\" aria-labelledby=\"tin-cung-chuyen-muc\">\n<h2 id=\"tin-cung-chuyen-muc\">Tin cùng chuyên mục</h2>\n<ul>")
 			for _, s := range p.Related {
 				b.WriteString("\n<li>")
-				b.WriteString(string(s.Link))
+				f.postLink(b, s)
 				b.WriteString("</li>")
 			}
 			b.WriteString("\n</ul>\n</section>")

@@ -117,7 +117,9 @@ type Summary struct {
 	Summary  string
 	Image    string
 	// HTML is partials/summary.html rendered for this post, once per
-	// build: a post appears in several lists, and lists reuse it.
+	// build: a post appears in several lists, and lists reuse it. The Go
+	// renderer of the default theme leaves HTML and Link empty, and
+	// writes them in place.
 	HTML template.HTML
 	// Link is partials/post-link.html rendered for this post, once per
 	// build: a link to it with its date, which the "Tin cùng chuyên mục"
