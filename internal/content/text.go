@@ -77,6 +77,28 @@ func isClean(data []byte) bool {
 			i++
 			continue
 		}
+		// The letters of Vietnamese are two-byte characters, and three-
+		// byte ones from U+1E00: decoded here, as DecodeRune is not
+		// inlined. A byte that does not continue a character sends the
+		// text to the slow checks.
+		switch {
+		case c >= 0xC2 && c < 0xE0 && i+1 < len(data):
+			c1 := data[i+1]
+			r := rune(c&0x1F)<<6 | rune(c1&0x3F)
+			if c1&0xC0 != 0x80 || r < 0xA0 || !vn.NFCStarter(r) { // U+0080–U+009F are controls
+				return false
+			}
+			i += 2
+			continue
+		case c == 0xE1 && i+2 < len(data):
+			c1, c2 := data[i+1], data[i+2]
+			r := 0x1000 | rune(c1&0x3F)<<6 | rune(c2&0x3F)
+			if c1&0xC0 != 0x80 || c2&0xC0 != 0x80 || !vn.NFCStarter(r) {
+				return false
+			}
+			i += 3
+			continue
+		}
 		r, size := utf8.DecodeRune(data[i:])
 		if r == utf8.RuneError || !vn.NFCStarter(r) || isControl(r) {
 			return false
