@@ -211,7 +211,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	})
 	res, diags, werr := b.Build(ctx, nil)
 	defer b.Wait()
-	printDiags(stderr, diags)
+	var shown rebuildDiags // printDiags, and for --watch the warnings already shown
+	shown.print(stderr, diags)
 	if diags.HasErrors() || werr != nil {
 		if werr != nil {
 			fmt.Fprintf(stderr, "congxa build: %v\n", werr)
@@ -221,7 +222,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		if *watching {
 			// Keep watching: the editor will fix it.
-			return runWatch(ctx, b, src, out, *poll, stdout, stderr, time.Time{})
+			return runWatch(ctx, b, src, out, *poll, stdout, stderr, &shown, time.Time{})
 		}
 		return ExitError
 	}
@@ -235,7 +236,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stdout, note)
 	}
 	if *watching {
-		return runWatch(ctx, b, src, out, *poll, stdout, stderr, res.Site.Next)
+		return runWatch(ctx, b, src, out, *poll, stdout, stderr, &shown, res.Site.Next)
 	}
 	return ExitOK
 }
@@ -304,6 +305,35 @@ func printDiags(w io.Writer, l diag.List) {
 	for _, d := range l {
 		fmt.Fprintln(w, d.String())
 	}
+}
+
+// rebuildDiags prints the problems of builds that follow each other (serve,
+// build --watch): every error each time, since the build stopped at it,
+// but a warning only when the build before did not have it. A site with
+// hundreds of warnings would otherwise scroll them all past at every save,
+// and the editor would not see what the save changed.
+type rebuildDiags struct {
+	last map[string]bool // the warnings of the last build
+}
+
+func (r *rebuildDiags) print(w io.Writer, l diag.List) {
+	seen := make(map[string]bool)
+	kept := 0
+	for _, d := range l {
+		s := d.String()
+		if d.Severity == diag.Warning {
+			seen[s] = true
+			if r.last[s] {
+				kept++
+				continue
+			}
+		}
+		fmt.Fprintln(w, s)
+	}
+	if kept > 0 {
+		fmt.Fprintf(w, "%s %d %s as before, not shown again\n", clock(), kept, plural(kept, "warning", "warnings"))
+	}
+	r.last = seen
 }
 
 func plural(n int, one, many string) string {

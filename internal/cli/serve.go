@@ -93,12 +93,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	defer w.Close()
 	due := newSchedule()
+	var shown rebuildDiags
 	defer due.stop()
 
 	rebuild := func(changed map[string]bool) {
 		start := time.Now()
 		res, diags, err := b.Build(ctx, changed)
-		printDiags(stderr, diags)
+		shown.print(stderr, diags)
 		switch {
 		case diags.HasErrors():
 			n, _ := diags.Count()
@@ -152,7 +153,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 // runWatch rebuilds into the destination after every change, until ctx is
 // done. Each build is swapped in whole.
-func runWatch(ctx context.Context, b *build.Builder, src, out string, poll bool, stdout, stderr io.Writer, next time.Time) int {
+func runWatch(ctx context.Context, b *build.Builder, src, out string, poll bool, stdout, stderr io.Writer, shown *rebuildDiags, next time.Time) int {
 	w, err := watch.New(watch.Options{Root: src, Dirs: watchDirs, Ignore: content.Ignored, Poll: pollInterval(poll)})
 	if err != nil {
 		fmt.Fprintf(stderr, "congxa build: cannot watch %s: %v (try --poll)\n", src, err)
@@ -183,7 +184,7 @@ func runWatch(ctx context.Context, b *build.Builder, src, out string, poll bool,
 		}
 		start := time.Now()
 		res, diags, err := b.Build(ctx, changed)
-		printDiags(stderr, diags)
+		shown.print(stderr, diags)
 		switch {
 		case diags.HasErrors():
 			n, _ := diags.Count()

@@ -10,10 +10,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/congxa/congxa/internal/diag"
 )
 
 // syncBuffer is an io.Writer that a test can read while a command writes.
@@ -221,6 +224,8 @@ func TestBuildWatch(t *testing.T) {
 	writeFile(t, filepath.Join(site, "content", "site.yaml"), testSite)
 	post := filepath.Join(site, "content", "tin-tuc", "bai.md")
 	writeFile(t, post, testPost("Bài đầu"))
+	// A warning that every build has: printed once.
+	writeFile(t, filepath.Join(site, "content", "tin-tuc", "khac.md"), strings.Replace(testPost("Bài khác"), "Thông báo", "Thông Báo", 1))
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr syncBuffer
 	exit := make(chan int)
@@ -234,6 +239,10 @@ func TestBuildWatch(t *testing.T) {
 	}
 	writeFile(t, post, testPost("Bài đã sửa"))
 	waitFor(t, "the edit published", func() bool { return strings.Contains(read(), "Bài đã sửa") })
+	waitFor(t, "the rebuild's problems", func() bool { return strings.Contains(stderr.String(), "1 warning as before, not shown again") })
+	if n := strings.Count(stderr.String(), "is shown as"); n != 1 {
+		t.Errorf("the warning printed %d times; stderr:\n%s", n, stderr.String())
+	}
 	before := read()
 	writeFile(t, post, "---\ntitle: [hỏng\n---\n")
 	waitFor(t, "the error", func() bool { return strings.Contains(stderr.String(), "content/tin-tuc/bai.md:2:8") })
@@ -260,4 +269,40 @@ func fetch(t *testing.T, url string) (int, http.Header, string) {
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return res.StatusCode, res.Header, string(b)
+}
+
+// TestRebuildDiags prints a build's warnings, and at the next build only
+// the new ones, with the count of the others; errors every time.
+func TestRebuildDiags(t *testing.T) {
+	warn := func(file, msg string) diag.Diagnostic {
+		return diag.Diagnostic{Pos: diag.Pos{File: file, Line: 2, Col: 1}, Severity: diag.Warning, Msg: msg}
+	}
+	a, b, c := warn("a.md", "tag A"), warn("b.md", "tag B"), warn("c.md", "tag C")
+	e := diag.Diagnostic{Pos: diag.Pos{File: "d.md", Line: 1, Col: 1}, Msg: "broken"}
+	var r rebuildDiags
+	for i, step := range []struct {
+		diags diag.List
+		want  []string
+	}{
+		{diag.List{a, b}, []string{a.String(), b.String()}},
+		{diag.List{a, b, c}, []string{c.String(), "2 warnings as before, not shown again"}},
+		{diag.List{a, c, e}, []string{e.String(), "2 warnings as before, not shown again"}},
+		{diag.List{a, b, c, e}, []string{b.String(), e.String(), "2 warnings as before, not shown again"}},
+		{diag.List{}, nil},
+		{diag.List{a}, []string{a.String()}},
+	} {
+		var out strings.Builder
+		r.print(&out, step.diags)
+		var got []string
+		for l := range strings.Lines(out.String()) {
+			l = strings.TrimSuffix(l, "\n")
+			if _, rest, ok := strings.Cut(l, " "); ok && strings.HasSuffix(l, "not shown again") {
+				l = rest // after the clock
+			}
+			got = append(got, l)
+		}
+		if !slices.Equal(got, step.want) {
+			t.Errorf("build %d printed %q, want %q", i+1, got, step.want)
+		}
+	}
 }
