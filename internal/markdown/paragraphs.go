@@ -5,31 +5,37 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
 )
 
 // Most news posts are paragraphs of prose with a heading, a list or a
-// table among them, and most of their paragraphs hold no Markdown at all.
-// goldmark spends most of a page's conversion finding that out.
-// convertParagraphs writes such paragraphs itself and hands goldmark the
-// rest, piece by piece; a document where that might change the output is
+// table among them, and most of their paragraphs, headings and list items
+// hold no Markdown at all. goldmark spends most of a page's conversion
+// finding that out. convertParagraphs writes such pieces itself and hands
+// goldmark the rest; a document where that might change the output is
 // left to goldmark whole. The output is goldmark's, byte for byte:
 // TestParagraphsSameAsGoldmark and FuzzParagraphsSameAsGoldmark compare.
 //
-// Why a piece can be converted alone. The document is cut at each blank
-// line followed by a line that starts with a character that starts no
-// block and continues nothing after a blank line (a letter, a digit not
+// Why a piece can be converted alone. The document is cut before a line
+// that follows a blank line and starts a paragraph (a letter, a digit not
 // followed by "." or ")", a byte of a multi-byte character, '"', '\''
-// or '('): such a line, after a blank line, closes every list, quote,
-// table and indented code block and starts a paragraph, unless a fenced
-// code block or an HTML block that runs over blank lines is open. Neither
-// can be: a document with "```", "~~~", or a "<" that could start such an
-// HTML block ("<!", "<?", "<pre", "<script", "<style", "<textarea") is
-// left whole. So is a document with "]:", which any link reference
-// definition has: without definitions, no piece's links depend on
-// another. Heading IDs, which must differ across the document, are given
-// by one generator for all the pieces, in order. A piece whose lines all
-// start so is one paragraph; when its text holds nothing goldmark would
-// change, it is written here.
+// or '(') or an ATX heading ("## "), and after such a heading: there,
+// every list, quote, table and indented code block is closed, unless a
+// fenced code block or an HTML block that runs over blank lines is open.
+// Neither can be: a document with "```", "~~~", or a "<" that could start
+// such an HTML block ("<!", "<?", "<pre", "<script", "<style",
+// "<textarea") is left whole. It is also cut before a list ("- ")
+// that follows a paragraph or a heading and a blank line, as nothing but
+// that paragraph was open. A document with "]:", which any link reference
+// definition has, is left whole: without definitions, no piece's links
+// depend on another. Heading IDs, which must differ across the document,
+// come from one generator for all the pieces, in order.
+//
+// Written here: a paragraph whose lines all start so, a heading, and a
+// list of "- " items with no blank line between them, each item starting
+// so, when their text holds nothing goldmark would change but '"' and
+// plain **bold** (see plainLine).
 
 // lineStart marks the bytes a line may start with; digits are checked
 // further.
@@ -70,13 +76,25 @@ var inline = func() (t [256]bool) {
 type piece struct {
 	start, end int
 	line       int
-	// plain: every line starts as startsParagraphText says, holds no
-	// byte marked in inline, and does not end in a space.
+	kind       int
+	// plain: every line holds text as plainLine says, and the piece is
+	// a paragraph, a heading or a list written here.
 	plain bool
 }
 
+// The kinds of pieces.
+const (
+	paraPiece    = iota // lines that all start as startsParagraphText says
+	headingPiece        // one ATX heading ("## Kết quả") after a blank line
+	listPiece           // lines "- text", after a blank line or a heading
+	otherPiece          // anything else, for goldmark
+)
+
 // pieces cuts src into pieces, or reports false when src is to be left
-// whole.
+// whole. A piece starts at the first line, after a heading, and after a
+// blank line at a line that starts a paragraph or a heading, or a list
+// when the piece before is a paragraph or a heading: there, nothing
+// before is still open.
 func pieces(src []byte, ps []piece) ([]piece, bool) {
 	if !cuttable(src) {
 		return nil, false
@@ -99,21 +117,64 @@ func pieces(src []byte, ps []piece) ([]piece, bool) {
 			continue
 		}
 		para := startsParagraphText(l)
-		plain := para && plainLine(l)
-		switch {
-		case cur < 0 || blank && para:
-			ps = append(ps, piece{start: end - len(l), end: end, line: line, plain: plain})
+		level, text := atxHeading(l)
+		item, bullet := bulletItem(l)
+		start := cur < 0 || ps[cur].kind == headingPiece ||
+			blank && (para || level > 0 || bullet && ps[cur].kind == paraPiece)
+		if start {
+			p := piece{start: end - len(l), end: end, line: line, kind: otherPiece}
+			switch {
+			case para:
+				p.kind, p.plain = paraPiece, plainLine(l)
+			case level > 0:
+				p.kind, p.plain = headingPiece, plainHeading(text)
+			case bullet:
+				p.kind, p.plain = listPiece, plainLine(item)
+			}
+			ps = append(ps, p)
 			cur = len(ps) - 1
-		default:
+		} else {
 			p := &ps[cur]
 			p.end = end
-			// A blank line inside a piece is followed by a line that
-			// is not a paragraph's: plain is then false.
-			p.plain = p.plain && plain
+			switch {
+			case p.kind == paraPiece && para:
+				p.plain = p.plain && plainLine(l)
+			case p.kind == listPiece && bullet && !blank:
+				p.plain = p.plain && plainLine(item)
+			default:
+				p.kind, p.plain = otherPiece, false
+			}
 		}
 		blank = false
 	}
 	return ps, true
+}
+
+// atxHeading returns the level and text of a heading line "## text", or 0
+// when l is not one.
+func atxHeading(l []byte) (level int, text []byte) {
+	for level < len(l) && level < 7 && l[level] == '#' {
+		level++
+	}
+	if level == 0 || level > 6 || level+1 >= len(l) || l[level] != ' ' {
+		return 0, nil
+	}
+	return level, l[level+1:]
+}
+
+// plainHeading reports whether a heading's text is written here: plain,
+// starting as a paragraph's line would, without a closing "#".
+func plainHeading(text []byte) bool {
+	return startsParagraphText(text) && text[len(text)-1] != '#' && plainLine(text)
+}
+
+// bulletItem returns the text of a line "- text" whose text starts as a
+// paragraph's line (not another list, a heading or a task box).
+func bulletItem(l []byte) ([]byte, bool) {
+	if len(l) > 2 && l[0] == '-' && l[1] == ' ' && startsParagraphText(l[2:]) {
+		return l[2:], true
+	}
+	return nil, false
 }
 
 // cuttable reports whether src holds none of what pieces cannot cut
@@ -232,12 +293,35 @@ func (c *Converter) convertParagraphs(src []byte, r Resolver, withSummary bool) 
 		p := ps[i]
 		if p.plain {
 			text := src[p.start:p.end]
-			out = append(out, "<p>"...)
-			out = appendPlain(out, text)
-			out = append(out, "</p>\n"...)
-			if withSummary && res.Summary == "" {
-				words := strings.Fields(strings.ReplaceAll(string(text), "**", ""))
-				res.Summary = Truncate(strings.Join(words, " "), SummaryLength)
+			switch p.kind {
+			case paraPiece:
+				out = append(out, "<p>"...)
+				out = appendPlain(out, text)
+				out = append(out, "</p>\n"...)
+				if withSummary && res.Summary == "" {
+					words := strings.Fields(strings.ReplaceAll(string(text), "**", ""))
+					res.Summary = Truncate(strings.Join(words, " "), SummaryLength)
+				}
+			case headingPiece:
+				if headingIDs == nil {
+					headingIDs = newIDs()
+				}
+				level, text := atxHeading(text)
+				h := byte('0' + level)
+				out = append(out, '<', 'h', h)
+				out = append(out, ` id="`...)
+				out = append(out, headingIDs.Generate(text, ast.KindHeading)...)
+				out = append(out, '"', '>')
+				out = appendPlain(out, text)
+				out = append(out, '<', '/', 'h', h, '>', '\n')
+			case listPiece:
+				out = append(out, "<ul>\n"...)
+				for l := range bytes.SplitSeq(text, []byte("\n")) {
+					out = append(out, "<li>"...)
+					out = appendPlain(out, l[2:])
+					out = append(out, "</li>\n"...)
+				}
+				out = append(out, "</ul>\n"...)
 			}
 			continue
 		}

@@ -33,6 +33,11 @@ var paragraphCases = []string{
 	"Chỉ đạo **của cấp trên** và **Đảng ủy**.", "**đầu dòng** x", "x **a**\nb **c**", "x **a\nb** c", "x **a** **b**, **c**: **d**) **e**\"",
 	"x **a**b", "x **a**.b", "x**a** b", "x ** a** b", "x **a ** b", "x ***a*** b", "x **a*** b", "x **“a”** b", "x **(a)** b",
 	"x **a **b** c** d", "x **a** **", "x **1** 2 **ô**", "x *a* b", "x **a__b** c", "x **a**: https://x.vn", "x **a** *", "x **ả**",
+	"## Nhiệm vụ\n\nĐoạn.\n\n## Nhiệm vụ\n\n- một\n- hai **đậm**\n\nSau.\n\n## Nhiệm vụ *x*\n\n## Nhiệm vụ", "# A\n## A\nb\n- c\n- d",
+	"## H ##", "##  H", "## H#", "####### H", "###### H", "#5 tháng", "# ", "#", "## H\n- a\n- b\nc", "Đoạn\n- a\n- b", "Đoạn\n\n- a\n- b\n\nSau",
+	"- a\n\n- b", "- a\n-b", "- a\n  tiếp", "-  a\n- b", "- a\n* b", "- [ ] a\n- b", "- 1. a", "- # a\n\nb", "- a\n\n  b", "x\n\n- a\n- b\n\n  c",
+	"1. a\n\n- b\n\nc", "> a\n\n- b", "## Kết quả (2024)\n\n## Kết quả 2024\n\n## ket qua 2024", "- a\n\n## b\n- c", "## a\n\n- b\n\n- c",
+	"Tiêu đề\n\n- a\n---", "- a\n===", "## H\n===", "- \"x\"\n- (y)", "- a \n- b", "- a\n- b  ", "## H\nĐoạn ngay sau\n\n- x",
 	strings.Repeat("Từ ngữ dài dòng lắm chữ. ", 40) + "\n\nSau.",
 }
 
