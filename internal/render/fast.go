@@ -143,6 +143,9 @@ func (r *renderer) newFastTheme() *fastTheme {
 func esc(b *bytes.Buffer, s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
+		if !escaped[s[i]] {
+			continue
+		}
 		var repl string
 		switch s[i] {
 		case 0:
@@ -168,6 +171,15 @@ func esc(b *bytes.Buffer, s string) {
 	}
 	b.WriteString(s[last:])
 }
+
+// escaped marks the bytes esc replaces: a table is quicker than the
+// switch for the bytes that need nothing, nearly all of them.
+var escaped = func() (t [256]bool) {
+	for _, c := range []byte{0, '"', '&', '\'', '+', '<', '>'} {
+		t[c] = true
+	}
+	return
+}()
 
 // escUpper writes s in capitals, escaped: {{upper .X}}.
 func escUpper(b *bytes.Buffer, s string) { esc(b, strings.ToUpper(s)) }
