@@ -83,6 +83,9 @@ type Site struct {
 	Gen      string
 	ThemeGen string
 	DataGen  string // the snapshots' part of Gen
+	// SettingsGen is ThemeGen but the layouts: a page is made with some of
+	// the layouts, and its renderer names them apart.
+	SettingsGen string
 
 	settingsKey string // what the pages were parsed with
 	tthcData    []byte
@@ -299,6 +302,7 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 	s.Layouts = overlay(fsys, theme, "layouts", &diags)
 	s.Assets = overlay(fsys, theme, "assets", &diags)
 	s.ThemeGen = generation(s, false)
+	s.SettingsGen = generation(&Site{settingsKey: s.settingsKey, Assets: s.Assets}, false)
 	s.DataGen = generation(s, true)[:16]
 	s.Gen = s.ThemeGen + s.DataGen
 	return s, diags
