@@ -593,9 +593,11 @@ func BenchmarkRebuild(b *testing.B) {
 			// after a first rebuild: it waits for the spare folder the
 			// publisher makes in the background after the first build.
 			var stages [4]time.Duration
+			var cpu0 time.Duration
 			for i := -1; i < b.N; i++ {
 				if i == 0 {
 					b.ResetTimer()
+					cpu0, _ = cpuTime()
 				}
 				if err := os.WriteFile(filepath.Join(dir, tc.file), []byte(tc.edit(i)), 0o644); err != nil {
 					b.Fatal(err)
@@ -609,6 +611,10 @@ func BenchmarkRebuild(b *testing.B) {
 						stages[k] += t
 					}
 				}
+			}
+			if cpu1, ok := cpuTime(); ok {
+				// Of the process: with the collector and every worker.
+				b.ReportMetric(float64((cpu1-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 			}
 			for k, name := range []string{"load", "model", "render", "write"} {
 				b.ReportMetric(float64(stages[k].Microseconds())/1000/float64(b.N), name+"-ms/op")
