@@ -3,6 +3,7 @@ package build
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"maps"
 	"math/rand/v2"
 	"os"
@@ -277,6 +278,7 @@ type comparer struct {
 	s        *siteDir
 	inc, tmp string
 	b        *Builder
+	written  int // by the last incremental build
 }
 
 func newComparer(t *testing.T, s *siteDir, root string) *comparer {
@@ -295,9 +297,13 @@ func (c *comparer) check(what string) {
 	changed := s.changed
 	s.changed = map[string]bool{}
 	before := testsite.Files(t, c.inc)
-	_, incDiags, err := c.b.Build(ctx, changed)
+	res, incDiags, err := c.b.Build(ctx, changed)
 	if err != nil {
 		t.Fatal(err)
+	}
+	c.written = 0
+	if res != nil {
+		c.written = res.Written
 	}
 	os.RemoveAll(c.tmp)
 	_, cleanDiags, err := Run(ctx, Options{Source: os.DirFS(s.dir), Theme: congxa.Theme(), Dest: c.tmp, Now: c.now})
@@ -439,6 +445,74 @@ func TestIncrementalCases(t *testing.T) {
 	}
 }
 
+// TestLayoutEdits edits the theme's layouts as a site's own, one after
+// another and back: each build equals a clean one, and rewrites only the
+// pages made with the layout that changed.
+func TestLayoutEdits(t *testing.T) {
+	theme := func(name string) string {
+		data, err := fs.ReadFile(congxa.Theme(), "layouts/"+name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	edit := func(name, old, new string) func(s *siteDir) {
+		return func(s *siteDir) {
+			data := theme(name)
+			if !strings.Contains(data, old) {
+				t.Fatalf("the theme's %s has no %q", name, old)
+			}
+			s.write("layouts/"+name, strings.Replace(data, old, new, 1))
+		}
+	}
+	remove := func(name string) func(s *siteDir) {
+		return func(s *siteDir) { s.remove("layouts/" + name) }
+	}
+	// The destination holds the last two builds (see publish), so a build
+	// writes what changed since the one before the last: the counts are
+	// of builds after one that changed the same files or fewer.
+	const posts = 12
+	steps := []struct {
+		name    string
+		edit    func(s *siteDir)
+		written int // -1: not counted
+	}{
+		{"post layout", edit("post.html", `<h1 class="post-title">`, `<h1 class="post-title" data-sua="1">`), -1},
+		{"post layout again", edit("post.html", `<h1 class="post-title">`, `<h1 class="post-title" data-sua="2">`), posts},
+		{"base layout", edit("base.html", `<body class="kind-{{.Kind}}">`, `<body class="kind-{{.Kind}}" data-sua="1">`), -1},
+		{"base layout again", edit("base.html", `<body class="kind-{{.Kind}}">`, `<body class="kind-{{.Kind}}" data-sua="2">`), -1},
+		{"post layout under the base", edit("post.html", `<h1 class="post-title">`, `<h1 class="post-title" data-sua="3">`), -1},
+		{"post layout under the base again", edit("post.html", `<h1 class="post-title">`, `<h1 class="post-title" data-sua="4">`), posts},
+		{"post layout back to the theme's", remove("post.html"), posts},
+		{"summary partial", edit("partials/summary.html", `class="post-item"`, `class="post-item sua"`), -1},
+		{"list layout", edit("list.html", `<section class="list">`, `<section class="list sua">`), -1},
+		{"base layout back", remove("base.html"), -1},
+		{"summary partial back", remove("partials/summary.html"), -1},
+		{"list layout back", remove("list.html"), -1},
+		{"pager partial", edit("partials/pager.html", "« Trang trước", "« Trước"), -1},
+		{"pager partial back", remove("partials/pager.html"), -1},
+	}
+	root := t.TempDir()
+	s := &siteDir{t: t, dir: filepath.Join(root, "site"), changed: map[string]bool{}, now: fixedNow()}
+	s.write("content/site.yaml", "title: Xã Thử\nbase_url: https://xa.example.gov.vn/\nposts_per_page: 3\n")
+	s.write("content/tthc.json", `{"updated_at": "2024-02-02T22:14:02+07:00", "period": "2024-01", "processed": 12, "on_time": 11, "late": 1}`)
+	for i := range 12 {
+		sec := []string{"tin-tuc", "thong-bao"}[i%2]
+		cat := []string{"Tin hoạt động", "Thông báo", "Cải cách hành chính"}[i%3]
+		s.write(fmt.Sprintf("content/%s/%c.md", sec, 'a'+i), fmt.Sprintf("---\ntitle: Bài %c\ndate: \"%02d/03/2024 08:00\"\ncategory: %s\ntags: [Nông thôn mới]\n---\nNội dung.\n", 'A'+i, 1+i, cat))
+	}
+	s.write("content/gioi-thieu.md", "---\ntitle: Giới thiệu\n---\nTrang.\n")
+	c := newComparer(t, s, root)
+	c.check("first build")
+	for _, st := range steps {
+		st.edit(s)
+		c.check(st.name)
+		if st.written >= 0 && c.written != st.written {
+			t.Errorf("%s: %d files written, want %d", st.name, c.written, st.written)
+		}
+	}
+}
+
 func diff(got, want map[string]string) string {
 	var out []string
 	for p, w := range want {
@@ -462,8 +536,9 @@ func diff(got, want map[string]string) string {
 	return strings.Join(out, "; ")
 }
 
-// BenchmarkRebuild measures a rebuild after one post changed, and after
-// tthc.json changed, in a site of CONGXA_BENCH_POSTS posts (default 1,000),
+// BenchmarkRebuild measures a rebuild after one post changed, after
+// tthc.json changed, and after the site's own post layout and base layout
+// changed, in a site of CONGXA_BENCH_POSTS posts (default 1,000),
 // writing to a destination as build --watch does.
 func BenchmarkRebuild(b *testing.B) {
 	n := 1000
@@ -488,6 +563,11 @@ func BenchmarkRebuild(b *testing.B) {
 	}
 	post := "content/tin-tuc/bai-00042.md"
 	orig, _ := os.ReadFile(filepath.Join(dir, post))
+	if err := os.MkdirAll(filepath.Join(dir, "layouts"), 0o755); err != nil {
+		b.Fatal(err)
+	}
+	postLayout, _ := fs.ReadFile(congxa.Theme(), "layouts/post.html")
+	baseLayout, _ := fs.ReadFile(congxa.Theme(), "layouts/base.html")
 	for _, tc := range []struct {
 		name, file string
 		edit       func(i int) string
@@ -498,17 +578,30 @@ func BenchmarkRebuild(b *testing.B) {
 		{"tthc", "content/tthc.json", func(i int) string {
 			return fmt.Sprintf(`{"updated_at": "2023-12-02T22:14:02+07:00", "period": "2023-12", "processed": %d, "on_time": 1034, "late": %d}`, 1036+i, 2+i)
 		}},
+		// The site's own post layout, changed at each edit: every post
+		// is made again, the lists are not.
+		{"layout-post", "layouts/post.html", func(i int) string {
+			return strings.Replace(string(postLayout), `<h1 class="post-title">`, fmt.Sprintf(`<h1 class="post-title" data-sua="%d">`, i), 1)
+		}},
+		// The site's own base layout, which every page is made with.
+		{"layout-base", "layouts/base.html", func(i int) string {
+			return strings.Replace(string(baseLayout), `<body class="kind-{{.Kind}}">`, fmt.Sprintf(`<body class="kind-{{.Kind}}" data-sua="%d">`, i), 1)
+		}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			// Each stage's time (Result.Load, Model, Render, Write),
 			// after a first rebuild: it waits for the spare folder the
 			// publisher makes in the background after the first build.
 			var stages [4]time.Duration
+			var cpu0 time.Duration
 			for i := -1; i < b.N; i++ {
 				if i == 0 {
 					b.ResetTimer()
+					cpu0, _ = cpuTime()
 				}
-				os.WriteFile(filepath.Join(dir, tc.file), []byte(tc.edit(i)), 0o644)
+				if err := os.WriteFile(filepath.Join(dir, tc.file), []byte(tc.edit(i)), 0o644); err != nil {
+					b.Fatal(err)
+				}
 				res, d, err := bl.Build(ctx, map[string]bool{tc.file: true})
 				if err != nil || d.HasErrors() {
 					b.Fatal(err, d)
@@ -519,8 +612,21 @@ func BenchmarkRebuild(b *testing.B) {
 					}
 				}
 			}
+			if cpu1, ok := cpuTime(); ok {
+				// Of the process: with the collector and every worker.
+				b.ReportMetric(float64((cpu1-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+			}
 			for k, name := range []string{"load", "model", "render", "write"} {
 				b.ReportMetric(float64(stages[k].Microseconds())/1000/float64(b.N), name+"-ms/op")
+			}
+			if strings.HasPrefix(tc.file, "layouts/") {
+				// Back to the theme's layout, for the next case.
+				b.StopTimer()
+				os.Remove(filepath.Join(dir, tc.file))
+				if _, d, err := bl.Build(ctx, map[string]bool{tc.file: true}); err != nil || d.HasErrors() {
+					b.Fatal(err, d)
+				}
+				b.StartTimer()
 			}
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/congxa/congxa"
 	"github.com/congxa/congxa/internal/testsite"
 )
 
@@ -28,7 +30,8 @@ func benchPosts() int {
 
 // BenchmarkServeLatency measures, in a running "congxa serve", the time
 // from saving a file to the reload event reaching the browser: 20 edits of
-// one post, and 5 of tthc.json, which every page shows. Run with
+// one post, 5 of tthc.json, which every page shows, 5 of the site's own
+// post layout and 5 of its own base layout. Run with
 //
 //	CONGXA_BENCH_POSTS=10000 go test ./internal/cli -run '^$' -bench ServeLatency -benchtime 1x
 func BenchmarkServeLatency(b *testing.B) {
@@ -86,6 +89,18 @@ func BenchmarkServeLatency(b *testing.B) {
 	post := filepath.Join(site, "content", "tin-tuc", "bai-00042.md")
 	orig, _ := os.ReadFile(post)
 	tthc := filepath.Join(site, "content", "tthc.json")
+	if err := os.MkdirAll(filepath.Join(site, "layouts"), 0o755); err != nil {
+		b.Fatal(err)
+	}
+	postLayout, baseLayout := filepath.Join(site, "layouts", "post.html"), filepath.Join(site, "layouts", "base.html")
+	postTheme, err := fs.ReadFile(congxa.Theme(), "layouts/post.html")
+	if err != nil {
+		b.Fatal(err)
+	}
+	baseTheme, err := fs.ReadFile(congxa.Theme(), "layouts/base.html")
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.ResetTimer()
 	for range b.N {
 		measure("post", 20, func(i int) {
@@ -94,6 +109,23 @@ func BenchmarkServeLatency(b *testing.B) {
 		measure("tthc", 5, func(i int) {
 			os.WriteFile(tthc, []byte(fmt.Sprintf(`{"updated_at": "2023-12-02T22:14:02+07:00", "period": "2023-12", "processed": %d, "on_time": 1034, "late": %d}`, 1035+i+1, 1+i+1)), 0o644)
 		})
+		// The site's own post layout, then its own base layout, each
+		// changed at every edit.
+		measure("layout-post", 5, func(i int) {
+			os.WriteFile(postLayout, []byte(strings.Replace(string(postTheme), `<h1 class="post-title">`, fmt.Sprintf(`<h1 class="post-title" data-sua="%d">`, i), 1)), 0o644)
+		})
+		measure("layout-base", 5, func(i int) {
+			os.WriteFile(baseLayout, []byte(strings.Replace(string(baseTheme), `<body class="kind-{{.Kind}}">`, fmt.Sprintf(`<body class="kind-{{.Kind}}" data-sua="%d">`, i), 1)), 0o644)
+		})
+		// Back to the theme's, for the next round.
+		time.Sleep(150 * time.Millisecond)
+		os.Remove(postLayout)
+		os.Remove(baseLayout)
+		select {
+		case <-events:
+		case <-time.After(time.Minute):
+			b.Fatal("no reload event after the layouts were removed")
+		}
 	}
 	b.StopTimer()
 	cancel()

@@ -83,6 +83,9 @@ type Site struct {
 	Gen      string
 	ThemeGen string
 	DataGen  string // the snapshots' part of Gen
+	// SettingsGen is ThemeGen but the layouts: a page is made with some of
+	// the layouts, and its renderer names them apart.
+	SettingsGen string
 
 	settingsKey string // what the pages were parsed with
 	tthcData    []byte
@@ -90,6 +93,10 @@ type Site struct {
 	pageFiles   map[string]pageState  // Markdown files by path, for the next load
 	entries     map[string]*diag.List // for the next load: see walker
 	files       map[string]File
+	// The paths of pageFiles and of files, sorted, and what sameInNFC
+	// said of them: a load whose paths are the previous load's keeps them.
+	paths, filePaths []string
+	nfcDiags         diag.List
 }
 
 // pageState is what one Markdown file gave, and the file's size and time
@@ -184,7 +191,9 @@ type Options struct {
 	Now     time.Time // the build's time
 	// Prev is an earlier load of the same site: Markdown files with the
 	// same size and modification time, not named by Changed, are taken
-	// from it instead of being read and parsed again.
+	// from it instead of being read and parsed again. A load with Changed
+	// takes over Prev's state instead of copying it: Prev cannot be given
+	// to another load after it (it would be read whole again).
 	Prev *Site
 	// Changed reports the files that changed since Prev, from a watcher's
 	// events: the other files are taken from Prev without looking at them.
@@ -236,14 +245,29 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 		// A watcher says what changed: start from the previous reading and
 		// look only at those paths, so that a one-post edit costs the same
 		// in a site of ten posts or of fifty thousand.
+		// The previous reading's state is taken over, not copied: Prev
+		// is then spent (see Options.Prev).
+		prev := opt.Prev
 		w.incremental = true
-		maps.Copy(s.pageFiles, opt.Prev.pageFiles)
-		maps.Copy(w.entries, opt.Prev.entries)
-		maps.Copy(w.files, opt.Prev.files)
+		s.pageFiles, w.entries, w.files = prev.pageFiles, prev.entries, prev.files
+		prev.pageFiles, prev.entries, prev.files = nil, nil, nil
+		w.gone = map[string]bool{}
+		nPages, nFiles := len(s.pageFiles), len(w.files)
 		for _, p := range opt.ChangedPaths {
 			if p == "content" || strings.HasPrefix(p, "content/") {
 				w.update(p)
 			}
+		}
+		// The same paths as before, when as many and every one forgotten
+		// came back: their order and names' check are the same too.
+		same := len(s.pageFiles) == nPages && len(w.files) == nFiles && prev.paths != nil
+		for q := range w.gone {
+			_, page := s.pageFiles[q]
+			_, file := w.files[q]
+			same = same && (page || file)
+		}
+		if same {
+			s.paths, s.filePaths, s.nfcDiags = prev.paths, prev.filePaths, prev.nfcDiags
 		}
 	} else if err := fs.WalkDir(fsys, "content", w.visit); err != nil {
 		diags.Errorf(diag.Pos{File: "content"}, "cannot read: %v", err)
@@ -252,7 +276,11 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 		diags.Append(*w.entries[p])
 	}
 	s.entries, s.files = w.entries, w.files
-	for _, p := range slices.Sorted(maps.Keys(w.files)) {
+	if s.paths == nil {
+		s.filePaths = slices.Sorted(maps.Keys(w.files))
+	}
+	s.Files = make([]File, 0, len(s.filePaths))
+	for _, p := range s.filePaths {
 		s.Files = append(s.Files, w.files[p])
 	}
 	mdPaths := w.md
@@ -291,13 +319,16 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 		st.page, st.diags = pages[i], pageDiags[i]
 		s.pageFiles[p] = st
 	}
-	paths := make([]string, 0, len(s.pageFiles))
-	for p := range s.pageFiles {
-		paths = append(paths, p)
+	if s.paths == nil {
+		s.paths = make([]string, 0, len(s.pageFiles))
+		for p := range s.pageFiles {
+			s.paths = append(s.paths, p)
+		}
+		sort.Strings(s.paths)
+		sameInNFC(s.paths, s.filePaths, &s.nfcDiags)
 	}
-	sort.Strings(paths)
-	sameInNFC(paths, slices.Sorted(maps.Keys(w.files)), &diags)
-	for _, p := range paths {
+	diags.Append(s.nfcDiags)
+	for _, p := range s.paths {
 		st := s.pageFiles[p]
 		diags.Append(st.diags)
 		pg := st.page
@@ -314,6 +345,7 @@ func Load(fsys, theme fs.FS, opt Options) (*Site, diag.List) {
 	s.Layouts = overlay(fsys, theme, "layouts", &diags)
 	s.Assets = overlay(fsys, theme, "assets", &diags)
 	s.ThemeGen = generation(s, false)
+	s.SettingsGen = generation(&Site{settingsKey: s.settingsKey, Assets: s.Assets}, false)
 	s.DataGen = generation(s, true)[:16]
 	s.Gen = s.ThemeGen + s.DataGen
 	return s, diags
@@ -347,6 +379,7 @@ type walker struct {
 	mdStat      []fs.DirEntry         // for each of md, the entry to read its size and time from, or nil if done
 	entries     map[string]*diag.List // problems of the entries that are not Markdown files, by path
 	files       map[string]File       // files published as they are, by path
+	gone        map[string]bool       // the paths forget dropped from pageFiles or files
 }
 
 // visit is a WalkDirFunc.
@@ -465,11 +498,13 @@ func (w *walker) forget(p string) {
 	for q := range w.s.pageFiles {
 		if under(q) {
 			delete(w.s.pageFiles, q)
+			w.gone[q] = true
 		}
 	}
 	for q := range w.files {
 		if under(q) {
 			delete(w.files, q)
+			w.gone[q] = true
 		}
 	}
 	for q := range w.entries {

@@ -27,9 +27,8 @@ import (
 // it need; the rest of a rebuild is comparing small keys.
 // A zero Cache is ready to use; it is not safe for concurrent builds.
 type Cache struct {
-	gen      string // of the outputs
-	themeGen string // of the summaries and search documents
-	builds   uint64 // counts builds, to find the pages that went
+	sumGen uint64 // of the summaries (see renderer.gens)
+	builds uint64 // counts builds, to find the pages that went
 	// pages are the entries of the last build's pages, by Page.Num, and
 	// byPath all of them by source path.
 	pages   []pageAt
@@ -106,7 +105,8 @@ func (o *outputs) prepare(jobs []job) {
 }
 
 type outputEntry struct {
-	key      uint64 // the job's key (the theme's generation is the Cache's)
+	key      uint64 // the job's key
+	gen      uint64 // the generation of the layouts it was made with
 	data     []byte
 	off, n   int    // where the sidebar is in data; off -1 when it is not
 	usesData bool   // the page showed the snapshots other than in the sidebar
@@ -120,23 +120,21 @@ type madeEntry struct {
 	out Output
 }
 
-// reset empties what depends on a generation that changed. Converted
-// Markdown depends on no generation: its entries carry what they depend
-// on (the file's Rev, where its links resolve).
-func (c *Cache) reset(s *site.Site) {
+// reset empties what depends on a generation that changed: the summaries,
+// when sumGen (see renderer.gens) did. Converted Markdown depends on no
+// generation: its entries carry what they depend on (the file's Rev, where
+// its links resolve); each output carries the generation of the layouts of
+// its kind.
+func (c *Cache) reset(sumGen uint64) {
 	c.builds++
 	if c.byPath == nil {
 		c.byPath = map[string]*pageEntry{}
 	}
-	if c.themeGen != s.ThemeGen {
-		c.themeGen = s.ThemeGen
+	if c.sumGen != sumGen {
+		c.sumGen = sumGen
 		for _, e := range c.byPath {
 			e.sum = nil
 		}
-	}
-	if c.gen != s.ThemeGen {
-		c.gen = s.ThemeGen
-		c.outputs = outputs{}
 	}
 	if c.feeds == nil {
 		c.feeds = map[string]madeEntry{}

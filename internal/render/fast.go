@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"html/template"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -24,26 +24,49 @@ import (
 //	escURL  a URL attribute's value from its start (urlFilter,
 //	        urlNormalizer, then attrEscaper)
 //
-// It is used only when the site's layouts are, byte for byte, those it was
-// written for: themeSum is their hash. A site that overrides or adds a
-// layout is rendered by html/template. TestFastEqualsTemplates renders
-// sites both ways and compares every file, and checks themeSum against the
-// embedded theme: a layout changed without this file fails it.
+// It is used for the parts of the pages whose layouts are, byte for byte,
+// those it was written for (themeFiles holds their hashes), so that a site
+// that overrides one layout, or an editor changing one in "congxa serve",
+// has only what that layout shows rendered by html/template:
 //
-// The shared partials (header, sidebar, footer) are the exception: they
-// are rendered once per build by html/template whatever renders the pages,
-// and every page only puts them in place (.Header, .Sidebar, .Footer). A
-// site that overrides only them, with files that define no template, is
-// still rendered by this file: themeRestSum is the hash of the other
-// layouts. Editing the footer then renders every page in a fraction of the
-// time html/template takes.
+//	the frame   base.html and partials/breadcrumb.html, around the main
+//	            block of every page
+//	a main      the main block of one kind of page: its layout, and
+//	            partials/pager.html for lists
+//	summaries   partials/summary.html and partials/post-link.html, which
+//	            every list and post shows
+//
+// A site's own main under the Go frame is executed alone (its template
+// "main"), which gives what base.html gives when the kind's layout defines
+// no other template. A site's own frame around a Go main is executed with
+// "main" standing for a marker, where the Go main is put: the marker comes
+// out as it went in only where the main would be written as HTML text,
+// which the Go main is written for. When either way fails, the page is
+// executed whole. TestFastEqualsTemplates renders sites both ways and
+// compares every file, and checks themeFiles against the embedded theme: a
+// layout changed without this file fails it.
+//
+// The shared partials (header, sidebar, footer) are rendered once per
+// build by html/template whatever renders the pages, and every page only
+// puts them in place (.Header, .Sidebar, .Footer): they may be the site's
+// own, so long as they define no template.
 
-// themeSum is layoutsSum of the default theme's layouts.
-const themeSum = "fcfde50255b38ece08ed897500e28a33c22febcf95243dc45ca027441230efea"
-
-// themeRestSum is layoutsSum of the default theme's layouts but the shared
-// partials.
-const themeRestSum = "a0ae18888468aafeae05fa66e9032f50a6a663e6b3b94bcf2ae1fdfd59b00980"
+// themeFiles are the SHA-256 sums of the default theme's layouts that this
+// file writes, by name.
+var themeFiles = map[string]string{
+	"404.html":                 "781cdf58f717ced0d920e4b82849c0ef9eb905288aeb7eeb0005217aadb4d2d6",
+	"archive.html":             "64e21b44aea70a2ffca7eb114fc35f4dbd21af3731208956df3686c3d0b54cae",
+	"base.html":                "66e4b6fce536d7ccce39aa6575323fd248ad830344a167d5ce7df5f174c0d0c9",
+	"list.html":                "185e49829a148da350d96fda1143471426e870a0407eae9932edd550bca67388",
+	"page.html":                "305d3bcaeff612d6aa5f005e09808f2ed7eb3dbf640ea137c17ead437b2b892c",
+	"partials/breadcrumb.html": "7b1fca863afc7e884206b335b1b84fcbad86a82433f667b8ada8aca77659e2d0",
+	"partials/pager.html":      "71e5d43d0764b8bc52a8c10b566bfe8584245a34fe0c30ee74fc3870e93d55a1",
+	"partials/post-link.html":  "b569ef0ce3636c1a3b3fc56a996ef6e16c3558f63eeb8dcd296ce5c9c9947fca",
+	"partials/summary.html":    "8a24497fc841066437bb83eb09e5566d44c44a3e37ba181f59e59a474877fd5e",
+	"post.html":                "70e4450198f79aa535222944493ee006d453826dfca83a3186635874898359f1",
+	"search.html":              "98ffd96945d16f5e85f2c086a2dd21c0502a31cf02a8a429156a0945c24b5c16",
+	"tthc.html":                "97a0fbe968d81d8be7d7755a45d86d01f6c8aa2739a0e0532fefaef5ecef5ef6",
+}
 
 // sharedPartials are rendered once per build and shown as they are by
 // base.html, the only layout that names them (as .Header, .Sidebar and
@@ -54,56 +77,131 @@ var sharedPartials = []string{"partials/header.html", "partials/sidebar.html", "
 // one of the layouts this file stands for.
 var definesRE = regexp.MustCompile(`\{\{-?\s*(define|block)\b`)
 
-// fastLayouts reports whether the layouts are those this file writes: the
-// default theme's, or those with the shared partials of the site's own.
-func fastLayouts(layouts []content.File) bool {
-	if layoutsSum(layouts) == themeSum {
-		return true
-	}
-	var rest []content.File
-	for _, l := range layouts {
-		if !slices.Contains(sharedPartials, l.Name) {
-			rest = append(rest, l)
-		} else if definesRE.Match(l.Data) {
+// frameFiles are the layouts of the frame; mainFiles those of each kind's
+// main; summaryFiles those of a post's list entry and link.
+var (
+	frameFiles   = []string{baseLayout, "partials/breadcrumb.html"}
+	summaryFiles = []string{"partials/summary.html", "partials/post-link.html"}
+	mainFiles    = map[string][]string{"list.html": {"list.html", "partials/pager.html"}}
+)
+
+// fastParts says which parts of the pages the Go renderer writes.
+type fastParts struct {
+	frame     bool
+	mains     map[string]bool // by kind
+	ownMains  map[string]bool // kinds whose own layout defines only "main"
+	summaries bool
+}
+
+// everyMain reports whether the Go renderer writes the main block of every
+// kind of page.
+func (p *fastParts) everyMain() bool {
+	for _, k := range kinds {
+		if !p.mains[k] {
 			return false
 		}
 	}
-	return layoutsSum(rest) == themeRestSum
+	return true
 }
 
-// layoutsSum hashes the names and bytes of the layouts a site's pages are
-// made with.
-func layoutsSum(layouts []content.File) string {
-	ls := slices.Clone(layouts)
-	slices.SortFunc(ls, func(a, b content.File) int { return strings.Compare(a.Name, b.Name) })
-	h := sha256.New()
-	for _, l := range ls {
+// any reports whether the Go renderer writes anything.
+func (p *fastParts) any() bool { return p.frame || p.summaries || len(p.mains) > 0 }
+
+// partsOf finds which parts of the pages the layouts let the Go renderer
+// write; ok is false when none: a layout of the site's own that is shared
+// by every kind defines a template other than "main", which could replace
+// any.
+func (r *renderer) partsOf(layouts []content.File) (p fastParts, ok bool) {
+	theme := map[string]bool{}
+	byName := map[string]content.File{}
+	for _, l := range layouts {
 		if !strings.HasSuffix(l.Name, ".html") {
 			continue // parse ignores them too
 		}
-		h.Write([]byte(l.Name))
-		h.Write([]byte{0})
-		h.Write([]byte(strconv.Itoa(len(l.Data))))
-		h.Write([]byte{0})
-		h.Write(l.Data)
+		byName[l.Name] = l
+		if want, ok := themeFiles[l.Name]; ok {
+			sum := sha256.Sum256(l.Data)
+			if hex.EncodeToString(sum[:]) == want {
+				theme[l.Name] = true
+				continue
+			}
+		}
+		if !isKind(l.Name) && definesRE.Match(l.Data) && !r.definesOnlyMain(l) {
+			return fastParts{}, false
+		}
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	all := func(names []string) bool {
+		for _, n := range names {
+			if !theme[n] {
+				return false
+			}
+		}
+		return true
+	}
+	p.frame = all(frameFiles)
+	p.mains, p.ownMains = map[string]bool{}, map[string]bool{}
+	for _, k := range kinds {
+		files := mainFiles[k]
+		if files == nil {
+			files = []string{k}
+		}
+		switch {
+		case all(files):
+			p.mains[k] = true
+		case theme[k] || r.definesOnlyMain(byName[k]):
+			// Its main (or a partial it shows) is the site's own, and
+			// replaces no other template of the set.
+			p.ownMains[k] = true
+		}
+	}
+	p.summaries = all(summaryFiles) && (theme[kinds[0]] || r.definesOnlyMain(byName[kinds[0]]))
+	return p, p.any()
+}
+
+// definesOnlyMain reports whether the layout l defines no template but
+// "main". A kind's own "main" replaces any other (a kind's set is the
+// shared layouts, then its own), such as base.html's block.
+func (r *renderer) definesOnlyMain(l content.File) bool {
+	t, err := template.New(l.Name).Funcs(r.funcs()).Parse(string(l.Data))
+	if err != nil {
+		return false
+	}
+	for _, d := range t.Templates() {
+		if n := d.Name(); n != l.Name && n != "main" {
+			return false
+		}
+	}
+	return true
 }
 
 // fastTheme renders the default theme's layouts. The URLs of the functions
 // the layouts call with constant arguments are escaped once per build.
 type fastTheme struct {
+	fastParts
 	css, favicon, searchJS string // asset URLs, escaped for a URL attribute
 	news, archive          string // url "/tin-tuc/", url "/luu-tru/", for a URL attribute
 	categories             string // url "/chuyen-muc/", for a plain attribute
+	// frameTmpl is the site's own frame with "main" standing for
+	// mainMarker, when the frame is the site's own; nil otherwise.
+	frameTmpl *template.Template
+	// mainTmpl are the sets whose "main" the Go frame shows, by kind:
+	// clones of the kinds' sets, as html/template makes a template that
+	// failed to escape unusable, and "main" may fail alone where the
+	// page would not, or fail otherwise.
+	mainTmpl map[string]*template.Template
 }
 
+// mainMarker stands for a Go main in the site's own frame (see
+// sidebarMarker for why it cannot come from a page).
+const mainMarker template.HTML = "<!--congxa:main-->"
+
 // newFastTheme returns the Go renderer for r's site, or nil when the site
-// must be rendered by html/template: its layouts are not the default
+// must be rendered by html/template: none of its parts are the default
 // theme's, or an asset the layouts name is missing (whose error the
 // templates report).
 func (r *renderer) newFastTheme() *fastTheme {
-	if !fastLayouts(r.site.Layouts) {
+	parts, ok := r.partsOf(r.site.Layouts)
+	if !ok {
 		return nil
 	}
 	var b bytes.Buffer
@@ -116,7 +214,7 @@ func (r *renderer) newFastTheme() *fastTheme {
 		escURL(&b, r.site.URL(a.URL))
 		return b.String(), true
 	}
-	f := &fastTheme{}
+	f := &fastTheme{fastParts: parts}
 	var ok1, ok2, ok3 bool
 	f.css, ok1 = asset("css/site.css")
 	f.favicon, ok2 = asset("img/favicon.svg")
@@ -133,6 +231,29 @@ func (r *renderer) newFastTheme() *fastTheme {
 	b.Reset()
 	esc(&b, r.site.URL("/chuyen-muc/"))
 	f.categories = b.String()
+	f.mainTmpl = map[string]*template.Template{}
+	for k := range f.ownMains {
+		if r.tmpl[k] == nil || !f.frame {
+			continue
+		}
+		if t, err := r.tmpl[k].Clone(); err == nil {
+			f.mainTmpl[k] = t
+		}
+	}
+	for _, k := range kinds {
+		if f.frame || !f.mains[k] || r.tmpl[k] == nil {
+			continue
+		}
+		// The set of a kind whose layout is the theme's, which defines
+		// only "main": it is replaced here.
+		if t, err := r.tmpl[k].Clone(); err == nil {
+			t.Funcs(template.FuncMap{"congxaMainMarker": func() template.HTML { return mainMarker }})
+			if _, err := t.New("main").Parse("{{congxaMainMarker}}"); err == nil {
+				f.frameTmpl = t
+			}
+		}
+		break
+	}
 	return f
 }
 
@@ -239,7 +360,8 @@ func escInt(b *bytes.Buffer, n int) {
 
 // page writes base.html with the layout of kind, as
 // ExecuteTemplate(b, "base.html", d) does.
-func (f *fastTheme) page(b *bytes.Buffer, kind string, d *Data) {
+// main, when not nil, writes the main block instead of the Go version.
+func (f *fastTheme) page(b *bytes.Buffer, kind string, d *Data, main func()) {
 	b.WriteString("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
 	esc(b, d.HeadTitle)
 	b.WriteString("</title>")
@@ -294,6 +416,20 @@ func (f *fastTheme) page(b *bytes.Buffer, kind string, d *Data) {
 	b.WriteString("\n<div class=\"container layout\">\n<main id=\"noi-dung\" class=\"main\" tabindex=\"-1\">\n")
 	f.breadcrumb(b, d)
 	b.WriteString("\n")
+	if main != nil {
+		main()
+	} else {
+		f.main(b, kind, d)
+	}
+	b.WriteString("\n</main>\n<aside class=\"sidebar\" aria-label=\"Thông tin bên lề\">\n")
+	b.WriteString(string(d.Sidebar))
+	b.WriteString("\n</aside>\n</div>\n")
+	b.WriteString(string(d.Footer))
+	b.WriteString("\n</body>\n</html>\n")
+}
+
+// main writes the main block of a kind of page.
+func (f *fastTheme) main(b *bytes.Buffer, kind string, d *Data) {
 	switch kind {
 	case "list.html":
 		f.list(b, d)
@@ -312,11 +448,6 @@ func (f *fastTheme) page(b *bytes.Buffer, kind string, d *Data) {
 	default:
 		panic("render: no fast layout " + kind)
 	}
-	b.WriteString("\n</main>\n<aside class=\"sidebar\" aria-label=\"Thông tin bên lề\">\n")
-	b.WriteString(string(d.Sidebar))
-	b.WriteString("\n</aside>\n</div>\n")
-	b.WriteString(string(d.Footer))
-	b.WriteString("\n</body>\n</html>\n")
 }
 
 // breadcrumb is partials/breadcrumb.html.
@@ -357,12 +488,12 @@ func (f *fastTheme) list(b *bytes.Buffer, d *Data) {
 	}
 	if l.Featured != nil {
 		b.WriteString("\n<div class=\"featured\">\n")
-		f.summary(b, l.Featured)
+		f.listEntry(b, l.Featured)
 		b.WriteString("\n</div>")
 	}
 	for _, s := range l.Rest {
 		b.WriteString("\n")
-		f.summary(b, s)
+		f.listEntry(b, s)
 	}
 	if len(l.Posts) == 0 {
 		b.WriteString("\n<p>Chưa có bài viết.</p>")
@@ -480,7 +611,11 @@ func (f *fastTheme) post(b *bytes.Buffer, d *Data) {
 			b.WriteString("\n<section class=\"related\" aria-labelledby=\"tin-cung-chuyen-muc\">\n<h2 id=\"tin-cung-chuyen-muc\">Tin cùng chuyên mục</h2>\n<ul>")
 			for _, s := range p.Related {
 				b.WriteString("\n<li>")
-				f.postLink(b, s)
+				if f.summaries {
+					f.postLink(b, s)
+				} else {
+					b.WriteString(string(s.Link))
+				}
 				b.WriteString("</li>")
 			}
 			b.WriteString("\n</ul>\n</section>")
@@ -712,6 +847,16 @@ func (f *fastTheme) summary(b *bytes.Buffer, s *Summary) {
 		b.WriteString("</p>")
 	}
 	b.WriteString("\n</div>\n</article>\n")
+}
+
+// listEntry writes a post's entry in a list: the Go renderer's, or the
+// site's own partials/summary.html, rendered once per build.
+func (f *fastTheme) listEntry(b *bytes.Buffer, s *Summary) {
+	if f.summaries {
+		f.summary(b, s)
+		return
+	}
+	b.WriteString(string(s.HTML))
 }
 
 // postLink is partials/post-link.html.

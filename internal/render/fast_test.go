@@ -3,10 +3,13 @@ package render
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -27,31 +30,42 @@ import (
 var fastNow = time.Date(2024, 12, 1, 0, 0, 0, 0, time.UTC)
 
 // TestThemeSum: fast.go is written for the layouts of the default theme.
-// Changing a layout changes their hash; fast.go must then be changed to
-// write what the new layout writes, and themeSum set to the new hash.
-// (Otherwise the default theme would quietly be rendered by html/template.)
+// Changing a layout changes its hash; fast.go must then be changed to
+// write what the new layout writes, and themeFiles set to the new hash.
+// (Otherwise that part of the default theme would quietly be rendered by
+// html/template.)
 func TestThemeSum(t *testing.T) {
-	var layouts []content.File
+	seen := map[string]bool{}
 	err := fs.WalkDir(congxa.Theme(), "layouts", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
 		data, err := fs.ReadFile(congxa.Theme(), p)
-		layouts = append(layouts, content.File{Name: strings.TrimPrefix(p, "layouts/"), Data: data})
+		name := strings.TrimPrefix(p, "layouts/")
+		if slices.Contains(sharedPartials, name) {
+			return err
+		}
+		sum := sha256.Sum256(data)
+		if got := hex.EncodeToString(sum[:]); themeFiles[name] != got {
+			t.Errorf("the default theme's %s changed: make fast.go write what it writes, then set its sum in themeFiles to %q", name, got)
+		}
+		seen[name] = true
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := layoutsSum(layouts); got != themeSum {
-		t.Fatalf("the default theme's layouts changed: make fast.go write what they write, then set themeSum to %q", got)
+	for name := range themeFiles {
+		if !seen[name] {
+			t.Errorf("themeFiles has %s, which the theme has not", name)
+		}
 	}
-	rest := slices.DeleteFunc(layouts, func(l content.File) bool { return slices.Contains(sharedPartials, l.Name) })
-	if len(rest) != len(layouts)-len(sharedPartials) {
-		t.Fatalf("the default theme has not every shared partial %v", sharedPartials)
-	}
-	if got := layoutsSum(rest); got != themeRestSum {
-		t.Fatalf("set themeRestSum to %q", got)
+	for _, names := range append([][]string{frameFiles, summaryFiles}, slices.Collect(maps.Values(mainFiles))...) {
+		for _, n := range names {
+			if themeFiles[n] == "" {
+				t.Errorf("%s is a part of the Go renderer, but not in themeFiles", n)
+			}
+		}
 	}
 }
 
@@ -80,6 +94,14 @@ func TestFastEqualsTemplates(t *testing.T) {
 		own[name] = &fstest.MapFile{Data: []byte(data), Mode: 0o644, ModTime: fastNow}
 	}
 	sites = append(sites, testSite{name: "own-shared-partials", fsys: own, fast: true})
+	// A layout of the site's own: the Go renderer writes the other parts.
+	for _, v := range ownLayouts(t) {
+		fsys := hostileSite(false).(fstest.MapFS)
+		for name, data := range v.files {
+			fsys[name] = &fstest.MapFile{Data: []byte(data), Mode: 0o644, ModTime: fastNow}
+		}
+		sites = append(sites, testSite{name: v.name, fsys: fsys, fast: true})
+	}
 	dir := t.TempDir()
 	testsite.Generate(t, dir, 240)
 	sites = append(sites, testSite{name: "generated", fsys: os.DirFS(dir), fast: true})
@@ -163,7 +185,9 @@ func compareOutputs(t *testing.T, want, got []Output) {
 			t.Errorf("output %d: %s from templates, %s from Go", i, w.Path, g.Path)
 		case !bytes.Equal(w.Data, g.Data):
 			t.Errorf("%s differs:\n%s", w.Path, firstDiff(w.Data, g.Data))
-		case w.Key != g.Key || (w.File == nil) != (g.File == nil):
+		// A page's key names the layouts' generation, which names what
+		// Go writes of it: the two keys of a page differ.
+		case (w.Key == "") != (g.Key == "") || (w.File == nil) != (g.File == nil):
 			t.Errorf("%s: key %q from templates, %q from Go", w.Path, w.Key, g.Key)
 		default:
 			continue
@@ -355,21 +379,62 @@ var ownSharedPartials = map[string]string{
 	"layouts/partials/footer.html":  `{{/* no block here */}}<footer>Chân trang {{.Site.Title}} {{with .TTHC}}{{.Resolved}}{{end}}</footer>` + "\n",
 }
 
+// TestOwnLayoutUsesTemplates: the parts of the pages whose layouts are
+// the site's own are rendered by html/template, the others by Go.
 func TestOwnLayoutUsesTemplates(t *testing.T) {
 	summary, err := fs.ReadFile(congxa.Theme(), "layouts/partials/summary.html")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, tc := range []struct{ name, file, data, want string }{
-		{"changed", "layouts/partials/summary.html", strings.Replace(string(summary), `class="post-item"`, `class="post-item riêng"`, 1), `class="post-item riêng"`},
-		{"added", "layouts/partials/unused.html", "<p>không dùng</p>\n", `class="post-item"`},
+	post, err := fs.ReadFile(congxa.Theme(), "layouts/post.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := fs.ReadFile(congxa.Theme(), "layouts/base.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// parts says what Go writes: f (frame), s (summaries), then each kind
+	// by the letter of its layout: g for Go, t for its own main under the
+	// Go frame, m for Go under the site's frame, - for templates; "" for
+	// nothing.
+	parts := func(f *fastTheme) string {
+		if f == nil {
+			return ""
+		}
+		var b strings.Builder
+		b.WriteString(map[bool]string{true: "f", false: "-"}[f.frame])
+		b.WriteString(map[bool]string{true: "s", false: "-"}[f.summaries])
+		for _, k := range kinds {
+			switch {
+			case f.frame && f.mains[k]:
+				b.WriteString("g")
+			case f.frame && f.mainTmpl[k] != nil:
+				b.WriteString("t")
+			case f.mains[k] && f.frameTmpl != nil:
+				b.WriteString("m")
+			default:
+				b.WriteString("-")
+			}
+		}
+		return b.String()
+	}
+	// kinds: list, post, page, archive, tthc, 404, search.
+	for _, tc := range []struct{ name, file, data, want, parts string }{
+		{"theme", "layouts/partials/unused.html", "", `class="post-item"`, "fsggggggg"},
+		{"changed summary", "layouts/partials/summary.html", strings.Replace(string(summary), `class="post-item"`, `class="post-item riêng"`, 1), `class="post-item riêng"`, "f-ggggggg"},
+		{"added", "layouts/partials/unused.html", "<p>không dùng</p>\n", `class="post-item"`, "fsggggggg"},
+		{"changed post", "layouts/post.html", strings.Replace(string(post), `<h1 class="post-title">`, `<h1 class="post-title riêng">`, 1), `class="post-item"`, "fsgtggggg"},
+		{"changed base", "layouts/base.html", strings.Replace(string(base), `<body class=`, `<body data-rieng="1" class=`, 1), `<body data-rieng="1" class=`, "-smmmmmmm"},
 		// A shared partial may be the site's own, but not one that
 		// defines a template, which could replace another layout.
-		{"footer that defines", "layouts/partials/footer.html", `<footer>x</footer>{{define "partials/summary.html"}}<p class="riêng">{{.Title}}</p>{{end}}` + "\n", `<footer>x</footer>`},
+		{"footer that defines", "layouts/partials/footer.html", `<footer>x</footer>{{define "partials/summary.html"}}<p class="riêng">{{.Title}}</p>{{end}}` + "\n", `<footer>x</footer>`, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fsys := hostileSite(false).(fstest.MapFS)
-			fsys[tc.file] = &fstest.MapFile{Data: []byte(tc.data), Mode: 0o644, ModTime: fastNow}
+			if tc.data != "" {
+				fsys[tc.file] = &fstest.MapFile{Data: []byte(tc.data), Mode: 0o644, ModTime: fastNow}
+			}
 			c, diags := content.Load(fsys, congxa.Theme(), content.Options{Now: fastNow})
 			if diags.HasErrors() {
 				t.Fatal(diags)
@@ -378,8 +443,12 @@ func TestOwnLayoutUsesTemplates(t *testing.T) {
 			if diags.HasErrors() {
 				t.Fatal(diags)
 			}
-			if (&renderer{site: s}).newFastTheme() != nil {
-				t.Fatal("rendered by the Go renderer of the default theme")
+			r, diags := prepare(context.Background(), s, &Cache{}, false, options{})
+			if r == nil {
+				t.Fatal(diags)
+			}
+			if got := parts(r.fast); got != tc.parts {
+				t.Errorf("parts written by Go: %q, want %q", got, tc.parts)
 			}
 			outs, diags := Render(context.Background(), s, nil)
 			if diags.HasErrors() {
@@ -395,5 +464,50 @@ func TestOwnLayoutUsesTemplates(t *testing.T) {
 			}
 			t.Error("no index.html")
 		})
+	}
+}
+
+// ownLayout is a site's own version of some of the theme's layouts.
+type ownLayout struct {
+	name  string
+	files map[string]string // by path in the site
+}
+
+// ownLayouts are the theme's layouts, each changed a little, alone or
+// together, and layouts that put the main block where the Go renderer
+// cannot, or replace more than it.
+func ownLayouts(t testing.TB) []ownLayout {
+	theme := func(name string) string {
+		data, err := fs.ReadFile(congxa.Theme(), "layouts/"+name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	edit := func(name, old, new string) string {
+		s := theme(name)
+		if !strings.Contains(s, old) {
+			t.Fatalf("the theme's %s has no %q", name, old)
+		}
+		return strings.Replace(s, old, new, 1)
+	}
+	const main = `{{block "main" .}}{{end}}`
+	post := edit("post.html", `<h1 class="post-title">`, `<h1 class="post-title riêng" data-tieu-de="{{.Title}}">`)
+	base := edit("base.html", `<body class="kind-{{.Kind}}">`, `<body class="kind-{{.Kind}}" data-url="{{.URL}}">`)
+	return []ownLayout{
+		{"own-post", map[string]string{"layouts/post.html": post}},
+		{"own-base", map[string]string{"layouts/base.html": base}},
+		{"own-base-and-post", map[string]string{"layouts/base.html": base, "layouts/post.html": post}},
+		{"own-list", map[string]string{"layouts/list.html": edit("list.html", `<section class="list">`, `<section class="list riêng">`)}},
+		{"own-pager", map[string]string{"layouts/partials/pager.html": edit("partials/pager.html", "« Trang trước", "« Trước")}},
+		{"own-breadcrumb", map[string]string{"layouts/partials/breadcrumb.html": edit("partials/breadcrumb.html", "Đường dẫn", "Đường dẫn trang")}},
+		{"own-summary", map[string]string{"layouts/partials/summary.html": edit("partials/summary.html", `class="post-item"`, `class="post-item riêng"`)}},
+		{"own-page-without-main", map[string]string{"layouts/page.html": "<p>Không có main.</p>\n"}},
+		{"post-defines-breadcrumb", map[string]string{"layouts/post.html": post + `{{define "partials/breadcrumb.html"}}<p class="riêng">{{.Title}}</p>{{end}}` + "\n"}},
+		{"list-defines-summary", map[string]string{"layouts/list.html": theme("list.html") + `{{define "partials/summary.html"}}<p class="riêng">{{.Title}}</p>{{end}}` + "\n"}},
+		{"base-main-twice", map[string]string{"layouts/base.html": edit("base.html", main, main+"\n"+`{{template "main" .}}`)}},
+		{"base-main-in-textarea", map[string]string{"layouts/base.html": edit("base.html", main, "<textarea>"+main+"</textarea>")}},
+		{"base-main-in-script", map[string]string{"layouts/base.html": edit("base.html", main, "<script>var x = 1;</script><div>"+main+"</div>")}},
+		{"base-without-main", map[string]string{"layouts/base.html": edit("base.html", main, "")}},
 	}
 }

@@ -190,7 +190,7 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 		}
 		key := r.summaryKey(p, e.sig) // the search index's key of the page too
 		r.sumKeys[i] = key
-		if e.sum != nil && e.sumKey == key {
+		if e.sum != nil && e.sumKey == key && (e.sum.held || !r.holdsSummaries()) {
 			continue
 		}
 		sum := p.Summary
@@ -206,6 +206,7 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 			Category: r.categoryLink(p),
 			Summary:  sum,
 			Image:    r.imageURL(p),
+			held:     !p.IsPost, // only posts' entries are rendered
 		}
 		if p.IsPost {
 			todo = append(todo, i)

@@ -26,10 +26,11 @@
 //	upper S       S in capitals (Vietnamese-aware)
 //	dict K V …    a map, to pass several values to a partial
 //
-// A site whose layouts are exactly the default theme's, or differ only in
-// the shared partials above, is rendered by a Go version of them (fast.go)
-// that writes the same bytes without executing html/template; a site with
-// another layout of its own is rendered by the templates.
+// The parts of the pages whose layouts are the default theme's are written
+// by a Go version of them (fast.go), which writes the same bytes without
+// executing html/template; a layout of the site's own is executed by
+// html/template, and the Cache makes again only the pages made with a
+// layout that changed.
 package render
 
 import (
@@ -104,6 +105,61 @@ type renderer struct {
 	// fast renders the default theme's layouts without html/template; nil
 	// when the site has its own layouts (see fast.go).
 	fast *fastTheme
+	// kindGen is the generation of the layouts each kind of page is made
+	// with, by kind (see gens).
+	kindGen map[string]uint64
+}
+
+// gens finds the generations of what the layouts make, from which the
+// Cache knows what to make again when a layout changed: kindGen, and the
+// summaries' generation, which it returns. Each names the settings and
+// assets, and the layouts the thing is made with: a summary or a page
+// written by Go, only the shared partials that every page shows; made by
+// html/template, every layout its set holds. Editing a post's layout then
+// makes only the posts again.
+func (r *renderer) gens() (sumGen uint64) {
+	s := r.site
+	var shared, partials keyHash // every layout but the kinds; the shared partials
+	shared.init("layouts")
+	partials.init("shared partials")
+	for _, l := range s.Layouts {
+		if !strings.HasSuffix(l.Name, ".html") || isKind(l.Name) {
+			continue
+		}
+		shared.str(l.Name)
+		shared.str(string(l.Data))
+		if slices.Contains(sharedPartials, l.Name) {
+			partials.str(l.Name)
+			partials.str(string(l.Data))
+		}
+	}
+	f := r.fast
+	var k keyHash
+	k.init("summaries")
+	k.str(s.SettingsGen)
+	if f != nil && f.summaries {
+		k.str("go")
+	} else {
+		k.num(shared.sum())
+		k.str(string(r.layouts[kinds[0]].Data)) // their set
+	}
+	sumGen = k.sum()
+	r.kindGen = make(map[string]uint64, len(kinds))
+	for _, kind := range kinds {
+		k.init("pages")
+		k.str(s.SettingsGen)
+		k.num(sumGen) // pages show summaries
+		k.str(kind)
+		if f != nil && f.frame && f.mains[kind] {
+			k.str("go")
+			k.num(partials.sum())
+		} else {
+			k.num(shared.sum())
+			k.str(string(r.layouts[kind].Data))
+		}
+		r.kindGen[kind] = k.sum()
+	}
+	return sumGen
 }
 
 // options are a build's internal choices, for tests.
@@ -222,8 +278,8 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output), 
 		}
 		e, ok := cache.outputs.find(i, j.out)
 		switch {
-		case ok && e.key == j.key && e.dataGen == s.DataGen:
-		case ok && e.key == j.key && !e.usesData && !r.chromeUsesData:
+		case ok && e.key == j.key && e.gen == r.kindGen[j.kind] && e.dataGen == s.DataGen:
+		case ok && e.key == j.key && e.gen == r.kindGen[j.kind] && !e.usesData && !r.chromeUsesData:
 			// Only the snapshots changed, and the page shows them only
 			// in the sidebar: put the new one in place of the old.
 			if e.off >= 0 {
@@ -242,9 +298,10 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output), 
 				return
 			}
 			e = r.placeSidebar(buf.Bytes(), j.key, d.usesData || r.chromeUsesData, s.DataGen)
+			e.gen = r.kindGen[j.kind]
 		}
 		if e.outKey == "" {
-			e.outKey = s.ThemeGen + "\x00" + formatKey(e.key)
+			e.outKey = formatKey(e.gen) + "\x00" + formatKey(e.key)
 			if e.usesData || e.off >= 0 {
 				e.outKey += "\x00" + s.DataGen
 			}
@@ -331,7 +388,7 @@ func render(ctx context.Context, s *site.Site, cache *Cache, emit func(Output), 
 func (r *renderer) feedOutput(out, title, listPath string, posts []*site.Page) Output {
 	var k keyHash
 	k.init("feed")
-	k.str(r.site.ThemeGen)
+	k.str(r.site.SettingsGen) // feeds show no layout
 	k.str(title)
 	k.str(listPath)
 	n := min(len(posts), FeedItems)
@@ -356,7 +413,7 @@ func (r *renderer) sitemapOutputs(jobs []job) []Output {
 	s := r.site
 	var k keyHash
 	k.init("sitemap")
-	k.str(s.ThemeGen)
+	k.str(s.SettingsGen) // the sitemap shows no layout
 	for i := range jobs {
 		j := &jobs[i]
 		if j.noindex {
@@ -409,7 +466,6 @@ func (r *renderer) emitPage(j *job, emit func(Output)) error {
 // It returns nil when there are errors.
 func prepare(ctx context.Context, s *site.Site, cache *Cache, stream bool, opt options) (*renderer, diag.List) {
 	var diags diag.List
-	cache.reset(s)
 	r := &renderer{site: s, md: converterFor(s.Settings.Markdown), layouts: map[string]content.File{}, cache: cache, stream: stream}
 	for _, l := range s.Layouts {
 		r.layouts[l.Name] = l
@@ -420,6 +476,7 @@ func prepare(ctx context.Context, s *site.Site, cache *Cache, stream bool, opt o
 	if !opt.templates {
 		r.fast = r.newFastTheme()
 	}
+	cache.reset(r.gens())
 	r.siteView = r.newSiteView()
 	r.tthc = r.tthcView()
 	r.visits = r.visitsView()
@@ -602,9 +659,41 @@ func (r *renderer) reportAll(diags *diag.List, errs []error, urls []string, what
 }
 
 // execute renders a page of the layout kind into buf.
+// The Go renderer writes the parts of the page whose layouts are the
+// default theme's (see fast.go).
 func (r *renderer) execute(buf *bytes.Buffer, kind string, d *Data) error {
-	if r.fast != nil {
-		r.fast.page(buf, kind, d)
+	f := r.fast
+	start := buf.Len()
+	switch {
+	case f == nil:
+	case f.frame && f.mains[kind]:
+		f.page(buf, kind, d, nil)
+		return nil
+	case f.frame && f.mainTmpl[kind] != nil:
+		var err error
+		f.page(buf, kind, d, func() { err = f.mainTmpl[kind].ExecuteTemplate(buf, "main", d) })
+		if err == nil {
+			return nil
+		}
+		// Executed whole, for the error it gives there.
+		buf.Truncate(start)
+	case f.mains[kind] && f.frameTmpl != nil:
+		if err := f.frameTmpl.ExecuteTemplate(buf, baseLayout, d); err != nil {
+			buf.Truncate(start)
+			break
+		}
+		page := buf.Bytes()[start:]
+		m := []byte(mainMarker)
+		if bytes.Count(page, m) != 1 {
+			// Not shown once as HTML text: executed whole.
+			buf.Truncate(start)
+			break
+		}
+		at := bytes.Index(page, m)
+		rest := bytes.Clone(page[at+len(m):])
+		buf.Truncate(start + at)
+		f.main(buf, kind, d)
+		buf.Write(rest)
 		return nil
 	}
 	return r.tmpl[kind].ExecuteTemplate(buf, baseLayout, d)
@@ -613,16 +702,33 @@ func (r *renderer) execute(buf *bytes.Buffer, kind string, d *Data) error {
 // summaryHTML renders a post's list entry and its link, partials/summary.html
 // and partials/post-link.html.
 func (r *renderer) summaryHTML(sum *Summary) (err error) {
-	if r.fast != nil {
-		// The Go renderer writes them where they are shown, which costs
-		// less than holding them: a microsecond each, against about a
-		// kilobyte a post for the whole build.
+	sum.held = r.holdsSummaries()
+	if !sum.held {
+		return nil
+	}
+	if r.fast != nil && r.fast.summaries {
+		var b bytes.Buffer
+		r.fast.summary(&b, sum)
+		sum.HTML = template.HTML(b.String())
+		b.Reset()
+		r.fast.postLink(&b, sum)
+		sum.Link = template.HTML(b.String())
 		return nil
 	}
 	if sum.HTML, err = r.partial("partials/summary.html", sum); err == nil {
 		sum.Link, err = r.partial("partials/post-link.html", sum)
 	}
 	return err
+}
+
+// holdsSummaries reports whether the posts' list entries and links are
+// rendered once and held for the build. When the Go renderer writes every
+// part of every page, it writes them where they are shown instead, which
+// costs less than holding them: a microsecond each, against about a
+// kilobyte a post for the whole build. When a site's own layout makes any
+// part of a page, html/template may show them.
+func (r *renderer) holdsSummaries() bool {
+	return r.fast == nil || !r.fast.frame || !r.fast.summaries || !r.fast.everyMain()
 }
 
 func (r *renderer) partial(name string, d any) (template.HTML, error) {

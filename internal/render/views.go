@@ -117,14 +117,15 @@ type Summary struct {
 	Summary  string
 	Image    string
 	// HTML is partials/summary.html rendered for this post, once per
-	// build: a post appears in several lists, and lists reuse it. The Go
-	// renderer of the default theme leaves HTML and Link empty, and
-	// writes them in place.
+	// build: a post appears in several lists, and lists reuse it. When
+	// the Go renderer writes every page whole, HTML and Link are left
+	// empty, and it writes them in place (see holdsSummaries).
 	HTML template.HTML
 	// Link is partials/post-link.html rendered for this post, once per
 	// build: a link to it with its date, which the "Tin cùng chuyên mục"
 	// lists of other posts show.
 	Link template.HTML
+	held bool // HTML and Link are rendered, or need not be
 }
 
 // ListView is one page of a list of posts.

@@ -84,18 +84,21 @@ type Options struct {
 
 // Site is the portal.
 type Site struct {
-	Gen        string // changes when something every page shows changes (content.Site.Gen)
-	ThemeGen   string // changes with the settings, layouts and assets (content.Site.ThemeGen)
-	DataGen    string // changes with the TTHC and visits snapshots (content.Site.DataGen)
-	Settings   *content.Settings
-	BasePath   string  // the base URL's path: "/" or "/xa-bac-an/"
-	Posts      []*Page // every post, newest first
-	Pages      []*Page // standalone pages, by path
-	Sections   []*Section
-	Categories []*Category
-	Tags       []*Tag   // by slug
-	Archive    []*Month // newest first
-	Aliases    []Alias  // by path
+	Gen      string // changes when something every page shows changes (content.Site.Gen)
+	ThemeGen string // changes with the settings, layouts and assets (content.Site.ThemeGen)
+	DataGen  string // changes with the TTHC and visits snapshots (content.Site.DataGen)
+	// SettingsGen changes with the settings and assets, not the layouts
+	// (content.Site.SettingsGen).
+	SettingsGen string
+	Settings    *content.Settings
+	BasePath    string  // the base URL's path: "/" or "/xa-bac-an/"
+	Posts       []*Page // every post, newest first
+	Pages       []*Page // standalone pages, by path
+	Sections    []*Section
+	Categories  []*Category
+	Tags        []*Tag   // by slug
+	Archive     []*Month // newest first
+	Aliases     []Alias  // by path
 	// Next is the soonest time after Now at which a page is due to be
 	// published or taken down, NextPage that page; zero when none is.
 	Next     time.Time
@@ -274,17 +277,18 @@ func (s *Site) resolve(from *content.Page, dest string) (sitePath, rest string, 
 func Build(c *content.Site, opt Options) (*Site, diag.List) {
 	var diags diag.List
 	s := &Site{
-		Gen:      c.Gen,
-		ThemeGen: c.ThemeGen,
-		DataGen:  c.DataGen,
-		Settings: c.Settings,
-		BasePath: c.Settings.BaseURL.Path,
-		TTHC:     c.TTHC,
-		Visits:   c.Visits,
-		Layouts:  c.Layouts,
-		byPath:   make(map[string]*Page, len(c.Pages)),
-		files:    make(map[string]string, len(c.Files)),
-		assets:   make(map[string]*Asset, len(c.Assets)),
+		Gen:         c.Gen,
+		ThemeGen:    c.ThemeGen,
+		DataGen:     c.DataGen,
+		SettingsGen: c.SettingsGen,
+		Settings:    c.Settings,
+		BasePath:    c.Settings.BaseURL.Path,
+		TTHC:        c.TTHC,
+		Visits:      c.Visits,
+		Layouts:     c.Layouts,
+		byPath:      make(map[string]*Page, len(c.Pages)),
+		files:       make(map[string]string, len(c.Files)),
+		assets:      make(map[string]*Asset, len(c.Assets)),
 	}
 	// output path → what claimed it: every page, and about as many
 	// pages of lists.
