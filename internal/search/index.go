@@ -260,45 +260,18 @@ func (c *Cache) gatherAll(ctx context.Context, an []*analysed) {
 }
 
 // gatherOnce readies the postings the workers filed as they read the
-// pages (see Cache.once), for the files: each worker's lists sorted, and
-// the pairs counted.
+// pages (see Cache.once), for the files: the pairs counted.
 func (c *Cache) gatherOnce(ctx context.Context) {
 	for _, k := range c.words.sorted {
 		k.dirty = true
 	}
 	c.pairN = 0
 	c.dirtyPairs = c.dirtyPairs[:0]
-	// Each worker's lists are in the order it read the pages: mostly
-	// in page order or its reverse.
-	const chunk = 4096
-	var spans [][][]uint32
-	add := func(lists [][]uint32) {
-		for ; len(lists) > 0; lists = lists[min(chunk, len(lists)):] {
-			spans = append(spans, lists[:min(chunk, len(lists))])
-		}
-	}
-	for _, sc := range c.scratches {
-		add(sc.wpost)
-		for k := range sc.ppost {
-			add(sc.ppost[k])
-		}
-	}
-	para.For(ctx, len(spans), func(i int) {
-		for _, ps := range spans[i] {
-			sortPostings(ps)
-		}
-	})
 	para.For(ctx, pairParts, func(k int) {
 		pp := &c.parts[k]
 		pp.live, pp.count = 0, 0
 		for x := range pp.ids {
-			n := 0
-			for _, sc := range c.scratches {
-				if x < len(sc.ppost[k]) {
-					n += len(sc.ppost[k][x])
-				}
-			}
-			if n > 0 {
+			if n := c.pairCount(k, uint32(x)); n > 0 {
 				pp.live++
 				pp.count += n
 			}
@@ -326,38 +299,67 @@ func sortPostings(ps []uint32) {
 	}
 }
 
+// postingBufs are the buffers that the workers' lists of a word or pair
+// are read into, as the files are made.
+var postingBufs = sync.Pool{New: func() any { return new([]uint32) }}
+
 // wordPostings appends to dst the postings of word w, sorted, in one list
-// or more, each not empty.
-func (c *Cache) wordPostings(dst [][]uint32, w uint32) [][]uint32 {
+// or more, each not empty; they may be in *tmp, which it may grow.
+func (c *Cache) wordPostings(dst [][]uint32, tmp *[]uint32, w uint32) [][]uint32 {
 	if !c.once {
 		if ps := c.wpost[w]; len(ps) > 0 {
 			dst = append(dst, ps)
 		}
 		return dst
 	}
-	for _, sc := range c.scratches {
-		if int(w) < len(sc.wpost) && len(sc.wpost[w]) > 0 {
-			dst = append(dst, sc.wpost[w])
-		}
-	}
-	return dst
+	return c.readLists(dst, tmp, func(ls *lists) *postList { return ls.word(w) })
 }
 
 // pairPostings appends to dst the postings of pair x of part k, as
 // wordPostings does.
-func (c *Cache) pairPostings(dst [][]uint32, k int, x uint32) [][]uint32 {
+func (c *Cache) pairPostings(dst [][]uint32, tmp *[]uint32, k int, x uint32) [][]uint32 {
 	if !c.once {
 		if ps := c.parts[k].post[x]; len(ps) > 0 {
 			dst = append(dst, ps)
 		}
 		return dst
 	}
+	return c.readLists(dst, tmp, func(ls *lists) *postList { return ls.pair(k, x) })
+}
+
+// readLists reads each worker's list of an item into *tmp, sorted, and
+// appends them to dst.
+func (c *Cache) readLists(dst [][]uint32, tmp *[]uint32, list func(*lists) *postList) [][]uint32 {
+	n := 0
 	for _, sc := range c.scratches {
-		if int(x) < len(sc.ppost[k]) && len(sc.ppost[k][x]) > 0 {
-			dst = append(dst, sc.ppost[k][x])
-		}
+		n += int(list(&sc.lists).n)
 	}
+	// Room for all: the lists in dst stay where they are.
+	buf := slices.Grow((*tmp)[:0], n)
+	for _, sc := range c.scratches {
+		l := list(&sc.lists)
+		if l.n == 0 {
+			continue
+		}
+		at := len(buf)
+		buf = sc.lists.appendList(buf, l, sc.lists.pages)
+		sortPostings(buf[at:])
+		dst = append(dst, buf[at:])
+	}
+	*tmp = buf
 	return dst
+}
+
+// pairCount is the number of postings of pair x of part k.
+func (c *Cache) pairCount(k int, x uint32) int {
+	if !c.once {
+		return len(c.parts[k].post[x])
+	}
+	n := 0
+	for _, sc := range c.scratches {
+		n += int(sc.lists.pair(k, x).n)
+	}
+	return n
 }
 
 // fill makes lists of counts[i] elements each, empty, in one array.
@@ -530,7 +532,9 @@ func (c *Cache) wordShards(ctx context.Context) []shardFile {
 	frags := make([][]byte, len(keys))
 	para.For(ctx, len(todo), func(t int) {
 		i := todo[t]
-		frags[i] = c.appendFragment(nil, keys[i])
+		tmp := postingBufs.Get().(*[]uint32)
+		frags[i] = c.appendFragment(nil, tmp, keys[i])
+		postingBufs.Put(tmp)
 		keys[i].size = len(frags[i])
 	})
 	type span struct{ lo, hi int } // key indexes, hi past the last live one
@@ -573,6 +577,8 @@ func (c *Cache) wordShards(ctx context.Context) []shardFile {
 		}
 		raw := make([]byte, 0, n+1)
 		raw = append(raw, '{')
+		tmp := postingBufs.Get().(*[]uint32)
+		defer postingBufs.Put(tmp)
 		for i, k := range ks {
 			if k.size != 0 {
 				if len(raw) > 1 {
@@ -581,7 +587,7 @@ func (c *Cache) wordShards(ctx context.Context) []shardFile {
 				if f := frags[sp.lo+i]; f != nil {
 					raw = append(raw, f...)
 				} else {
-					raw = c.appendFragment(raw, k)
+					raw = c.appendFragment(raw, tmp, k)
 				}
 			}
 		}
@@ -609,11 +615,11 @@ type shardFile struct {
 // appendFragment appends one key's JSON: "key":{"form":"postings",…},
 // forms sorted, those without postings left out; nothing when none has
 // any.
-func (c *Cache) appendFragment(b []byte, k *wordKey) []byte {
+func (c *Cache) appendFragment(b []byte, tmp *[]uint32, k *wordKey) []byte {
 	start := len(b)
 	var buf [4][]uint32
 	for _, id := range k.forms {
-		ps := c.wordPostings(buf[:0], id)
+		ps := c.wordPostings(buf[:0], tmp, id)
 		if len(ps) == 0 {
 			continue
 		}
@@ -690,12 +696,11 @@ func (c *Cache) pairBuckets(ctx context.Context) []*file {
 		refs := make([]ref, 0, len(c.pairM[b]))
 		size := 4
 		var buf [4][]uint32
+		tmp := postingBufs.Get().(*[]uint32)
+		defer postingBufs.Put(tmp)
 		for _, m := range c.pairM[b] {
 			k, x := int(m>>30), m&refMask
-			n := 0
-			for _, ps := range c.pairPostings(buf[:0], k, x) {
-				n += len(ps)
-			}
+			n := c.pairCount(k, x)
 			if n == 0 {
 				continue
 			}
@@ -734,7 +739,7 @@ func (c *Cache) pairBuckets(ctx context.Context) []*file {
 			raw = append(raw, '"')
 			raw = append(append(append(raw, x.form...), ' '), y.form...)
 			raw = append(raw, '"', ':', '"')
-			raw = appendList(raw, c.pairPostings(buf[:0], int(r.ref>>30), r.ref&refMask)...)
+			raw = appendList(raw, c.pairPostings(buf[:0], tmp, int(r.ref>>30), r.ref&refMask)...)
 			raw = append(raw, '"')
 		}
 		if len(refs) > 0 {
