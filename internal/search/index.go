@@ -328,14 +328,16 @@ func (c *Cache) pairPostings(dst [][]uint32, tmp *[]uint32, k int, x uint32) [][
 }
 
 // readLists reads each worker's list of an item into *tmp, sorted, and
-// appends them to dst.
+// appends them to dst, merged into one.
 func (c *Cache) readLists(dst [][]uint32, tmp *[]uint32, list func(*lists) *postList) [][]uint32 {
 	n := 0
 	for _, sc := range c.scratches {
 		n += int(list(&sc.lists).n)
 	}
-	// Room for all: the lists in dst stay where they are.
-	buf := slices.Grow((*tmp)[:0], n)
+	// Room for all and their merge: the lists in dst stay where they are.
+	buf := slices.Grow((*tmp)[:0], 2*n)
+	var seg [4][]uint32
+	segs := seg[:0]
 	for _, sc := range c.scratches {
 		l := list(&sc.lists)
 		if l.n == 0 {
@@ -344,10 +346,32 @@ func (c *Cache) readLists(dst [][]uint32, tmp *[]uint32, list func(*lists) *post
 		at := len(buf)
 		buf = sc.lists.appendList(buf, l, sc.lists.pages)
 		sortPostings(buf[at:])
-		dst = append(dst, buf[at:])
+		segs = append(segs, buf[at:])
 	}
 	*tmp = buf
-	return dst
+	switch len(segs) {
+	case 0:
+		return dst
+	case 1:
+		return append(dst, segs[0])
+	case 2:
+		// The usual merge of two workers' lists, without a call a posting.
+		x, y, m := segs[0], segs[1], buf[n:n]
+		for len(x) > 0 && len(y) > 0 {
+			if x[0] < y[0] {
+				m = append(m, x[0])
+				x = x[1:]
+			} else {
+				m = append(m, y[0])
+				y = y[1:]
+			}
+		}
+		m = append(append(m, x...), y...)
+		return append(dst, m)
+	}
+	m := buf[n:n]
+	mergePostings(segs, func(p uint32) { m = append(m, p) })
+	return append(dst, m)
 }
 
 // pairCount is the number of postings of pair x of part k.
@@ -840,18 +864,16 @@ func appendList(b []byte, lists ...[]uint32) []byte {
 	b = appendNumber(b, end)
 	// The pages without it, each as the distance from the one before.
 	prev, want := int64(-1), int64(0)
-	mergePostings(lists, func(p uint32) {
+	absent := func(p uint32) {
 		for id := int64(p >> 6); want < id; want++ {
 			b = appendNumber(b, want-prev)
 			prev = want
 		}
 		want++
-	})
-	b = append(b, '~')
+	}
 	// The pages that have it in the title, a tag or the category: their
 	// flags, with the body's count as 1 or 0.
-	prev = -1
-	mergePostings(lists, func(p uint32) {
+	beyond := func(p uint32) {
 		if p&^tfMask&63 == 0 {
 			return
 		}
@@ -859,7 +881,29 @@ func appendList(b []byte, lists ...[]uint32) []byte {
 		b = appendNumber(b, id-prev)
 		prev = id
 		b = append(b, digits[p&^tfMask&63|min(p&tfMask, 1)])
-	})
+	}
+	if len(lists) == 1 {
+		// The common case, without a call a posting.
+		for _, p := range lists[0] {
+			for id := int64(p >> 6); want < id; want++ {
+				b = appendNumber(b, want-prev)
+				prev = want
+			}
+			want++
+		}
+		b = append(b, '~')
+		prev = -1
+		for _, p := range lists[0] {
+			if p&^tfMask&63 != 0 {
+				beyond(p)
+			}
+		}
+		return b
+	}
+	mergePostings(lists, absent)
+	b = append(b, '~')
+	prev = -1
+	mergePostings(lists, beyond)
 	return b
 }
 

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -590,4 +591,25 @@ func fetchedBytes(s *Searcher) int {
 		n += b
 	}
 	return n
+}
+
+// TestAppendJSON checks the JSON strings of the index against
+// encoding/json's, which escapes <, > and & besides, on text with
+// Vietnamese, quotes, control characters and bytes that are not UTF-8.
+func TestAppendJSON(t *testing.T) {
+	for _, s := range []string{
+		"", "Đảng ủy xã", `a "quoted" \ path`, "tab\there\nnew\x00nul\x1f", "bad \xff byte", "\xe1\xbb", "ủy\xc3", "\xed\xa0\x80 surrogate",
+		"/tin-tuc/2024/hop-mat/", "x<y>&z",
+	} {
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// encoding/json escapes these as \u003c, \u003e and \u0026, and
+		// U+2028 and U+2029; appendJSON leaves them.
+		w := strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&", `\n`, `\u000a`, `\t`, `\u0009`).Replace(string(want))
+		if got := string(appendJSON(nil, s)); got != w {
+			t.Errorf("appendJSON(%q) = %s, want %s", s, got, w)
+		}
+	}
 }
