@@ -71,6 +71,15 @@ func (a *arena) put(l *postList, page uint32, flags uint8) {
 	v := (page-l.last-1)<<6 | uint32(flags)
 	l.last = page
 	l.n++
+	if v < 0x80 {
+		// One byte, most often, in the block.
+		c := a.chunks[l.tail>>chunkBits]
+		if i := l.tail & chunkMask; c[i] == 0 {
+			c[i] = byte(v)
+			l.tail++
+			return
+		}
+	}
 	for v >= 0x80 {
 		a.putByte(l, byte(v)|0x80)
 		v >>= 7
@@ -194,21 +203,26 @@ func radixSort(xs, tmp []uint64, nbits int) (sorted, spare []uint64) {
 		return xs, tmp
 	}
 	tmp = slices.Grow(tmp[:0], len(xs))[:len(xs)]
-	for shift := 32; shift < 32+nbits; shift += 8 {
-		var count [256]int
+	// Digits of at most 11 bits (a table of 16 KB), as few as can be.
+	passes := max(1, (nbits+radixBits-1)/radixBits)
+	width := (nbits + passes - 1) / passes
+	mask := uint64(1)<<width - 1
+	var count [1 << radixBits]int
+	for shift := 32; shift < 32+nbits; shift += width {
+		clear(count[:mask+1])
 		for _, x := range xs {
-			count[byte(x>>shift)]++
+			count[x>>shift&mask]++
 		}
-		if count[byte(xs[0]>>shift)] == len(xs) {
+		if count[xs[0]>>shift&mask] == len(xs) {
 			continue // all alike in this digit
 		}
 		at := 0
-		for d, n := range count {
+		for d, n := range count[:mask+1] {
 			count[d] = at
 			at += n
 		}
 		for _, x := range xs {
-			d := byte(x >> shift)
+			d := x >> shift & mask
 			tmp[count[d]] = x
 			count[d]++
 		}
@@ -216,6 +230,8 @@ func radixSort(xs, tmp []uint64, nbits int) (sorted, spare []uint64) {
 	}
 	return xs, tmp
 }
+
+const radixBits = 11
 
 // word and pair return a list, empty when there is none.
 func (ls *lists) word(w uint32) *postList {

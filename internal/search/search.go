@@ -452,7 +452,7 @@ type scratch struct {
 	page  pageSet  // a pair of word ids → its index in the page's lists
 	stamp uint32   // of the page being read
 	// By word id: its index in the page's lists, valid when its stamp is
-	// the page's.
+	// the page's, and the pair of it and the last word after it.
 	wslots []slot
 	// The page's lists while it is read: word ids, pair refs, and their
 	// flags.
@@ -465,8 +465,15 @@ type scratch struct {
 	lists lists
 }
 
-// slot is where a word is in the page's lists, when stamp is the page's.
-type slot struct{ stamp, index uint32 }
+// slot is where a word is in the page's lists, when stamp is the page's;
+// and the last word met after it: its id + 1 (0 for none), the pair's
+// ref, and where the pair is in the page's lists, when pstamp is the
+// page's.
+type slot struct {
+	stamp, index   uint32
+	next, ref      uint32
+	pstamp, pindex uint32
+}
 
 // getScratch returns a scratch that no other worker uses. Scratches stay
 // with the Cache: their memos serve the next build, and the postings in
@@ -515,19 +522,31 @@ func (c *Cache) analyse(sc *scratch, id int, d *Doc) *analysed {
 		}
 		ws := &sc.wslots[id]
 		if ws.stamp != sc.stamp {
-			*ws = slot{sc.stamp, uint32(len(sc.words))}
+			ws.stamp, ws.index = sc.stamp, uint32(len(sc.words))
 			sc.words = append(sc.words, id)
 			sc.wflags = append(sc.wflags, 0)
 		}
 		count(&sc.wflags[ws.index], where)
 		if prev != noWord {
-			e, found := sc.page.find(uint64(prev)<<32|uint64(id), sc.stamp)
-			if !found {
-				e.index = uint32(len(sc.refs))
-				sc.refs = append(sc.refs, c.pairRef(sc, prev, id))
-				sc.pflags = append(sc.pflags, 0)
+			// The word before remembers the last word after it: a pair
+			// met again, as most are, is found there.
+			ps := &sc.wslots[prev]
+			j := ps.pindex
+			if ps.next != id+1 || ps.pstamp != sc.stamp {
+				e, found := sc.page.find(uint64(prev)<<32|uint64(id), sc.stamp)
+				if !found {
+					e.index = uint32(len(sc.refs))
+					r := ps.ref
+					if ps.next != id+1 {
+						r = c.pairRef(sc, prev, id)
+					}
+					sc.refs = append(sc.refs, r)
+					sc.pflags = append(sc.pflags, 0)
+				}
+				j = e.index
+				ps.next, ps.ref, ps.pstamp, ps.pindex = id+1, sc.refs[j], sc.stamp, j
 			}
-			count(&sc.pflags[e.index], where)
+			count(&sc.pflags[j], where)
 		}
 		prev = id
 	}
