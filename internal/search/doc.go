@@ -109,15 +109,23 @@
 // Words are numbered once, (key, form) by (key, form), and pairs of
 // neighbouring words once, as the pages are read in parallel (a worker's
 // memos map a word as written, and a pair, to its number without
-// locking); a page is its word numbers and pairs, each once, with their
-// flags, found without sorting or maps. Without a Cache, each worker
-// appends each page's postings to its own lists as it reads it, and the
-// lists of the workers are merged as the files are written: no page's
-// lists are kept. A Cache keeps each page's lists instead, encoded in a
-// few bytes each: postings are counted, then appended in page order into
-// one array for the words and one for each of a few parts of the pairs
-// (by their numbers' hash), so that they come out sorted; when a few pages
-// changed, their postings are updated in place from the difference of the
-// old and new lists, and only the files holding a key whose postings
-// changed are made and compressed again.
+// locking, in tables small enough to stay in its core's cache); a page is
+// its word numbers and pairs, each once, with their flags, found without
+// sorting or maps. Pages given to a Builder one at a time are read in
+// batches of a few dozen, one after the other on one worker, so that its
+// tables are still in the cache from the page before rather than evicted
+// by the rendering of the page in between.
+//
+// Without a Cache, each worker files each page's postings in its own
+// lists as it reads it, a list a word and a pair, each posting a varint
+// of a byte or two (see postings.go) in blocks of an arena with no
+// pointers; the lists of the workers are read back, sorted and merged as
+// the files are written, in parallel: no page's lists are kept. A Cache
+// keeps each page's lists instead, encoded in a few bytes each: postings
+// are counted, then appended in page order into one array for the words
+// and one for each of a few parts of the pairs (by their numbers' hash),
+// so that they come out sorted; when a few pages changed, their postings
+// are updated in place from the difference of the old and new lists, and
+// only the files holding a key whose postings changed are made and
+// compressed again.
 package search

@@ -260,45 +260,18 @@ func (c *Cache) gatherAll(ctx context.Context, an []*analysed) {
 }
 
 // gatherOnce readies the postings the workers filed as they read the
-// pages (see Cache.once), for the files: each worker's lists sorted, and
-// the pairs counted.
+// pages (see Cache.once), for the files: the pairs counted.
 func (c *Cache) gatherOnce(ctx context.Context) {
 	for _, k := range c.words.sorted {
 		k.dirty = true
 	}
 	c.pairN = 0
 	c.dirtyPairs = c.dirtyPairs[:0]
-	// Each worker's lists are in the order it read the pages: mostly
-	// in page order or its reverse.
-	const chunk = 4096
-	var spans [][][]uint32
-	add := func(lists [][]uint32) {
-		for ; len(lists) > 0; lists = lists[min(chunk, len(lists)):] {
-			spans = append(spans, lists[:min(chunk, len(lists))])
-		}
-	}
-	for _, sc := range c.scratches {
-		add(sc.wpost)
-		for k := range sc.ppost {
-			add(sc.ppost[k])
-		}
-	}
-	para.For(ctx, len(spans), func(i int) {
-		for _, ps := range spans[i] {
-			sortPostings(ps)
-		}
-	})
 	para.For(ctx, pairParts, func(k int) {
 		pp := &c.parts[k]
 		pp.live, pp.count = 0, 0
 		for x := range pp.ids {
-			n := 0
-			for _, sc := range c.scratches {
-				if x < len(sc.ppost[k]) {
-					n += len(sc.ppost[k][x])
-				}
-			}
-			if n > 0 {
+			if n := c.pairCount(k, uint32(x)); n > 0 {
 				pp.live++
 				pp.count += n
 			}
@@ -326,38 +299,91 @@ func sortPostings(ps []uint32) {
 	}
 }
 
+// postingBufs are the buffers that the workers' lists of a word or pair
+// are read into, as the files are made.
+var postingBufs = sync.Pool{New: func() any { return new([]uint32) }}
+
 // wordPostings appends to dst the postings of word w, sorted, in one list
-// or more, each not empty.
-func (c *Cache) wordPostings(dst [][]uint32, w uint32) [][]uint32 {
+// or more, each not empty; they may be in *tmp, which it may grow.
+func (c *Cache) wordPostings(dst [][]uint32, tmp *[]uint32, w uint32) [][]uint32 {
 	if !c.once {
 		if ps := c.wpost[w]; len(ps) > 0 {
 			dst = append(dst, ps)
 		}
 		return dst
 	}
-	for _, sc := range c.scratches {
-		if int(w) < len(sc.wpost) && len(sc.wpost[w]) > 0 {
-			dst = append(dst, sc.wpost[w])
-		}
-	}
-	return dst
+	return c.readLists(dst, tmp, func(ls *lists) *postList { return ls.word(w) })
 }
 
 // pairPostings appends to dst the postings of pair x of part k, as
 // wordPostings does.
-func (c *Cache) pairPostings(dst [][]uint32, k int, x uint32) [][]uint32 {
+func (c *Cache) pairPostings(dst [][]uint32, tmp *[]uint32, k int, x uint32) [][]uint32 {
 	if !c.once {
 		if ps := c.parts[k].post[x]; len(ps) > 0 {
 			dst = append(dst, ps)
 		}
 		return dst
 	}
+	return c.readLists(dst, tmp, func(ls *lists) *postList { return ls.pair(k, x) })
+}
+
+// readLists reads each worker's list of an item into *tmp, sorted, and
+// appends them to dst, merged into one.
+func (c *Cache) readLists(dst [][]uint32, tmp *[]uint32, list func(*lists) *postList) [][]uint32 {
+	n := 0
 	for _, sc := range c.scratches {
-		if int(x) < len(sc.ppost[k]) && len(sc.ppost[k][x]) > 0 {
-			dst = append(dst, sc.ppost[k][x])
-		}
+		n += int(list(&sc.lists).n)
 	}
-	return dst
+	// Room for all and their merge: the lists in dst stay where they are.
+	buf := slices.Grow((*tmp)[:0], 2*n)
+	var seg [4][]uint32
+	segs := seg[:0]
+	for _, sc := range c.scratches {
+		l := list(&sc.lists)
+		if l.n == 0 {
+			continue
+		}
+		at := len(buf)
+		buf = sc.lists.appendList(buf, l, sc.lists.pages)
+		sortPostings(buf[at:])
+		segs = append(segs, buf[at:])
+	}
+	*tmp = buf
+	switch len(segs) {
+	case 0:
+		return dst
+	case 1:
+		return append(dst, segs[0])
+	case 2:
+		// The usual merge of two workers' lists, without a call a posting.
+		x, y, m := segs[0], segs[1], buf[n:n]
+		for len(x) > 0 && len(y) > 0 {
+			if x[0] < y[0] {
+				m = append(m, x[0])
+				x = x[1:]
+			} else {
+				m = append(m, y[0])
+				y = y[1:]
+			}
+		}
+		m = append(append(m, x...), y...)
+		return append(dst, m)
+	}
+	m := buf[n:n]
+	mergePostings(segs, func(p uint32) { m = append(m, p) })
+	return append(dst, m)
+}
+
+// pairCount is the number of postings of pair x of part k.
+func (c *Cache) pairCount(k int, x uint32) int {
+	if !c.once {
+		return len(c.parts[k].post[x])
+	}
+	n := 0
+	for _, sc := range c.scratches {
+		n += int(sc.lists.pair(k, x).n)
+	}
+	return n
 }
 
 // fill makes lists of counts[i] elements each, empty, in one array.
@@ -530,7 +556,9 @@ func (c *Cache) wordShards(ctx context.Context) []shardFile {
 	frags := make([][]byte, len(keys))
 	para.For(ctx, len(todo), func(t int) {
 		i := todo[t]
-		frags[i] = c.appendFragment(nil, keys[i])
+		tmp := postingBufs.Get().(*[]uint32)
+		frags[i] = c.appendFragment(nil, tmp, keys[i])
+		postingBufs.Put(tmp)
 		keys[i].size = len(frags[i])
 	})
 	type span struct{ lo, hi int } // key indexes, hi past the last live one
@@ -573,6 +601,8 @@ func (c *Cache) wordShards(ctx context.Context) []shardFile {
 		}
 		raw := make([]byte, 0, n+1)
 		raw = append(raw, '{')
+		tmp := postingBufs.Get().(*[]uint32)
+		defer postingBufs.Put(tmp)
 		for i, k := range ks {
 			if k.size != 0 {
 				if len(raw) > 1 {
@@ -581,7 +611,7 @@ func (c *Cache) wordShards(ctx context.Context) []shardFile {
 				if f := frags[sp.lo+i]; f != nil {
 					raw = append(raw, f...)
 				} else {
-					raw = c.appendFragment(raw, k)
+					raw = c.appendFragment(raw, tmp, k)
 				}
 			}
 		}
@@ -609,11 +639,11 @@ type shardFile struct {
 // appendFragment appends one key's JSON: "key":{"form":"postings",…},
 // forms sorted, those without postings left out; nothing when none has
 // any.
-func (c *Cache) appendFragment(b []byte, k *wordKey) []byte {
+func (c *Cache) appendFragment(b []byte, tmp *[]uint32, k *wordKey) []byte {
 	start := len(b)
 	var buf [4][]uint32
 	for _, id := range k.forms {
-		ps := c.wordPostings(buf[:0], id)
+		ps := c.wordPostings(buf[:0], tmp, id)
 		if len(ps) == 0 {
 			continue
 		}
@@ -690,12 +720,11 @@ func (c *Cache) pairBuckets(ctx context.Context) []*file {
 		refs := make([]ref, 0, len(c.pairM[b]))
 		size := 4
 		var buf [4][]uint32
+		tmp := postingBufs.Get().(*[]uint32)
+		defer postingBufs.Put(tmp)
 		for _, m := range c.pairM[b] {
 			k, x := int(m>>30), m&refMask
-			n := 0
-			for _, ps := range c.pairPostings(buf[:0], k, x) {
-				n += len(ps)
-			}
+			n := c.pairCount(k, x)
 			if n == 0 {
 				continue
 			}
@@ -734,7 +763,7 @@ func (c *Cache) pairBuckets(ctx context.Context) []*file {
 			raw = append(raw, '"')
 			raw = append(append(append(raw, x.form...), ' '), y.form...)
 			raw = append(raw, '"', ':', '"')
-			raw = appendList(raw, c.pairPostings(buf[:0], int(r.ref>>30), r.ref&refMask)...)
+			raw = appendList(raw, c.pairPostings(buf[:0], tmp, int(r.ref>>30), r.ref&refMask)...)
 			raw = append(raw, '"')
 		}
 		if len(refs) > 0 {
@@ -835,18 +864,16 @@ func appendList(b []byte, lists ...[]uint32) []byte {
 	b = appendNumber(b, end)
 	// The pages without it, each as the distance from the one before.
 	prev, want := int64(-1), int64(0)
-	mergePostings(lists, func(p uint32) {
+	absent := func(p uint32) {
 		for id := int64(p >> 6); want < id; want++ {
 			b = appendNumber(b, want-prev)
 			prev = want
 		}
 		want++
-	})
-	b = append(b, '~')
+	}
 	// The pages that have it in the title, a tag or the category: their
 	// flags, with the body's count as 1 or 0.
-	prev = -1
-	mergePostings(lists, func(p uint32) {
+	beyond := func(p uint32) {
 		if p&^tfMask&63 == 0 {
 			return
 		}
@@ -854,7 +881,29 @@ func appendList(b []byte, lists ...[]uint32) []byte {
 		b = appendNumber(b, id-prev)
 		prev = id
 		b = append(b, digits[p&^tfMask&63|min(p&tfMask, 1)])
-	})
+	}
+	if len(lists) == 1 {
+		// The common case, without a call a posting.
+		for _, p := range lists[0] {
+			for id := int64(p >> 6); want < id; want++ {
+				b = appendNumber(b, want-prev)
+				prev = want
+			}
+			want++
+		}
+		b = append(b, '~')
+		prev = -1
+		for _, p := range lists[0] {
+			if p&^tfMask&63 != 0 {
+				beyond(p)
+			}
+		}
+		return b
+	}
+	mergePostings(lists, absent)
+	b = append(b, '~')
+	prev = -1
+	mergePostings(lists, beyond)
 	return b
 }
 

@@ -1,7 +1,9 @@
 package search
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -450,23 +452,77 @@ func TestMemo(t *testing.T) {
 	}
 }
 
+// TestPairMemo files more pairs than a pairMemo keeps, and finds each
+// with its ref or not at all, never another's; and a page's pairs in a
+// pageSet, over pages, each found again on its page only.
+func TestPairMemo(t *testing.T) {
+	var m pairMemo
+	ref := func(k uint32) uint32 { return k*7 + 3 }
+	n := 3*pairMemoMax + 5
+	for k := range uint32(n) {
+		if _, ok := m.get(k * 11); ok {
+			t.Fatalf("pair %d found before it was put", k*11)
+		}
+		m.put(k*11, ref(k*11))
+	}
+	found := 0
+	for k := range uint32(n) {
+		r, ok := m.get(k * 11)
+		if ok {
+			found++
+			if r != ref(k*11) {
+				t.Fatalf("pair %d: ref %d, want %d", k*11, r, ref(k*11))
+			}
+		}
+		if _, ok := m.get(k*11 + 1); ok {
+			t.Fatalf("pair %d found, never put", k*11+1)
+		}
+	}
+	if found == 0 || found > pairMemoMax {
+		t.Errorf("%d pairs kept of %d, most %d", found, n, pairMemoMax)
+	}
+
+	var s pageSet
+	for page := uint32(1); page <= 3; page++ {
+		s.n = 0
+		count := 500 * int(page) * int(page) // the table grows on a page
+		for i := range count {
+			p := uint64(i)<<32 | uint64(page)
+			e, ok := s.find(p, page)
+			if ok {
+				t.Fatalf("page %d: pair %x found before it was put", page, p)
+			}
+			e.index = uint32(i)
+		}
+		for i := range count {
+			p := uint64(i)<<32 | uint64(page)
+			if e, ok := s.find(p, page); !ok || e.index != uint32(i) {
+				t.Fatalf("page %d: pair %x: %v, index %d; want %d", page, p, ok, e.index, i)
+			}
+			if _, ok := s.find(uint64(i)<<32|uint64(page-1), page); ok {
+				t.Fatalf("page %d: a pair of the page before found", page)
+			}
+		}
+	}
+}
+
 // TestPairMemoFull reads pages with more distinct pairs than a worker's
 // pair memo keeps, and checks that each page is filed once under each of
 // its pairs, with and without a Cache.
 func TestPairMemoFull(t *testing.T) {
 	rng := rand.New(rand.NewPCG(8, 9))
 	var vocab []string
-	for i := 0; i < 400; i++ {
+	for i := 0; i < 1000; i++ {
 		vocab = append(vocab, fmt.Sprintf("t%d", i))
 	}
-	// 60 pages of 5,000 words of 400: 4,500 distinct pairs a page, some
-	// twice, 130,000 in all: each worker's memo forgets in the middle of
-	// pages. One page has more pairs than a memo keeps.
+	// 40 pages of 5,000 words of 1,000: about 5,000 distinct pairs a
+	// page, some twice, 190,000 in all; and one page with more pairs than
+	// a memo keeps: each worker's memo forgets in the middle of pages.
 	var docs []Doc
-	for d := 0; d < 61; d++ {
+	for d := 0; d < 41; d++ {
 		n := 5000
-		if d == 30 {
-			n = 3 * pairMemoMax
+		if d == 20 {
+			n = pairMemoMax * 3 / 2
 		}
 		var b strings.Builder
 		for i := 0; i < n; i++ {
@@ -501,8 +557,14 @@ func TestPairMemoFull(t *testing.T) {
 	b := NewBuilder(docs, nil)
 	b.Build(context.Background(), nil)
 	for _, sc := range b.c.scratches {
-		for k := range sc.ppost {
-			check("once", sc.ppost[k])
+		for k := range sc.lists.pairs {
+			var lists [][]uint32
+			for x := range sc.lists.pairs[k] {
+				ps := sc.lists.appendList(nil, &sc.lists.pairs[k][x], sc.lists.pages)
+				sortPostings(ps)
+				lists = append(lists, ps)
+			}
+			check("once", lists)
 		}
 	}
 }
@@ -530,4 +592,51 @@ func fetchedBytes(s *Searcher) int {
 		n += b
 	}
 	return n
+}
+
+// TestAppendJSON checks the JSON strings of the index against
+// encoding/json's, which escapes <, > and & besides, on text with
+// Vietnamese, quotes, control characters and bytes that are not UTF-8.
+func TestAppendJSON(t *testing.T) {
+	for _, s := range []string{
+		"", "Đảng ủy xã", `a "quoted" \ path`, "tab\there\nnew\x00nul\x1f", "bad \xff byte", "\xe1\xbb", "ủy\xc3", "\xed\xa0\x80 surrogate",
+		"/tin-tuc/2024/hop-mat/", "x<y>&z",
+	} {
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// encoding/json escapes these as \u003c, \u003e and \u0026, and
+		// U+2028 and U+2029; appendJSON leaves them.
+		w := strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&", `\n`, `\u000a`, `\t`, `\u0009`).Replace(string(want))
+		if got := string(appendJSON(nil, s)); got != w {
+			t.Errorf("appendJSON(%q) = %s, want %s", s, got, w)
+		}
+	}
+}
+
+// TestRadixSort sorts numbers by their high 32 bits with keys of every
+// width up to 32 bits, against a stable sort.
+func TestRadixSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	var tmp []uint64
+	for _, nbits := range []int{0, 1, 7, 8, 11, 12, 15, 22, 23, 32} {
+		for _, n := range []int{0, 1, 2, 100, 5000} {
+			xs := make([]uint64, n)
+			for i := range xs {
+				k := uint64(0)
+				if nbits > 0 {
+					k = rng.Uint64() & (1<<nbits - 1)
+				}
+				xs[i] = k<<32 | uint64(i) // the low bits tell the order given
+			}
+			want := slices.Clone(xs)
+			slices.SortStableFunc(want, func(a, b uint64) int { return cmp.Compare(a>>32, b>>32) })
+			var got []uint64
+			got, tmp = radixSort(xs, tmp, nbits)
+			if !slices.Equal(got, want) {
+				t.Fatalf("%d numbers of %d bits: not sorted stably", n, nbits)
+			}
+		}
+	}
 }

@@ -1,0 +1,249 @@
+package search
+
+import (
+	"encoding/binary"
+	"math/bits"
+	"slices"
+)
+
+// In a single build (Cache.once), each worker files the postings of the
+// pages it reads in lists of its own, one a word and one a pair, as it
+// reads them. The lists are compact: a worker numbers the pages it reads
+// from 1, in the order read, and a posting is the distance from the
+// worker's number of the list's previous page, less one, shifted left by
+// six bits, with the flags in the low bits, as a varint: one byte when
+// the list's previous page is one of the worker's last two, two up to
+// its last 256. The bytes of a list are in blocks of an arena, each
+// block twice as large as the one before up to blockMax, chained by the
+// offset of the next at the end of each. Most of a list is dense, so a
+// posting takes a byte or two instead of four (and the slack of a growing
+// slice), and the arena holds no pointers for the collector to follow.
+
+// postList is one list: its first block, where its next byte goes, its
+// length, and the worker's number of its last page.
+type postList struct {
+	head, tail uint32 // offsets in the arena
+	n          uint32 // postings
+	last       uint32 // the worker's number of the last page filed; 0 for none
+}
+
+const (
+	chunkBits = 16 // an arena's chunks are of 64 KiB
+	chunkSize = 1 << chunkBits
+	chunkMask = chunkSize - 1
+	// Blocks are of 8 << level bytes, the last four of which hold the
+	// offset of the next block; until it is made, the first of those four
+	// holds level + 1 (every other free byte is 0).
+	blockLevels = 8
+	blockMin    = 8
+	blockMax    = blockMin << (blockLevels - 1)
+)
+
+// arena holds the blocks of one worker's lists: chunks of chunkSize
+// bytes, a block never across two. An offset is a chunk's number <<
+// chunkBits | the place in it.
+type arena struct {
+	chunks [][]byte
+	used   int // of the last chunk
+}
+
+// alloc returns the offset of a new block of the given level, marked as
+// the end of its list.
+func (a *arena) alloc(level int) uint32 {
+	size := blockMin << level
+	if len(a.chunks) == 0 || a.used+size > chunkSize {
+		a.chunks = append(a.chunks, make([]byte, chunkSize))
+		a.used = 0
+	}
+	at := uint32(len(a.chunks)-1)<<chunkBits | uint32(a.used)
+	a.used += size
+	a.chunks[len(a.chunks)-1][a.used-4] = byte(level + 1)
+	return at
+}
+
+// put appends posting (page, flags) to l, page being the worker's number
+// of a page after every page already in l.
+func (a *arena) put(l *postList, page uint32, flags uint8) {
+	if l.n == 0 {
+		l.head = a.alloc(0)
+		l.tail = l.head
+	}
+	v := (page-l.last-1)<<6 | uint32(flags)
+	l.last = page
+	l.n++
+	if v < 0x80 {
+		// One byte, most often, in the block.
+		c := a.chunks[l.tail>>chunkBits]
+		if i := l.tail & chunkMask; c[i] == 0 {
+			c[i] = byte(v)
+			l.tail++
+			return
+		}
+	}
+	for v >= 0x80 {
+		a.putByte(l, byte(v)|0x80)
+		v >>= 7
+	}
+	a.putByte(l, byte(v))
+}
+
+func (a *arena) putByte(l *postList, b byte) {
+	c := a.chunks[l.tail>>chunkBits]
+	i := l.tail & chunkMask
+	if m := c[i]; m != 0 {
+		// The end of the block: chain the next.
+		next := a.alloc(min(int(m), blockLevels-1))
+		binary.LittleEndian.PutUint32(c[i:], next)
+		l.tail = next
+		c, i = a.chunks[next>>chunkBits], next&chunkMask
+	}
+	c[i] = b
+	l.tail++
+}
+
+// appendList appends to dst the postings of l, in the order filed, each
+// as page number << 6 | flags, the page's number (docs[i]) taken from
+// pages, the pages in the order the worker read them.
+func (a *arena) appendList(dst []uint32, l *postList, pages []uint32) []uint32 {
+	if l.n == 0 {
+		return dst
+	}
+	at, level := l.head, 0
+	end := at + blockMin - 4
+	c := a.chunks[at>>chunkBits]
+	next := func() byte {
+		if at == end {
+			at = binary.LittleEndian.Uint32(c[at&chunkMask:])
+			level = min(level+1, blockLevels-1)
+			end = at + uint32(blockMin<<level) - 4
+			c = a.chunks[at>>chunkBits]
+		}
+		b := c[at&chunkMask]
+		at++
+		return b
+	}
+	page := uint32(0)
+	for range l.n {
+		v := uint32(0)
+		for shift := 0; ; shift += 7 {
+			b := next()
+			v |= uint32(b&0x7f) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		page += v>>6 + 1
+		dst = append(dst, pages[page-1]<<6|v&63)
+	}
+	return dst
+}
+
+// lists are one worker's lists of a build: by word id, and by pair, part
+// and index.
+type lists struct {
+	arena
+	pages []uint32 // the pages read, in order: the worker's number - 1 → the page's
+	words []postList
+	pairs [pairParts][]postList
+	// The postings of the pages of a batch (see Builder.analyse), filed
+	// together: item << 32 | the worker's number of the page << 6 |
+	// flags, the item a word id, or a pair's index << 2 | its part; and
+	// the largest item of each.
+	bw, bp, tmp []uint64
+	maxW, maxP  uint32
+}
+
+// add adds one page's postings to the batch: its words and pairs (as
+// refs), with their flags.
+func (ls *lists) add(id int, words []uint32, wflags []uint8, refs []uint32, pflags []uint8) {
+	ls.pages = append(ls.pages, uint32(id))
+	page := uint64(len(ls.pages)) << 6
+	for j, w := range words {
+		ls.bw = append(ls.bw, uint64(w)<<32|page|uint64(wflags[j]))
+		ls.maxW = max(ls.maxW, w)
+	}
+	for j, r := range refs {
+		item := r&refMask<<2 | r>>30
+		ls.bp = append(ls.bp, uint64(item)<<32|page|uint64(pflags[j]))
+		ls.maxP = max(ls.maxP, item)
+	}
+}
+
+// flush files the postings of the batch, item by item, so that each
+// item's list is met once a batch rather than once a page: most of a
+// page's items are on many pages.
+func (ls *lists) flush() {
+	ls.bw, ls.tmp = radixSort(ls.bw, ls.tmp, bits.Len32(ls.maxW))
+	for _, e := range ls.bw {
+		w := int(e >> 32)
+		if w >= len(ls.words) {
+			ls.words = slices.Grow(ls.words, w+1-len(ls.words))
+			ls.words = ls.words[:max(w+1, cap(ls.words))]
+		}
+		ls.put(&ls.words[w], uint32(e)>>6, uint8(e&63))
+	}
+	ls.bp, ls.tmp = radixSort(ls.bp, ls.tmp, bits.Len32(ls.maxP))
+	for _, e := range ls.bp {
+		k, x := int(e>>32&3), int(e>>34)
+		ps := &ls.pairs[k]
+		if x >= len(*ps) {
+			*ps = slices.Grow(*ps, x+1-len(*ps))
+			*ps = (*ps)[:max(x+1, cap(*ps))]
+		}
+		ls.put(&(*ps)[x], uint32(e)>>6, uint8(e&63))
+	}
+	ls.bw, ls.bp = ls.bw[:0], ls.bp[:0]
+}
+
+// radixSort sorts xs by their high 32 bits, of which only the low nbits
+// may be set, keeping the order of those alike. It returns them sorted,
+// and the other buffer, tmp grown as needed.
+func radixSort(xs, tmp []uint64, nbits int) (sorted, spare []uint64) {
+	if len(xs) == 0 {
+		return xs, tmp
+	}
+	tmp = slices.Grow(tmp[:0], len(xs))[:len(xs)]
+	// Digits of at most 11 bits (a table of 16 KB), as few as can be.
+	passes := max(1, (nbits+radixBits-1)/radixBits)
+	width := (nbits + passes - 1) / passes
+	mask := uint64(1)<<width - 1
+	var count [1 << radixBits]int
+	for shift := 32; shift < 32+nbits; shift += width {
+		clear(count[:mask+1])
+		for _, x := range xs {
+			count[x>>shift&mask]++
+		}
+		if count[xs[0]>>shift&mask] == len(xs) {
+			continue // all alike in this digit
+		}
+		at := 0
+		for d, n := range count[:mask+1] {
+			count[d] = at
+			at += n
+		}
+		for _, x := range xs {
+			d := x >> shift & mask
+			tmp[count[d]] = x
+			count[d]++
+		}
+		xs, tmp = tmp, xs
+	}
+	return xs, tmp
+}
+
+const radixBits = 11
+
+// word and pair return a list, empty when there is none.
+func (ls *lists) word(w uint32) *postList {
+	if int(w) < len(ls.words) {
+		return &ls.words[w]
+	}
+	return &postList{}
+}
+
+func (ls *lists) pair(k int, x uint32) *postList {
+	if int(x) < len(ls.pairs[k]) {
+		return &ls.pairs[k][x]
+	}
+	return &postList{}
+}
