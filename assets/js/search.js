@@ -5,6 +5,10 @@
   'use strict';
 
   var MAX_ITEMS = 8, MAX_PREFIX_SHARDS = 2, MIN_PREFIX = 3, MAX_WORD_BYTES = 64, PER_PAGE = 10;
+  // The first results are guessed (see search) for queries of up to this
+  // many words: in longer ones, the words before the last have narrowed
+  // the results to those shown while typing, and each guess costs bytes.
+  var GUESS_ITEMS = 4;
   // Snippets come from the results' own pages, fetched once typing has
   // paused this long (at once on Enter, on a link's query, on "more").
   var SNIPPET_PAUSE = 300;
@@ -494,7 +498,7 @@
       var f = Promise.all(urls[i].map(load));
       return i === last ? f : f.then(function (fs) { self.match(it, fs); return fs; });
     }));
-    if (guess && last > 0 && !urls[last].every(isIn) && !(stale && stale())) {
+    if (guess && last > 0 && last < GUESS_ITEMS && !urls[last].every(isIn) && !(stale && stale())) {
       var before = items.slice(0, last), key = JSON.stringify(before) + ' ' + cat;
       if (key !== this.guessed && urls.slice(0, last).every(function (us) { return us.every(isIn); }) &&
         (cat <= 0 || isIn(catsURL))) {

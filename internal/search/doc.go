@@ -101,9 +101,10 @@
 // machine each request costs more than its bytes; so while the files of
 // the last word being typed are on their way, the script ranks the pages
 // by the other words, whose files are in, and fetches the meta files of
-// the first ten: on the 10,000-post bench corpus, four or five of the ten
-// results of such a query are among them, and are shown as soon as the
-// count is (Searcher does the same, so that the tests count those bytes).
+// the first ten, for a query of up to GuessItems words: on the
+// 10,000-post bench corpus, four or five of the ten results of such a
+// query are among them (Searcher does the same, so that the tests count
+// those bytes).
 // The snippet of a result (the text around the match) comes from
 // the result's own page, which the script fetches once typing pauses,
 // for the results on the screen or near it (the others when scrolled

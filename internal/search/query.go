@@ -22,6 +22,13 @@ import (
 // and the search page says so.
 const MaxItems = 8
 
+// GuessItems: a query of at most this many words (or phrases) fetches,
+// while its last word's files come, the meta files of the first ten pages
+// of the others. In a longer query, the words before the last have
+// narrowed the results to those shown while typing, and each guess costs
+// the bytes of up to ten meta files.
+const GuessItems = 4
+
 // MinPrefix is the shortest last word (in bytes, folded) matched as a
 // prefix: two letters begin too many words ("ch", "ng", "th") to narrow
 // anything, and would fetch many shards at every keystroke.
@@ -180,7 +187,7 @@ func (s *Searcher) Search(q Query) ([]Result, error) {
 	// While the files of the last item come, the script fetches the meta
 	// of the first ten pages of the others, if their files are in: the
 	// likely first results (a guess, which only adds to what is fetched).
-	if last := len(items) - 1; last > 0 && !s.cached(items[last]) && (cat <= 0 || s.docCats != nil) &&
+	if last := len(items) - 1; last > 0 && last < GuessItems && !s.cached(items[last]) && (cat <= 0 || s.docCats != nil) &&
 		!slices.ContainsFunc(items[:last], func(it item) bool { return !s.cached(it) }) {
 		guess := make([]match, last)
 		for i, it := range items[:last] {
