@@ -5,6 +5,10 @@
   'use strict';
 
   var MAX_ITEMS = 8, MAX_PREFIX_SHARDS = 2, MIN_PREFIX = 3, MAX_WORD_BYTES = 64, PER_PAGE = 10;
+  // The first results are guessed (see search) for queries of up to this
+  // many words: in longer ones, the words before the last have narrowed
+  // the results to those shown while typing, and each guess costs bytes.
+  var GUESS_ITEMS = 4;
   // Snippets come from the results' own pages, fetched once typing has
   // paused this long (at once on Enter, on a link's query, on "more").
   var SNIPPET_PAUSE = 300;
@@ -108,8 +112,134 @@
     return a.length - b.length;
   }
 
+  // Inflating, as RFC 1951 says: the base and the number of extra bits
+  // of each length code (from 257) and distance code, and the order in
+  // which a dynamic block gives the lengths of the code-length code.
+  var LBASE = [], LEXTRA = [], DBASE = [], DEXTRA = [], ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+  for (var i = 0, lb = 3, db = 1; i < 30; i++) {
+    LEXTRA[i] = i < 8 ? 0 : (i >> 2) - 1;
+    LBASE[i] = lb;
+    lb += 1 << LEXTRA[i];
+    DEXTRA[i] = i < 4 ? 0 : (i >> 1) - 1;
+    DBASE[i] = db;
+    db += 1 << DEXTRA[i];
+  }
+  LBASE[28] = 258;
+  LEXTRA[28] = 0;
+
+  // huffman makes a canonical Huffman code from the lengths of its
+  // symbols' codes: how many codes of each length, and the symbols in
+  // the order of their codes.
+  function huffman(lengths) {
+    var count = new Uint16Array(16), offs = new Uint16Array(16), symbol = new Uint16Array(lengths.length);
+    for (var s = 0; s < lengths.length; s++) count[lengths[s]]++;
+    count[0] = 0;
+    for (var l = 1; l < 16; l++) offs[l] = offs[l - 1] + count[l - 1];
+    for (s = 0; s < lengths.length; s++) if (lengths[s]) symbol[offs[lengths[s]]++] = s;
+    return { count: count, symbol: symbol };
+  }
+  var FIXED_LIT, FIXED_DIST;
+
+  // gunzip returns the bytes that a gzip file b holds (RFC 1952). It
+  // works at once, without the streams of DecompressionStream, whose
+  // steps each wait for a turn of a busy page: an index file is a few
+  // kilobytes.
+  function gunzip(b) {
+    var n = b.length;
+    if (n < 18 || b[0] !== 0x1f || b[1] !== 0x8b || b[2] !== 8) throw new Error('not gzip');
+    var flags = b[3], p = 10;
+    if (flags & 4) p += 2 + (b[p] | b[p + 1] << 8); // extra field
+    if (flags & 8) while (b[p++]); // file name
+    if (flags & 16) while (b[p++]); // comment
+    if (flags & 2) p += 2; // header CRC
+    var out = new Uint8Array((b[n - 4] | b[n - 3] << 8 | b[n - 2] << 16 | b[n - 1] << 24) >>> 0), o = 0;
+    var buf = 0, have = 0;
+    function bits(k) {
+      while (have < k) {
+        if (p >= n) throw new Error('gzip: cut short');
+        buf |= b[p++] << have;
+        have += 8;
+      }
+      var v = buf & ((1 << k) - 1);
+      buf >>>= k;
+      have -= k;
+      return v;
+    }
+    // decode reads a symbol, a bit at a time, the code's first bit first.
+    function decode(h) {
+      for (var len = 1, code = 0, first = 0, index = 0; len < 16; len++) {
+        code |= bits(1);
+        var c = h.count[len];
+        if (code - first < c) return h.symbol[index + code - first];
+        index += c;
+        first = (first + c) << 1;
+        code <<= 1;
+      }
+      throw new Error('gzip: bad code');
+    }
+    var last, lit, dist;
+    do {
+      last = bits(1);
+      var type = bits(2);
+      if (type === 0) { // stored
+        buf = have = 0;
+        var len = b[p] | b[p + 1] << 8;
+        p += 4;
+        if (p + len > n || o + len > out.length) throw new Error('gzip: bad block');
+        out.set(b.subarray(p, p + len), o);
+        p += len;
+        o += len;
+        continue;
+      }
+      if (type === 1) {
+        if (!FIXED_LIT) {
+          var fl = [];
+          for (var s = 0; s < 288; s++) fl[s] = s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : 8;
+          FIXED_LIT = huffman(fl);
+          FIXED_DIST = huffman(new Array(30).fill(5));
+        }
+        lit = FIXED_LIT;
+        dist = FIXED_DIST;
+      } else if (type === 2) {
+        var nlit = bits(5) + 257, ndist = bits(5) + 1, ncode = bits(4) + 4, lengths = new Array(19).fill(0);
+        for (s = 0; s < ncode; s++) lengths[ORDER[s]] = bits(3);
+        var lencode = huffman(lengths), ls = [];
+        while (ls.length < nlit + ndist) {
+          var sym = decode(lencode);
+          if (sym < 16) { ls.push(sym); continue; }
+          var rep = sym === 16 ? 3 + bits(2) : sym === 17 ? 3 + bits(3) : 11 + bits(7);
+          var v = sym === 16 ? ls[ls.length - 1] : 0;
+          if (v === undefined) throw new Error('gzip: bad lengths');
+          while (rep--) ls.push(v);
+        }
+        lit = huffman(ls.slice(0, nlit));
+        dist = huffman(ls.slice(nlit, nlit + ndist));
+      } else throw new Error('gzip: bad block');
+      for (;;) {
+        sym = decode(lit);
+        if (sym < 256) {
+          if (o >= out.length) throw new Error('gzip: too long');
+          out[o++] = sym;
+          continue;
+        }
+        if (sym === 256) break;
+        sym -= 257;
+        if (sym >= 29) throw new Error('gzip: bad length');
+        len = LBASE[sym] + bits(LEXTRA[sym]);
+        var d = decode(dist);
+        if (d >= 30) throw new Error('gzip: bad distance');
+        var from = o - DBASE[d] - bits(DEXTRA[d]);
+        if (from < 0 || o + len > out.length) throw new Error('gzip: bad match');
+        while (len--) out[o++] = out[from++];
+      }
+    } while (!last);
+    if (o !== out.length) throw new Error('gzip: wrong size');
+    return out;
+  }
+
   // load fetches an index file: gzip, unless the server already undid it.
-  var files = new Map();
+  // files holds the fetches, got what came of them.
+  var files = new Map(), got = new Map();
   function load(url) {
     if (!files.has(url)) {
       files.set(url, fetch(url).then(function (r) {
@@ -117,17 +247,19 @@
         return r.arrayBuffer();
       }).then(function (buf) {
         var b = new Uint8Array(buf);
-        if (b[0] === 0x1f && b[1] === 0x8b) {
-          return new Response(new Blob([b]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
-        }
-        return new TextDecoder().decode(b);
-      }).then(JSON.parse).catch(function (e) {
+        return new TextDecoder().decode(b[0] === 0x1f && b[1] === 0x8b ? gunzip(b) : b);
+      }).then(function (text) {
+        var v = JSON.parse(text);
+        got.set(url, v);
+        return v;
+      }).catch(function (e) {
         files.delete(url);
         throw e;
       }));
     }
     return files.get(url);
   }
+  function isIn(url) { return got.has(url); }
 
   // DIGIT maps the characters of postings to their values.
   var DIGIT = new Uint8Array(128);
@@ -155,18 +287,17 @@
     return chunk[id % e.meta_chunk];
   };
 
-  // files returns the files an item is looked up in, once they are in:
+  // urls returns the files an item is looked up in, given the entry e:
   // the word shards of a word (of the keys it begins, for a prefix), or a
   // phrase's pair buckets, one a pair; none when a key of one or two bytes
   // is no word (the first letters of a word being typed fetch nothing).
-  Index.prototype.files = async function (it) {
-    var e = await this.entry();
+  Index.prototype.urls = function (it, e) {
     var short = this.short = this.short || new Set(e.short.split(' '));
     function noWord(k) { return utf8len(k) <= 2 && !short.has(k); }
     var dir = this.dir, version = this.version;
     if (it.keys.length > 1) {
       if (!e.pairs || it.keys.some(function (k) { return k.split(' ').some(noWord); })) return [];
-      return Promise.all(it.keys.map(function (k) { return load(dir + 'b/' + (fnv32(k) & (e.pairs - 1)) + '.json.gz?v=' + version); }));
+      return it.keys.map(function (k) { return dir + 'b/' + (fnv32(k) & (e.pairs - 1)) + '.json.gz?v=' + version; });
     }
     var key = it.keys[0], list = e.words;
     if (!it.prefix && noWord(key)) return [];
@@ -182,7 +313,7 @@
     }
     var last = first;
     while (it.prefix && last + 1 < list.length && last + 1 - first < MAX_PREFIX_SHARDS && list[last + 1][0].startsWith(key)) last++;
-    return Promise.all(list.slice(first, last + 1).map(function (sh) { return load(dir + sh[1] + '.json.gz'); }));
+    return list.slice(first, last + 1).map(function (sh) { return dir + sh[1] + '.json.gz'; });
   };
 
   function has(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
@@ -312,47 +443,78 @@
     }
   }
 
-  // search returns the pages that match, best first: {id, exact, score};
-  // null when stale() says, once its words are in, that a newer search
-  // overtook it (its matching and ranking would only delay the newer).
-  Index.prototype.search = async function (items, category, stale) {
-    if (!items.length) return [];
+  // A result is a number: (exact × 2^16 + score) × 2^32 + page, so that
+  // the results sort as numbers (a typed array's own sort, with no
+  // function to call), best last: the pages with more of the query's
+  // words as typed, then the higher score, then the newer. Exact is at
+  // most MAX_ITEMS and a score below 2^16 (an idf below 160 times a
+  // weight of at most 30, eight times), so the number is below 2^53.
+  var PAGE = 4294967296, RANK = 65536;
+  function pageOf(r) { return r % PAGE; }
+
+  // rank returns the results of the matches ms, best first, in the
+  // category cat (by the pages' categories cats) when cat > 0.
+  Index.prototype.rank = function (ms, cat, cats) {
+    var docs = this.docs;
+    var idfs = ms.map(function (m) { return m.size ? idf(docs, m.size) : 0; });
+    // The pages of the rarest item, checked against the others.
+    var rarest = ms.reduce(function (a, m) { return m.size < a.size ? m : a; });
+    var out = new Float64Array(rarest.size), n = 0, flags = rarest.flags;
+    pages: for (var id = 0; id < flags.length; id++) {
+      if (!flags[id] || cat > 0 && cats[id] !== cat) continue;
+      var exact = 0, score = 0;
+      for (var i = 0; i < ms.length; i++) {
+        var m = ms[i], f = m.flags[id];
+        if (!f) continue pages;
+        exact += m.exact[id];
+        score += idfs[i] * weight(f & 63);
+      }
+      out[n++] = (exact * RANK + score) * PAGE + id;
+    }
+    return out.subarray(0, n).sort().reverse();
+  };
+
+  // search returns the pages that match, best first (see rank); null when
+  // stale() says, once its words are in, that a newer search overtook it
+  // (its matching and ranking would only delay the newer). While the
+  // files of the last item are on their way, guess(pages) is given the
+  // first pages of the others, if they are in: the likely first results.
+  Index.prototype.search = async function (items, category, stale, guess) {
+    if (!items.length) return new Float64Array(0);
     var e = await this.entry();
     var self = this;
     this.docs = e.docs;
+    var cat = -1;
+    e.categories.forEach(function (c, i) { if (c[1] === category) cat = i + 1; });
+    if (category && cat < 0) return new Float64Array(0);
+    var catsURL = this.dir + e.doc_categories + '.json.gz';
+    var urls = items.map(function (it) { return self.urls(it, e); });
+    var last = items.length - 1;
     // The words before the last are typed whole: each is matched as soon
     // as its files are in, while the visitor types on. The last may be
     // the start of a word still being typed, matched only if no key
     // follows before its files are in.
-    var files = await Promise.all(items.map(function (it, i) {
-      var f = self.files(it);
-      return i === items.length - 1 ? f : f.then(function (fs) { self.match(it, fs); return fs; });
+    var files = Promise.all(items.map(function (it, i) {
+      var f = Promise.all(urls[i].map(load));
+      return i === last ? f : f.then(function (fs) { self.match(it, fs); return fs; });
     }));
+    if (guess && last > 0 && last < GUESS_ITEMS && !urls[last].every(isIn) && !(stale && stale())) {
+      var before = items.slice(0, last), key = JSON.stringify(before) + ' ' + cat;
+      if (key !== this.guessed && urls.slice(0, last).every(function (us) { return us.every(isIn); }) &&
+        (cat <= 0 || isIn(catsURL))) {
+        this.guessed = key;
+        var first = this.rank(before.map(function (it, i) { return self.match(it, urls[i].map(function (u) { return got.get(u); })); }),
+          cat, got.get(catsURL));
+        guess(Array.from(first.subarray(0, PER_PAGE), pageOf));
+      }
+    }
+    files = await files;
     if (stale && stale()) return null;
     var ms = items.map(function (it, i) { return self.match(it, files[i]); });
-    var cat = -1;
-    e.categories.forEach(function (c, i) { if (c[1] === category) cat = i + 1; });
-    if (category && cat < 0) return [];
     // The category of each page, fetched for the first query with one.
-    var cats = cat > 0 ? await load(this.dir + e.doc_categories + '.json.gz') : null;
+    var cats = cat > 0 ? await load(catsURL) : null;
     if (stale && stale()) return null;
-    var out = [];
-    // The pages of the rarest item, checked against the others.
-    var idfs = ms.map(function (m) { return m.size ? idf(e.docs, m.size) : 0; });
-    var rarest = ms.reduce(function (a, m) { return m.size < a.size ? m : a; }).flags;
-    pages: for (var id = 0; id < rarest.length; id++) {
-      if (!rarest[id] || cat > 0 && cats[id] !== cat) continue;
-      var r = { id: id, exact: 0, score: 0 };
-      for (var i = 0; i < ms.length; i++) {
-        var m = ms[i], f = m.flags[id];
-        if (!f) continue pages;
-        if (m.exact[id]) r.exact++;
-        r.score += idfs[i] * weight(f & 63);
-      }
-      out.push(r);
-    }
-    out.sort(function (a, b) { return b.exact - a.exact || b.score - a.score || b.id - a.id; });
-    return out;
+    return this.rank(ms, cat, cats);
   };
 
   // marked appends text to el, with the words that match the query in
@@ -409,10 +571,10 @@
     var more = document.getElementById('tk-them');
     var nojs = document.getElementById('tk-nojs');
     var catBase = form.dataset.categories || '';
-    if (typeof DecompressionStream !== 'function' || !window.fetch) return; // the page's message stays
+    if (!window.fetch || typeof TextDecoder !== 'function') return; // the page's message stays
     nojs.hidden = true;
     var index = new Index(form.dataset.index);
-    var results = [], items = [], shown = 0;
+    var results = new Float64Array(0), items = [], shown = 0;
 
     // pageText fetches a result's own page, once, for its snippet: the
     // text of the post's body (or of the main part), and its description.
@@ -476,10 +638,10 @@
     // fresh ones replace the list. The list is aria-busy until they are
     // shown; their snippets follow (see snippetsSoon).
     async function showMore(focus, fresh, now) {
-      var these = results, its = items, from = fresh ? 0 : shown, batch = results.slice(from, from + PER_PAGE);
+      var these = results, its = items, from = fresh ? 0 : shown, batch = Array.from(results.subarray(from, from + PER_PAGE), pageOf);
       list.setAttribute('aria-busy', 'true');
       var e = await index.entry();
-      var metas = await Promise.all(batch.map(function (r) { return index.meta(r.id); }));
+      var metas = await Promise.all(batch.map(function (id) { return index.meta(id); }));
       if (these !== results) return false; // a newer search replaced them
       if (fresh) list.replaceChildren();
       var firstLink = null;
@@ -539,14 +701,18 @@
       var its = parse(q);
       if (!its.length) {
         items = its;
-        results = [];
+        results = new Float64Array(0);
         list.replaceChildren();
         list.setAttribute('aria-busy', 'false');
         more.hidden = true;
         status.textContent = q.trim() ? 'Hãy gõ một từ có chữ cái hoặc chữ số.' : '';
         return;
       }
-      var found = await index.search(its, cat, function () { return g !== generation; });
+      // The likely first results' titles are fetched while the last
+      // word's files come.
+      var found = await index.search(its, cat, function () { return g !== generation; }, function (pages) {
+        pages.forEach(function (id) { index.meta(id).catch(function () {}); });
+      });
       if (g !== generation) return;
       items = its;
       results = found;
@@ -583,7 +749,7 @@
 
   // For tests, and for anyone who wants to check a spelling.
   window.congxaSearch = {
-    fold: fold, words: words,
+    fold: fold, words: words, gunzip: gunzip,
     postings: function (ps) { var out = []; eachPosting(ps, function (id, f) { out.push([id, f]); }); return out; }
   };
   var form = document.getElementById('tim-kiem');

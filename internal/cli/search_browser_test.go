@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -266,6 +269,72 @@ func TestSearchInBrowser(t *testing.T) {
 			if want := vn.Fold(s); got[i] != want && bad < 10 {
 				t.Errorf("fold(%+q) = %+q in the script, %+q in vn.Fold", s, got[i], want)
 				bad++
+			}
+		}
+	})
+
+	t.Run("gunzip reads what Go writes", func(t *testing.T) {
+		// Stored, fixed and dynamic blocks, one or many, and a header
+		// with every optional field; the index files of the demo, as
+		// the build compresses them, are read by the other cases.
+		rng := rand.New(rand.NewPCG(7, 7))
+		noise := make([]byte, 70000)
+		for i := range noise {
+			noise[i] = byte(rng.Uint32())
+		}
+		text := []byte(strings.Repeat(`{"đảng ủy":"~Ab3_","xã":[1,2,3]} Ủy ban nhân dân xã Bắc An. `, 3000))
+		mixed := append(append(slices.Clone(text[:40000]), noise[:30000]...), text[:50000]...)
+		inputs := [][]byte{nil, []byte("a"), []byte("[1]\n"), text[:1000], text, noise, mixed}
+		var in []string
+		var want [][]byte
+		for _, data := range inputs {
+			for _, level := range []int{gzip.NoCompression, gzip.BestSpeed, gzip.DefaultCompression, gzip.BestCompression, gzip.HuffmanOnly} {
+				var buf bytes.Buffer
+				zw, _ := gzip.NewWriterLevel(&buf, level)
+				if level == gzip.BestSpeed {
+					zw.Header = gzip.Header{Name: "chi-muc.json", Comment: "Latin-1 only: à é", Extra: []byte{1, 2, 3}}
+				}
+				if _, err := zw.Write(data); err != nil {
+					t.Fatal(err)
+				}
+				if err := zw.Close(); err != nil {
+					t.Fatal(err)
+				}
+				in = append(in, base64.StdEncoding.EncodeToString(buf.Bytes()))
+				want = append(want, data)
+			}
+		}
+		js, _ := json.Marshal(in)
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](fmt.Sprintf(`%s.map(s => {
+			const out = window.congxaSearch.gunzip(Uint8Array.from(atob(s), c => c.charCodeAt(0)));
+			let bin = '';
+			for (let i = 0; i < out.length; i += 8192) bin += String.fromCharCode(...out.subarray(i, i + 8192));
+			return btoa(bin);
+		})`, js)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range in {
+			if g, _ := base64.StdEncoding.DecodeString(got[i]); !bytes.Equal(g, want[i]) {
+				t.Errorf("gzip file %d (%d bytes of %d): the script reads %d bytes, not those written", i, len(in[i])*3/4, len(want[i]), len(g))
+			}
+		}
+		// A file cut short, or with a wrong length, is an error, not
+		// wrong text.
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		zw.Write(text[:5000])
+		zw.Close()
+		whole := buf.Bytes()
+		long := slices.Clone(whole)
+		long[len(long)-4]++
+		for _, bad := range [][]byte{whole[:len(whole)/2], whole[:len(whole)-8], long} {
+			js, _ := json.Marshal(base64.StdEncoding.EncodeToString(bad))
+			msg, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`(() => {
+				try { window.congxaSearch.gunzip(Uint8Array.from(atob(%s), c => c.charCodeAt(0))); return ''; } catch (e) { return String(e.message || e); }
+			})()`, js)))
+			if err != nil || msg == "" {
+				t.Errorf("a broken gzip file of %d bytes is read without an error (%v)", len(bad), err)
 			}
 		}
 	})

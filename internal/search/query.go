@@ -22,6 +22,13 @@ import (
 // and the search page says so.
 const MaxItems = 8
 
+// GuessItems: a query of at most this many words (or phrases) fetches,
+// while its last word's files come, the meta files of the first ten pages
+// of the others. In a longer query, the words before the last have
+// narrowed the results to those shown while typing, and each guess costs
+// the bytes of up to ten meta files.
+const GuessItems = 4
+
 // MinPrefix is the shortest last word (in bytes, folded) matched as a
 // prefix: two letters begin too many words ("ch", "ng", "th") to narrow
 // anything, and would fetch many shards at every keystroke.
@@ -168,14 +175,6 @@ func (s *Searcher) Search(q Query) ([]Result, error) {
 	if len(items) == 0 {
 		return nil, nil
 	}
-	matches := make([]match, len(items))
-	for i, it := range items {
-		m, err := s.find(it)
-		if err != nil {
-			return nil, err
-		}
-		matches[i] = m
-	}
 	cat := -1
 	for i, c := range s.entry.Categories {
 		if c[1] == q.Category {
@@ -185,11 +184,45 @@ func (s *Searcher) Search(q Query) ([]Result, error) {
 	if q.Category != "" && cat < 0 {
 		return nil, nil
 	}
+	// While the files of the last item come, the script fetches the meta
+	// of the first ten pages of the others, if their files are in: the
+	// likely first results (a guess, which only adds to what is fetched).
+	if last := len(items) - 1; last > 0 && last < GuessItems && !s.cached(items[last]) && (cat <= 0 || s.docCats != nil) &&
+		!slices.ContainsFunc(items[:last], func(it item) bool { return !s.cached(it) }) {
+		guess := make([]match, last)
+		for i, it := range items[:last] {
+			m, err := s.find(it)
+			if err != nil {
+				return nil, err
+			}
+			guess[i] = m
+		}
+		rs := s.rank(guess, cat)
+		for _, r := range rs[:min(10, len(rs))] {
+			if _, err := s.Doc(r.ID); err != nil {
+				return nil, err
+			}
+		}
+	}
+	matches := make([]match, len(items))
+	for i, it := range items {
+		m, err := s.find(it)
+		if err != nil {
+			return nil, err
+		}
+		matches[i] = m
+	}
 	if cat > 0 && s.docCats == nil {
 		if err := s.get(s.dir+"/"+s.entry.DocCategories+".json.gz", &s.docCats); err != nil {
 			return nil, err
 		}
 	}
+	return s.rank(matches, cat), nil
+}
+
+// rank returns the pages that have every match, in category cat if
+// cat > 0, best first.
+func (s *Searcher) rank(matches []match, cat int) []Result {
 	// The pages of the rarest item, checked against the others.
 	rarest := matches[0]
 	for _, m := range matches {
@@ -229,7 +262,7 @@ func (s *Searcher) Search(q Query) ([]Result, error) {
 		}
 		return a.ID > b.ID
 	})
-	return out, nil
+	return out
 }
 
 // idf is how rare a word is: 4 × log2(1 + 64·docs/df), in whole quarters.
@@ -263,6 +296,63 @@ func weight(flags int) int {
 		w += 6
 	}
 	return w
+}
+
+// cached tells whether the files of an item are in.
+func (s *Searcher) cached(it item) bool {
+	for _, name := range s.files(it) {
+		if _, ok := s.shards[name]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// files returns the names of the files an item is looked up in: its
+// word shards (those of the keys it begins, for a prefix), or the
+// buckets of a phrase's pairs.
+func (s *Searcher) files(it item) []string {
+	var names []string
+	if len(it.keys) > 1 {
+		if s.entry.Pairs == 0 {
+			return nil
+		}
+		for _, k := range it.keys {
+			if a, b, _ := strings.Cut(k, " "); s.noWord(a) || s.noWord(b) {
+				return nil
+			}
+		}
+		for _, k := range it.keys {
+			names = append(names, "b/"+strconv.Itoa(int(fnv32(k)&uint32(s.entry.Pairs-1))))
+		}
+		return names
+	}
+	first, last := s.shardRange(it.keys[0], it.prefix)
+	for i := first; i <= last; i++ {
+		names = append(names, s.entry.Words[i][1])
+	}
+	return names
+}
+
+// shardRange returns the first and last word shard that key (or with
+// prefix, the keys it begins) is in; last < first for none.
+func (s *Searcher) shardRange(key string, prefix bool) (first, last int) {
+	list := s.entry.Words
+	if !prefix && s.noWord(key) {
+		return 0, -1 // no shard to fetch
+	}
+	first = sort.Search(len(list), func(i int) bool { return list[i][0] > key }) - 1
+	if first < 0 {
+		if !prefix || len(list) == 0 || !strings.HasPrefix(list[0][0], key) {
+			return 0, -1
+		}
+		first = 0
+	}
+	last = first
+	for prefix && last+1 < len(list) && last+1-first < MaxPrefixShards && strings.HasPrefix(list[last+1][0], key) {
+		last++
+	}
+	return first, last
 }
 
 // find looks one item up.
@@ -421,20 +511,7 @@ func number(s string, j *int) (int, bool) {
 // shards of list.
 func (s *Searcher) lookup(list [][2]string, key string, prefix bool, form string) (match, error) {
 	m := match{flags: map[int]int{}, exact: map[int]bool{}}
-	if !prefix && s.noWord(key) {
-		return m, nil // no shard to fetch
-	}
-	first := sort.Search(len(list), func(i int) bool { return list[i][0] > key }) - 1
-	if first < 0 {
-		if !prefix || len(list) == 0 || !strings.HasPrefix(list[0][0], key) {
-			return m, nil
-		}
-		first = 0
-	}
-	last := first
-	for prefix && last+1 < len(list) && last+1-first < MaxPrefixShards && strings.HasPrefix(list[last+1][0], key) {
-		last++
-	}
+	first, last := s.shardRange(key, prefix)
 	for i := first; i <= last; i++ {
 		shard, err := s.shard(list[i][1])
 		if err != nil {

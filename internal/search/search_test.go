@@ -640,3 +640,61 @@ func TestRadixSort(t *testing.T) {
 		}
 	}
 }
+
+// TestGuessFetchesLikelyMeta checks that a search whose last word's
+// files are not in yet fetches the meta files of the first ten pages of
+// the other words, as the script does while the last word's files come,
+// and that what it finds is what a fresh Searcher finds.
+func TestGuessFetchesLikelyMeta(t *testing.T) {
+	idx := Build(context.Background(), syntheticDocs(2000, 5), nil, nil)
+	s, err := Open(memFetch(idx), idx.Entry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first word typed whole: its shard is in, no meta yet.
+	if _, err := s.Search(Query{Text: "dang "}); err != nil {
+		t.Fatal(err)
+	}
+	for p := range s.Fetched {
+		if strings.Contains(p, "/m/") {
+			t.Fatalf("%s fetched before any result was shown", p)
+		}
+	}
+	first, err := s.Search(Query{Text: "dang"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A second word whose shard is not in: the meta of the first ten
+	// pages of "dang" are fetched, besides the results'.
+	q := ""
+	for _, w := range strings.Fields("xa thon tiem chung hoi nghi uy ban phu luong") {
+		if it := parse("dang " + w); !s.cached(it[1]) {
+			q = "dang " + w
+			break
+		}
+	}
+	if q == "" {
+		t.Fatal("every word's shard is in")
+	}
+	got, err := s.Search(Query{Text: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first) < 10 {
+		t.Fatalf("dang: %d results", len(first))
+	}
+	for _, r := range first[:10] {
+		name := fmt.Sprintf("%s/m/%d.json.gz", Dir, r.ID/MetaChunk)
+		if _, ok := s.Fetched[name]; !ok {
+			t.Errorf("page %d of the guess: %s not fetched", r.ID, name)
+		}
+	}
+	fresh, _ := Open(memFetch(idx), idx.Entry)
+	want, err := fresh.Search(Query{Text: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) == 0 || !reflect.DeepEqual(got, want) {
+		t.Errorf("%s: %d results after the guess, %d from a fresh Searcher", q, len(got), len(want))
+	}
+}
