@@ -435,13 +435,19 @@ func (w *tableWrap) Dump(src []byte, level int) { ast.DumpHelper(w, src, level, 
 
 type tableWrapRenderer struct{}
 
+// The tags around a table. Focusable so that keyboard users can scroll it
+// (WCAG 2.1.1).
+const (
+	tableWrapOpen  = `<div class="table-wrap" tabindex="0" role="region" aria-label="Bảng số liệu">` + "\n"
+	tableWrapClose = "</div>\n"
+)
+
 func (tableWrapRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(kindTableWrap, func(w util.BufWriter, _ []byte, _ ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {
-			// Focusable so that keyboard users can scroll it (WCAG 2.1.1).
-			_, _ = w.WriteString(`<div class="table-wrap" tabindex="0" role="region" aria-label="Bảng số liệu">` + "\n")
+			_, _ = w.WriteString(tableWrapOpen)
 		} else {
-			_, _ = w.WriteString("</div>\n")
+			_, _ = w.WriteString(tableWrapClose)
 		}
 		return ast.WalkContinue, nil
 	})

@@ -87,6 +87,7 @@ const (
 	paraPiece    = iota // lines that all start as startsParagraphText says
 	headingPiece        // one ATX heading ("## Kết quả") after a blank line
 	listPiece           // lines "- text", after a blank line or a heading
+	tablePiece          // lines "| … |", after a blank line or a heading
 	otherPiece          // anything else, for goldmark
 )
 
@@ -119,8 +120,9 @@ func pieces(src []byte, ps []piece) ([]piece, bool) {
 		para := startsParagraphText(l)
 		level, text := atxHeading(l)
 		item, bullet := bulletItem(l)
+		row := isRow(l)
 		start := cur < 0 || ps[cur].kind == headingPiece ||
-			blank && (para || level > 0 || bullet && ps[cur].kind == paraPiece)
+			blank && (para || level > 0 || row || bullet && (ps[cur].kind == paraPiece || ps[cur].kind == tablePiece))
 		if start {
 			p := piece{start: end - len(l), end: end, line: line, kind: otherPiece}
 			switch {
@@ -130,6 +132,8 @@ func pieces(src []byte, ps []piece) ([]piece, bool) {
 				p.kind, p.plain = headingPiece, plainHeading(text)
 			case bullet:
 				p.kind, p.plain = listPiece, plainLine(item)
+			case row:
+				p.kind, p.plain = tablePiece, true // see table
 			}
 			ps = append(ps, p)
 			cur = len(ps) - 1
@@ -141,6 +145,7 @@ func pieces(src []byte, ps []piece) ([]piece, bool) {
 				p.plain = p.plain && plainLine(l)
 			case p.kind == listPiece && bullet && !blank:
 				p.plain = p.plain && plainLine(item)
+			case p.kind == tablePiece && row && !blank:
 			default:
 				p.kind, p.plain = otherPiece, false
 			}
@@ -148,6 +153,106 @@ func pieces(src []byte, ps []piece) ([]piece, bool) {
 		blank = false
 	}
 	return ps, true
+}
+
+// isRow reports whether l is written as a table's row: "| … |".
+func isRow(l []byte) bool {
+	return len(l) > 1 && l[0] == '|' && l[len(l)-1] == '|'
+}
+
+// cells returns the cells of a row "| a | b |", without their spaces.
+func cells(row []byte, dst [][]byte) [][]byte {
+	for c := range bytes.SplitSeq(row[1:len(row)-1], []byte("|")) {
+		dst = append(dst, bytes.Trim(c, " "))
+	}
+	return dst
+}
+
+// alignments returns the style of each column of a delimiter row
+// ("|---|:--:|--:|"), or false when row is not one.
+func alignments(row []byte) ([]string, bool) {
+	var as []string
+	var stack [16][]byte
+	for _, c := range cells(row, stack[:0]) {
+		left, right := bytes.HasPrefix(c, []byte(":")), bytes.HasSuffix(c, []byte(":"))
+		dashes := bytes.Trim(c, ":")
+		if len(dashes) == 0 || len(bytes.Trim(dashes, "-")) > 0 || len(c)-len(dashes) > 2 {
+			return nil, false
+		}
+		switch {
+		case left && right:
+			as = append(as, ` style="text-align:center"`)
+		case left:
+			as = append(as, ` style="text-align:left"`)
+		case right:
+			as = append(as, ` style="text-align:right"`)
+		default:
+			as = append(as, "")
+		}
+	}
+	return as, true
+}
+
+// appendTable appends the HTML of a table piece when it is a table goldmark
+// would write so: a header row, a delimiter row, and at least one row,
+// all with as many cells, each holding plain text. ok is false otherwise,
+// and out is as it was.
+func appendTable(out, text []byte) (_ []byte, ok bool) {
+	var rows [][]byte
+	for l := range bytes.SplitSeq(text, []byte("\n")) {
+		rows = append(rows, l)
+	}
+	if len(rows) < 3 {
+		return out, false
+	}
+	as, ok := alignments(rows[1])
+	if !ok {
+		return out, false
+	}
+	var stack [16][]byte
+	for i, r := range rows {
+		if i == 1 {
+			continue
+		}
+		cs := cells(r, stack[:0])
+		if len(cs) != len(as) {
+			return out, false
+		}
+		for _, c := range cs {
+			if len(c) == 0 || !plainLine(c) {
+				return out, false
+			}
+		}
+	}
+	out = append(out, tableWrapOpen...)
+	out = append(out, "<table>\n<thead>\n"...)
+	for i, r := range rows {
+		if i == 1 {
+			continue
+		}
+		tag := "td"
+		if i == 0 {
+			tag = "th"
+		}
+		out = append(out, "<tr>\n"...)
+		for j, c := range cells(r, stack[:0]) {
+			out = append(out, '<')
+			out = append(out, tag...)
+			out = append(out, as[j]...)
+			out = append(out, '>')
+			out = appendPlain(out, c)
+			out = append(out, '<', '/')
+			out = append(out, tag...)
+			out = append(out, ">\n"...)
+		}
+		out = append(out, "</tr>\n"...)
+		if i == 0 {
+			out = append(out, "</thead>\n<tbody>\n"...)
+		}
+	}
+	out = append(out, "</tbody>\n</table>\n"...)
+	out = append(out, tableWrapClose...)
+	return out, true
 }
 
 // atxHeading returns the level and text of a heading line "## text", or 0
@@ -314,6 +419,12 @@ func (c *Converter) convertParagraphs(src []byte, r Resolver, withSummary bool) 
 				out = append(out, '"', '>')
 				out = appendPlain(out, text)
 				out = append(out, '<', '/', 'h', h, '>', '\n')
+			case tablePiece:
+				var ok bool
+				if out, ok = appendTable(out, text); !ok {
+					ps[i].plain = false
+					i-- // for goldmark, below
+				}
 			case listPiece:
 				out = append(out, "<ul>\n"...)
 				for l := range bytes.SplitSeq(text, []byte("\n")) {

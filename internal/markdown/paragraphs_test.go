@@ -38,6 +38,11 @@ var paragraphCases = []string{
 	"- a\n\n- b", "- a\n-b", "- a\n  tiếp", "-  a\n- b", "- a\n* b", "- [ ] a\n- b", "- 1. a", "- # a\n\nb", "- a\n\n  b", "x\n\n- a\n- b\n\n  c",
 	"1. a\n\n- b\n\nc", "> a\n\n- b", "## Kết quả (2024)\n\n## Kết quả 2024\n\n## ket qua 2024", "- a\n\n## b\n- c", "## a\n\n- b\n\n- c",
 	"Tiêu đề\n\n- a\n---", "- a\n===", "## H\n===", "- \"x\"\n- (y)", "- a \n- b", "- a\n- b  ", "## H\nĐoạn ngay sau\n\n- x",
+	"Bảng:\n\n| Thôn, xóm | Số hộ | Tỷ lệ (%) |\n|---|---:|:---:|\n| Thôn **A** | 1 | \"2\" |\n| B | 3 | 4 |\n\nSau bảng.", "| a |\n|:--|\n| b |", "| a |\n|-|\n| b |",
+	"| a | b |\n|---|---|\n| c |", "| a | b |\n|---|---|\n| c | d | e |", "| a |\n|---|", "| a |\n|---|\n", "| a |\n|---|\n|  |", "| a |\n| b |\n| c |",
+	"| a |\n|:-:|\n| b |\n\n- x\n- y", "- x\n\n| a |\n|---|\n| b |", "| a |\n|---|\n| b |\nc", "| a |\n|---|\n| b \\| c |", "| a |\n|::|\n| b |", "| a |\n|::-::|\n| b |", "| a |\n| :- |\n| b |",
+	"| a |\n| --- |\n| `b` |", "| a |\n|---|\n| b |\n\n| c |\n|---|\n| d |", "| ---- |\n|---|\n| b |", "|a|b|\n|-|-|\n|c|d|", "| a |\n|---|---|\n| b |",
+	"## Bảng\n| a |\n|---|\n| b |", "| a |\n|:---|\n| b |\n| [x](y.md) |", "| a |\n|---|\n| b |  ", "x\n\n|\n|---|\n| b |",
 	strings.Repeat("Từ ngữ dài dòng lắm chữ. ", 40) + "\n\nSau.",
 }
 
@@ -51,7 +56,7 @@ func TestParagraphsSameAsGoldmark(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	pieces := []string{"Đảng ủy", "xã", "họp", "\"kép\"", "'đơn'", "(ngoặc)", "2/9", "1.", "1)", "**đậm**", " **đậm**", " **đậm** ", "**", " **", "** ", "*", "_nghiêng_",
 		"[a](b.md)", "![ảnh](c.jpg)", "a@b.vn", "https://x.vn", "www.x.vn", "8:30", "<b>", "&amp;", "\\*", "`mã`", "~~x~~",
-		"|", "-", "#", ">", "=", "W", "\n- ", "\n1. ", "\n# ", "\n> ", "\n    ", "\n|---|\n", "\n  ", "\n```\n", "\n<div>\n", "[x]: /y", "<pre>", " ", "  ", "\n", "\n", "\n\n", "\n \n", "\t", "ư", "Ơ"}
+		"|", "-", "#", ">", "=", "W", "\n- ", "\n1. ", "\n# ", "\n> ", "\n    ", "\n|---|\n", "\n| a | b |\n|---|:-:|\n| c | d |\n", "| e |", "|", "\n  ", "\n```\n", "\n<div>\n", "[x]: /y", "<pre>", " ", "  ", "\n", "\n", "\n\n", "\n \n", "\t", "ư", "Ơ"}
 	for range 3000 {
 		var b strings.Builder
 		for range 1 + rng.IntN(30) {
