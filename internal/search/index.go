@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/sha256"
@@ -36,6 +37,8 @@ type Cache struct {
 	shards  map[[2]string]*file // the last build's word shards, by first and last key
 	buckets []*file             // the last build's pair buckets
 	metas   map[[32]byte]*file  // the last build's meta files, by the hash of their JSON
+	cats    *file               // the last build's file of the pages' categories
+	catsRaw []byte              // its JSON
 
 	// once: the index is made once and nothing is kept for a next build
 	// (Build without a Cache): the pages' postings are filed as they are
@@ -822,7 +825,7 @@ func (c *Cache) metaChunks(ctx context.Context, docs []Doc, catIndex map[string]
 // docCategories makes the file of the pages' categories: [n, …], the
 // category of each page by its number in the filter (from 1; 0 for
 // none).
-func docCategories(docs []Doc, catIndex map[string]int) *file {
+func (c *Cache) docCategories(docs []Doc, catIndex map[string]int) *file {
 	b := make([]byte, 0, 2*len(docs)+4)
 	b = append(b, '[')
 	for i, d := range docs {
@@ -831,7 +834,17 @@ func docCategories(docs []Doc, catIndex map[string]int) *file {
 		}
 		b = strconv.AppendInt(b, int64(catIndex[d.Category]), 10)
 	}
-	return newFile(append(b, "]\n"...), levelEntry)
+	b = append(b, "]\n"...)
+	// A rebuild after an edit seldom changes a category: the file is
+	// compressed again only when it did.
+	if c.cats != nil && bytes.Equal(c.catsRaw, b) {
+		return c.cats
+	}
+	f := newFile(b, levelEntry)
+	if !c.once {
+		c.cats, c.catsRaw = f, b
+	}
+	return f
 }
 
 // DenseMin is the fewest postings a dense list has: a shorter list costs

@@ -259,7 +259,7 @@ func (b *Builder) Build(ctx context.Context, categories []Category) *Index {
 	// query with a category fetches.
 	e.WriteString(`],"doc_categories":"`)
 	if len(categories) > 0 {
-		f := docCategories(docs, catIndex)
+		f := c.docCategories(docs, catIndex)
 		e.WriteString(f.name)
 		add(f.name, f.data, f.sum)
 	}
