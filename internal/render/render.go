@@ -105,6 +105,9 @@ type renderer struct {
 	// fast renders the default theme's layouts without html/template; nil
 	// when the site has its own layouts (see fast.go).
 	fast *fastTheme
+	// holdSums: the posts' list entries and links are rendered once and
+	// held for the build (see holdsSummaries).
+	holdSums bool
 	// kindGen is the generation of the layouts each kind of page is made
 	// with, by kind (see gens).
 	kindGen map[string]uint64
@@ -476,6 +479,7 @@ func prepare(ctx context.Context, s *site.Site, cache *Cache, stream bool, opt o
 	if !opt.templates {
 		r.fast = r.newFastTheme()
 	}
+	r.holdSums = r.fast == nil || !r.fast.frame || !r.fast.summaries || !r.fast.everyMain()
 	cache.reset(r.gens())
 	r.siteView = r.newSiteView()
 	r.tthc = r.tthcView()
@@ -727,9 +731,7 @@ func (r *renderer) summaryHTML(sum *Summary) (err error) {
 // costs less than holding them: a microsecond each, against about a
 // kilobyte a post for the whole build. When a site's own layout makes any
 // part of a page, html/template may show them.
-func (r *renderer) holdsSummaries() bool {
-	return r.fast == nil || !r.fast.frame || !r.fast.summaries || !r.fast.everyMain()
-}
+func (r *renderer) holdsSummaries() bool { return r.holdSums }
 
 func (r *renderer) partial(name string, d any) (template.HTML, error) {
 	t := r.tmpl[kinds[0]]
