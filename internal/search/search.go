@@ -331,32 +331,28 @@ const digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_
 // flags in one digit.
 func appendPostings(b []byte, lists ...[]uint32) []byte {
 	prev := int64(-1)
-	put := func(p uint32) {
-		id := int64(p >> 6)
-		delta := id - prev
-		prev = id
-		for delta >= 32 {
-			b = append(b, digits[32|delta&31])
-			delta >>= 5
-		}
-		b = append(b, digits[delta], digits[p&63])
-	}
 	if len(lists) == 1 {
 		// The common case, without a call a posting.
 		for _, p := range lists[0] {
-			id := int64(p >> 6)
-			delta := id - prev
-			prev = id
-			for delta >= 32 {
-				b = append(b, digits[32|delta&31])
-				delta >>= 5
-			}
-			b = append(b, digits[delta], digits[p&63])
+			b, prev = appendPosting(b, prev, p)
 		}
 		return b
 	}
+	put := func(p uint32) { b, prev = appendPosting(b, prev, p) }
 	mergePostings(lists, put)
 	return b
+}
+
+// appendPosting writes the posting p after one of page number prev, and
+// returns p's page number.
+func appendPosting(b []byte, prev int64, p uint32) ([]byte, int64) {
+	id := int64(p >> 6)
+	delta := id - prev
+	for delta >= 32 {
+		b = append(b, digits[32|delta&31])
+		delta >>= 5
+	}
+	return append(b, digits[delta], digits[p&63]), id
 }
 
 // mergePostings calls put with the postings of sorted lists, in order: the
