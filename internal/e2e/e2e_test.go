@@ -9,9 +9,7 @@ package e2e
 import (
 	"bytes"
 	"context"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -36,41 +34,6 @@ func build(t *testing.T, src, dest, baseURL string) {
 // demo is the repository's demo portal.
 func demo(t *testing.T) string { return testenv.RepoRoot(t) }
 
-// copySite copies the site folder's content/, layouts/ and assets/ into a
-// new folder, to be broken on purpose.
-func copySite(t *testing.T, src string) string {
-	t.Helper()
-	dst := t.TempDir()
-	for _, d := range []string{"content", "layouts", "assets"} {
-		if _, err := os.Stat(filepath.Join(src, d)); err == nil {
-			copyDir(t, filepath.Join(src, d), filepath.Join(dst, d))
-		}
-	}
-	return dst
-}
-
-func copyDir(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		out := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(out, 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(out, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 // edit replaces old with new in the file at p, which must contain it.
 func edit(t *testing.T, p, old, new string) {
 	t.Helper()
@@ -84,22 +47,4 @@ func edit(t *testing.T, p, old, new string) {
 	if err := os.WriteFile(p, bytes.Replace(b, []byte(old), []byte(new), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// htmlFiles lists the HTML files of a built site, slash-separated and
-// relative to it.
-func htmlFiles(t *testing.T, dir string) []string {
-	t.Helper()
-	var out []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".html") {
-			rel, _ := filepath.Rel(dir, p)
-			out = append(out, filepath.ToSlash(rel))
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }

@@ -423,10 +423,6 @@ func (p *Publisher) cloneSpare(dest string, keys map[string]string) {
 // disk does.
 var create = createFile
 
-func writeOne(name string, o render.Output) (int64, error) {
-	return writeTo(name, o, create)
-}
-
 // writeTo writes o to the file that open gives for name.
 func writeTo(name string, o render.Output, open func(string) (io.WriteCloser, error)) (int64, error) {
 	var src io.ReadCloser

@@ -190,7 +190,7 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 		}
 		key := r.summaryKey(p, e.sig) // the search index's key of the page too
 		r.sumKeys[i] = key
-		if e.sum != nil && e.sumKey == key && (e.sum.held || !r.holdsSummaries()) {
+		if e.sum != nil && e.sumKey == key && (e.sum.held || !r.holdSums) {
 			continue
 		}
 		sum := p.Summary

@@ -106,7 +106,11 @@ type renderer struct {
 	// when the site has its own layouts (see fast.go).
 	fast *fastTheme
 	// holdSums: the posts' list entries and links are rendered once and
-	// held for the build (see holdsSummaries).
+	// held for the build. When the Go renderer writes every part of every
+	// page, it writes them where they are shown instead, which costs less
+	// than holding them: a microsecond each, against about a kilobyte a
+	// post for the whole build. When a site's own layout makes any part of
+	// a page, html/template may show them.
 	holdSums bool
 	// kindGen is the generation of the layouts each kind of page is made
 	// with, by kind (see gens).
@@ -706,7 +710,7 @@ func (r *renderer) execute(buf *bytes.Buffer, kind string, d *Data) error {
 // summaryHTML renders a post's list entry and its link, partials/summary.html
 // and partials/post-link.html.
 func (r *renderer) summaryHTML(sum *Summary) (err error) {
-	sum.held = r.holdsSummaries()
+	sum.held = r.holdSums
 	if !sum.held {
 		return nil
 	}
@@ -724,14 +728,6 @@ func (r *renderer) summaryHTML(sum *Summary) (err error) {
 	}
 	return err
 }
-
-// holdsSummaries reports whether the posts' list entries and links are
-// rendered once and held for the build. When the Go renderer writes every
-// part of every page, it writes them where they are shown instead, which
-// costs less than holding them: a microsecond each, against about a
-// kilobyte a post for the whole build. When a site's own layout makes any
-// part of a page, html/template may show them.
-func (r *renderer) holdsSummaries() bool { return r.holdSums }
 
 func (r *renderer) partial(name string, d any) (template.HTML, error) {
 	t := r.tmpl[kinds[0]]

@@ -61,18 +61,6 @@ func eachWord(s string, f func(raw string)) {
 	}
 }
 
-// eachRun calls f with the start and end of each run of word runes in s.
-func eachRun(s string, f func(a, b int)) {
-	for i := 0; ; {
-		a, b, _ := nextRun(s, i)
-		if a == b {
-			return
-		}
-		f(a, b)
-		i = b
-	}
-}
-
 // Classes of bytes, for nextRun.
 const (
 	bSep    = iota // ASCII but a letter or digit: ends a word
