@@ -209,6 +209,10 @@ func appendTable(out, text []byte) (_ []byte, ok bool) {
 	if !ok {
 		return out, false
 	}
+	// Written as it is checked; a row that does not fit takes it back.
+	start := len(out)
+	out = append(out, tableWrapOpen...)
+	out = append(out, "<table>\n<thead>\n"...)
 	var stack [16][]byte
 	for i, r := range rows {
 		if i == 1 {
@@ -216,26 +220,17 @@ func appendTable(out, text []byte) (_ []byte, ok bool) {
 		}
 		cs := cells(r, stack[:0])
 		if len(cs) != len(as) {
-			return out, false
-		}
-		for _, c := range cs {
-			if len(c) == 0 || !plainLine(c) {
-				return out, false
-			}
-		}
-	}
-	out = append(out, tableWrapOpen...)
-	out = append(out, "<table>\n<thead>\n"...)
-	for i, r := range rows {
-		if i == 1 {
-			continue
+			return out[:start], false
 		}
 		tag := "td"
 		if i == 0 {
 			tag = "th"
 		}
 		out = append(out, "<tr>\n"...)
-		for j, c := range cells(r, stack[:0]) {
+		for j, c := range cs {
+			if len(c) == 0 || !plainLine(c) {
+				return out[:start], false
+			}
 			out = append(out, '<')
 			out = append(out, tag...)
 			out = append(out, as[j]...)
