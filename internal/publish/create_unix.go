@@ -29,6 +29,10 @@ func createFile(name string) (io.WriteCloser, error) {
 type rawFile struct {
 	fd   int
 	name string
+	// Of a file written in place: its size before, and how much has been
+	// written over it. Close cuts off what is left of the old bytes.
+	old, n  int64
+	inPlace bool
 }
 
 func (f *rawFile) Write(p []byte) (int, error) {
@@ -46,10 +50,17 @@ func (f *rawFile) Write(p []byte) (int, error) {
 		}
 		n += m
 	}
+	f.n += int64(n)
 	return n, nil
 }
 
 func (f *rawFile) Close() error {
+	if f.inPlace && f.n < f.old {
+		if err := unix.Ftruncate(f.fd, f.n); err != nil {
+			unix.Close(f.fd)
+			return &fs.PathError{Op: "truncate", Path: f.name, Err: err}
+		}
+	}
 	if err := unix.Close(f.fd); err != nil {
 		return &fs.PathError{Op: "close", Path: f.name, Err: err}
 	}
@@ -57,8 +68,12 @@ func (f *rawFile) Close() error {
 }
 
 // overwrite opens name to write it in place, when it is a file of its own:
-// on ext4, truncating and writing a file costs a fraction of removing it
-// and making a new one. A file with other links (a spare folder's file
+// on ext4, writing over a file costs a fraction of removing it and making
+// a new one. The new bytes are written over the old ones and the file is
+// cut to their length only at Close: truncating it first would free its
+// blocks for the write to allocate them again, which on this VM's ext4
+// made rewriting 8,000 files of 30 KB take ten times as long (1.1-3.4 s
+// against 0.18-0.31 s), and on tmpfs twice as long. A file with other links (a spare folder's file
 // may be a link to a published one) is left alone: ok is false, and the
 // caller makes a new file.
 func overwrite(name string) (w io.WriteCloser, ok bool, err error) {
@@ -71,9 +86,5 @@ func overwrite(name string) (w io.WriteCloser, ok bool, err error) {
 		unix.Close(fd)
 		return nil, false, nil
 	}
-	if err := unix.Ftruncate(fd, 0); err != nil {
-		unix.Close(fd)
-		return nil, false, &fs.PathError{Op: "truncate", Path: name, Err: err}
-	}
-	return &rawFile{fd: fd, name: name}, true, nil
+	return &rawFile{fd: fd, name: name, old: st.Size, inPlace: true}, true, nil
 }
