@@ -22,6 +22,11 @@
 // Output goes to tmpfs (-tmpfs, /dev/shm), where file creation costs almost
 // nothing, and with -disk also to a folder on disk.
 //
+// Then (watch.go) it measures rebuilds in watch mode on one corpus (-watch,
+// 10,000 posts): congxa serve, congxa build --watch and hugo --watch, each
+// on its own copy, with a post, tthc.json and two layouts edited again and
+// again, from saving the file to the change being in the output.
+//
 // It is a benchmark, not a test: nothing runs it in CI. It needs Linux (it
 // reads the children's resource usage from wait4's rusage).
 package main
@@ -76,6 +81,7 @@ type config struct {
 	bench  string // the folder with gen_corpus.py and hugo-site-template
 	hugo   string
 	root   string // this module's folder
+	watch  int    // the corpus size for the rebuilds after edits, 0 for none
 }
 
 func main() {
@@ -97,6 +103,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cache := fl.String("cache", "", "where generated corpora are kept between runs (default TMPFS/congxa-bench-corpora)")
 	bench := fl.String("bench", "", "the folder holding gen_corpus.py and hugo-site-template/ (default ../shared/bench beside this checkout)")
 	hugo := fl.String("hugo", "", "the hugo binary (default: hugo on PATH, then $(go env GOPATH)/bin/hugo)")
+	watch := fl.Int("watch", 10000, "measure rebuilds after edits, in congxa build --watch and serve and hugo --watch, on the corpus of this many posts (0: not)")
 	fl.Usage = func() {
 		fmt.Fprintf(stderr, "usage: go run ./internal/benchmark [flags]\n\nBuilds the benchmark portal with congxa, Hugo and the floor program, and\nprints wall, CPU and peak memory medians and the congxa/Hugo ratios.\n\n")
 		fl.PrintDefaults()
@@ -111,7 +118,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "benchmark: unexpected argument %q\n", fl.Arg(0))
 		return 2
 	}
-	cfg := config{runs: *runs, warmup: *warmup, tmpfs: *tmpfs, disk: *disk, cache: *cache, bench: *bench, hugo: *hugo}
+	cfg := config{runs: *runs, warmup: *warmup, tmpfs: *tmpfs, disk: *disk, cache: *cache, bench: *bench, hugo: *hugo, watch: *watch}
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 {
@@ -130,8 +137,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			cfg.tools = append(cfg.tools, t)
 		}
 	}
-	if cfg.runs < 1 || cfg.warmup < 0 {
-		fmt.Fprintln(stderr, "benchmark: -runs must be at least 1 and -warmup at least 0")
+	if cfg.runs < 1 || cfg.warmup < 0 || cfg.watch < 0 {
+		fmt.Fprintln(stderr, "benchmark: -runs must be at least 1, -warmup and -watch at least 0")
 		return 2
 	}
 	if err := measureAll(ctx, &cfg, stdout, stderr); err != nil {
@@ -205,8 +212,15 @@ func measureAll(ctx context.Context, cfg *config, stdout, stderr io.Writer) erro
 			}
 		}
 	}
+	var watched []watchResult
+	if cfg.watch > 0 {
+		if watched, err = measureWatch(ctx, cfg, cfg.watch, bins, stderr); err != nil {
+			return err
+		}
+	}
 	info = append(info, "load average after: "+loadAvg())
 	report(stdout, cfg, info, results)
+	reportWatch(stdout, cfg.watch, watched)
 	return nil
 }
 
