@@ -611,11 +611,14 @@ const sidebarMarker template.HTML = "<!--congxa:sidebar-->"
 func (r *renderer) placeSidebar(page []byte, key uint64, usesData bool, dataGen string) outputEntry {
 	e := outputEntry{key: key, usesData: usesData, dataGen: dataGen, off: -1}
 	m := []byte(sidebarMarker)
-	switch bytes.Count(page, m) {
-	case 0:
+	// One look through the page: the first marker, then whether there
+	// is another after it.
+	at := bytes.Index(page, m)
+	switch {
+	case at < 0:
 		e.data = bytes.Clone(page)
-	case 1:
-		e.off = bytes.Index(page, m)
+	case !bytes.Contains(page[at+len(m):], m):
+		e.off = at
 		e.n = len(r.sidebar)
 		e.data = splice(page, e.off, len(m), r.sidebar)
 	default:

@@ -503,44 +503,60 @@ func (c *compiler) escapers(names []string, ct ctype, t reflect.Type) func(*byte
 	}
 }
 
-// The characters each escaper replaces, by code point.
-var htmlTable, htmlNormTable, nospaceTable [0x80]string
+// escTable is what an escaper replaces: the ASCII characters in repl, and
+// which bytes to look at (special).
+type escTable struct {
+	repl    [0x80]string
+	special [256]bool
+}
+
+// The characters each escaper replaces: in HTML text and quoted
+// attributes; in RCDATA, a template.HTML's (its entities are kept); in an
+// unquoted attribute, where bytes from 0x80 are looked at too.
+var htmlTable, htmlNormTable, nospaceTable escTable
 
 func init() {
-	for _, t := range []*[0x80]string{&htmlTable, &htmlNormTable, &nospaceTable} {
-		t[0] = "\uFFFD"
-		t['"'] = "&#34;"
-		t['&'] = "&amp;"
-		t['\''] = "&#39;"
-		t['+'] = "&#43;"
-		t['<'] = "&lt;"
-		t['>'] = "&gt;"
+	for _, t := range []*escTable{&htmlTable, &htmlNormTable, &nospaceTable} {
+		t.repl[0] = "\uFFFD"
+		t.repl['"'] = "&#34;"
+		t.repl['&'] = "&amp;"
+		t.repl['\''] = "&#39;"
+		t.repl['+'] = "&#43;"
+		t.repl['<'] = "&lt;"
+		t.repl['>'] = "&gt;"
 	}
-	htmlNormTable['&'] = ""
-	nospaceTable[0] = "&#xfffd;"
+	htmlNormTable.repl['&'] = ""
+	nospaceTable.repl[0] = "&#xfffd;"
 	for _, c := range "\t\n\v\f\r =`" {
-		nospaceTable[c] = "&#" + strconv.Itoa(int(c)) + ";"
+		nospaceTable.repl[c] = "&#" + strconv.Itoa(int(c)) + ";"
+	}
+	for _, t := range []*escTable{&htmlTable, &htmlNormTable, &nospaceTable} {
+		for c, r := range t.repl {
+			t.special[c] = r != ""
+		}
+	}
+	for c := 0x80; c < 0x100; c++ {
+		nospaceTable.special[c] = true
 	}
 }
 
-// replaceTo writes s with the characters of table replaced. Unless
-// badRunes, the noncharacters U+FDD0–U+FDEF and U+FFF0–U+FFFF, and bytes
-// that are not UTF-8, are written as character references.
-func replaceTo(b *bytes.Buffer, s string, table *[0x80]string, badRunes bool) {
+// replaceTo writes s with the characters of t replaced. Unless badRunes,
+// the noncharacters U+FDD0–U+FDEF and U+FFF0–U+FFFF, and bytes that are
+// not UTF-8, are written as character references.
+func replaceTo(b *bytes.Buffer, s string, t *escTable, badRunes bool) {
 	last := 0
-	for i := 0; i < len(s); {
+	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if !t.special[c] {
+			continue
+		}
 		if c < 0x80 {
-			if r := table[c]; r != "" {
-				b.WriteString(s[last:i])
-				b.WriteString(r)
-				last = i + 1
-			}
-			i++
+			b.WriteString(s[last:i])
+			b.WriteString(t.repl[c])
+			last = i + 1
 			continue
 		}
 		if badRunes {
-			i++
 			continue
 		}
 		r, w := utf8.DecodeRuneInString(s[i:])
@@ -551,7 +567,7 @@ func replaceTo(b *bytes.Buffer, s string, table *[0x80]string, badRunes bool) {
 			b.WriteByte(';')
 			last = i + w
 		}
-		i += w
+		i += w - 1
 	}
 	b.WriteString(s[last:])
 }
@@ -564,9 +580,31 @@ func urlFilterString(s string, ct ctype) string {
 }
 
 func urlString(s string, ct ctype, norm bool) string {
-	var b bytes.Buffer
-	urlTo(&b, s, norm || ct == ctURL)
-	return b.String()
+	norm = norm || ct == ctURL
+	for i := 0; i < len(s); i++ {
+		if urlSpecial(s, i, norm) {
+			var b bytes.Buffer
+			b.Grow(len(s) + 16)
+			urlTo(&b, s, norm)
+			return b.String()
+		}
+	}
+	return s // nothing to encode
+}
+
+// urlSpecial reports whether urlTo encodes the byte at i of s.
+func urlSpecial(s string, i int, norm bool) bool {
+	c := s[i]
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+		c == '-', c == '.', c == '_', c == '~':
+		return false
+	case norm && strings.IndexByte("!#$&*+,/:;=?@[]", c) >= 0:
+		return false
+	case norm && c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+		return false
+	}
+	return true
 }
 
 // urlTo writes s percent-encoded, all but the unreserved characters, and
@@ -575,16 +613,10 @@ func urlTo(b *bytes.Buffer, s string, norm bool) {
 	const hex = "0123456789abcdef"
 	last := 0
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
-			c == '-', c == '.', c == '_', c == '~':
-			continue
-		case norm && strings.IndexByte("!#$&*+,/:;=?@[]", c) >= 0:
-			continue
-		case norm && c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+		if !urlSpecial(s, i, norm) {
 			continue
 		}
+		c := s[i]
 		b.WriteString(s[last:i])
 		b.WriteByte('%')
 		b.WriteByte(hex[c>>4])
