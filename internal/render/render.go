@@ -758,11 +758,9 @@ func (r *renderer) summaryHTML(sum *Summary) (err error) {
 // summaryPartial renders the partial name for sum, compiled when it could
 // be (see tmplc.go).
 func (r *renderer) summaryPartial(name string, sum *Summary) (template.HTML, error) {
-	if t := r.compiled.partials[name]; t != nil {
-		var buf bytes.Buffer
-		if r.compiled.run(t, &buf, sum, nil) {
-			return template.HTML(buf.String()), nil
-		}
+	var buf bytes.Buffer
+	if r.compiled.run(r.compiled.partials[name], &buf, sum, nil) {
+		return template.HTML(buf.String()), nil
 	}
 	return r.partial(name, sum)
 }

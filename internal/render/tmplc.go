@@ -202,9 +202,11 @@ func compileTemplate(set *template.Template, name string, root reflect.Type, fun
 	c := &compiler{set: set, funcs: funcs, hook: hook, memo: map[memoKey]*compiledTmpl{}}
 	defer func() {
 		if r := recover(); r != nil {
+			// A panic of the compiler's own leaves the template to
+			// html/template too: the page does not depend on it.
 			f, ok := r.(compileFail)
 			if !ok {
-				panic(r)
+				f.why = fmt.Sprintf("the compiler failed: %v", r)
 			}
 			t, why = nil, f.why
 		}

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/congxa/congxa"
@@ -313,17 +314,131 @@ func TestCompiledTheme(t *testing.T) {
 	if r == nil {
 		t.Fatal(diags)
 	}
-	if len(r.compiled.why) > 0 {
-		t.Errorf("not compiled: %v", r.compiled.why)
-	}
 	for _, k := range kinds {
-		if r.compiled.pages[k] == nil {
-			t.Errorf("%s not compiled", k)
+		if l := r.compiled.pages[k]; l.get() == nil {
+			t.Errorf("%s not compiled: %s", k, l.why)
 		}
 	}
 	for _, name := range summaryFiles {
-		if r.compiled.partials[name] == nil {
-			t.Errorf("%s not compiled", name)
+		if l := r.compiled.partials[name]; l.get() == nil {
+			t.Errorf("%s not compiled: %s", name, l.why)
 		}
+	}
+}
+
+// TestCompiledOwnLayouts: a site's own layouts are compiled where
+// html/template would execute them, and write the pages; a frame that
+// shows the main block other than once as HTML text stops, for
+// html/template to execute the page.
+func TestCompiledOwnLayouts(t *testing.T) {
+	want := map[string]struct {
+		part    string // what must be compiled: "frame", "main KIND" or "page KIND"; "none" for no frame
+		stopped bool   // pages are stopped and executed by html/template
+	}{
+		"own-post":          {part: "main post.html"},
+		"own-base":          {part: "frame"},
+		"own-base-and-post": {part: "page post.html"},
+		"own-list":          {part: "main list.html"},
+		"base-main-twice":   {part: "frame", stopped: true},
+		// main in RCDATA: html/template makes a copy of it for that
+		// context, which is not compiled.
+		"base-main-in-textarea": {part: "none"},
+		"base-main-in-script":   {part: "frame"},
+		"base-without-main":     {part: "frame", stopped: true},
+	}
+	for _, v := range ownLayouts(t) {
+		w, ok := want[v.name]
+		if !ok {
+			continue
+		}
+		t.Run(v.name, func(t *testing.T) {
+			fsys := hostileSite(false).(fstest.MapFS)
+			for name, data := range v.files {
+				fsys[name] = &fstest.MapFile{Data: []byte(data), Mode: 0o644, ModTime: fastNow}
+			}
+			c, diags := content.Load(fsys, congxa.Theme(), content.Options{Now: fastNow})
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			s, diags := site.Build(c, site.Options{Now: fastNow})
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			r, diags := prepare(context.Background(), s, &Cache{}, false, options{})
+			if r == nil {
+				t.Fatal(diags)
+			}
+			cs := r.compiled
+			var got *lazyTmpl
+			switch kind, _ := strings.CutPrefix(w.part, "main "); {
+			case w.part == "none":
+				if cs.frame.get() != nil {
+					t.Fatal("frame compiled")
+				}
+				return
+			case w.part == "frame":
+				got = cs.frame
+			case strings.HasPrefix(w.part, "main "):
+				got = cs.mains[kind]
+			default:
+				got = cs.pages[strings.TrimPrefix(w.part, "page ")]
+			}
+			if got.get() == nil {
+				t.Fatalf("%s not compiled: %v", w.part, got.why)
+			}
+			ran, stopped := tmplcStats.ran.Load(), tmplcStats.stopped.Load()
+			if _, diags := Render(context.Background(), s, nil); diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			ran, stopped = tmplcStats.ran.Load()-ran, tmplcStats.stopped.Load()-stopped
+			if w.stopped != (stopped > 0) {
+				t.Errorf("%d pages stopped", stopped)
+			}
+			if !w.stopped && ran == 0 {
+				t.Error("no page written compiled")
+			}
+		})
+	}
+}
+
+// BenchmarkCompileLayouts measures what a build spends on the layouts
+// before any page: parsing them (parse), then escaping and compiling
+// every kind's set and the summaries (compile, which includes parse).
+//
+//	go test ./internal/render -run '^$' -bench CompileLayouts
+func BenchmarkCompileLayouts(b *testing.B) {
+	c, diags := content.Load(os.DirFS("../.."), congxa.Theme(), content.Options{Now: fastNow})
+	if diags.HasErrors() {
+		b.Fatal(diags)
+	}
+	s, diags := site.Build(c, site.Options{Now: fastNow})
+	if diags.HasErrors() {
+		b.Fatal(diags)
+	}
+	for _, compile := range []bool{false, true} {
+		b.Run(map[bool]string{false: "parse", true: "compile"}[compile], func(b *testing.B) {
+			r, diags := prepare(context.Background(), s, &Cache{}, false, options{templates: true})
+			if r == nil {
+				b.Fatal(diags)
+			}
+			for b.Loop() {
+				if !r.parse(&diags) {
+					b.Fatal(diags)
+				}
+				if compile {
+					r.compileLayouts()
+					for _, l := range r.compiled.pages {
+						if l.get() == nil {
+							b.Fatal(l.why)
+						}
+					}
+					for _, l := range r.compiled.partials {
+						if l.get() == nil {
+							b.Fatal(l.why)
+						}
+					}
+				}
+			}
+		})
 	}
 }
