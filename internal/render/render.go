@@ -28,8 +28,10 @@
 //
 // The parts of the pages whose layouts are the default theme's are written
 // by a Go version of them (fast.go), which writes the same bytes without
-// executing html/template; a layout of the site's own is executed by
-// html/template, and the Cache makes again only the pages made with a
+// executing html/template; a layout of the site's own is compiled, once
+// html/template has escaped it, into Go closures that write what
+// html/template would (tmplc.go), or executed by html/template where the
+// compiler does not go. The Cache makes again only the pages made with a
 // layout that changed.
 package render
 

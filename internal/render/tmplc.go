@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io"
 	"reflect"
 	"strconv"
 	"strings"
@@ -215,10 +214,11 @@ func compileTemplate(set *template.Template, name string, root reflect.Type, fun
 }
 
 // escape makes html/template escape the template name of set, by executing
-// it with no data into nothing; it reports whether it could. The template
-// is then ready to compile, and to execute from several goroutines.
+// it with no data into a writer that stops it at its first byte; it
+// reports whether html/template could escape it. The template is then
+// ready to compile.
 func escape(set *template.Template, name string) bool {
-	err := set.ExecuteTemplate(io.Discard, name, nil)
+	err := set.ExecuteTemplate(stopWriter{}, name, nil)
 	var te *template.Error
 	if err != nil && (errors.As(err, &te) || strings.HasPrefix(err.Error(), "html/template")) {
 		return false
@@ -226,6 +226,13 @@ func escape(set *template.Template, name string) bool {
 	t := set.Lookup(name)
 	return t != nil && t.Tree != nil
 }
+
+// stopWriter fails every write.
+type stopWriter struct{}
+
+var errStopped = errors.New("stopped")
+
+func (stopWriter) Write([]byte) (int, error) { return 0, errStopped }
 
 func (c *compiler) template(name string, dot reflect.Type) *compiledTmpl {
 	k := memoKey{name, dot}
