@@ -122,7 +122,7 @@ var cstates = sync.Pool{New: func() any { return new(cstate) }}
 // marker; a frame that shows it other than once stops.
 func (t *compiledTmpl) execute(buf *bytes.Buffer, data any, main func()) (ok bool) {
 	v := reflect.ValueOf(data)
-	if v.Type() != t.root {
+	if !v.IsValid() || v.Type() != t.root {
 		return false
 	}
 	s := cstates.Get().(*cstate)
