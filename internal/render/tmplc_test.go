@@ -442,3 +442,64 @@ func BenchmarkCompileLayouts(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFrame renders one post of a site whose base.html is its own
+// (the theme's with an attribute added), the post's main being the Go
+// renderer's: the frame executed by html/template, the main put in place
+// of its marker, or the frame compiled, writing the main where it calls
+// it.
+//
+//	go test ./internal/render -run '^$' -bench Frame -benchmem
+func BenchmarkFrame(b *testing.B) {
+	fsys := hostileSite(false).(fstest.MapFS)
+	for _, v := range ownLayouts(b) {
+		if v.name == "own-base" {
+			for name, data := range v.files {
+				fsys[name] = &fstest.MapFile{Data: []byte(data), Mode: 0o644, ModTime: fastNow}
+			}
+		}
+	}
+	c, diags := content.Load(fsys, congxa.Theme(), content.Options{Now: fastNow})
+	if diags.HasErrors() {
+		b.Fatal(diags)
+	}
+	s, diags := site.Build(c, site.Options{Now: fastNow})
+	if diags.HasErrors() {
+		b.Fatal(diags)
+	}
+	for _, tc := range []struct {
+		name string
+		opt  options
+	}{{"templates", options{noCompile: true}}, {"compiled", options{}}} {
+		b.Run(tc.name, func(b *testing.B) {
+			r, diags := prepare(context.Background(), s, &Cache{}, false, tc.opt)
+			if r == nil {
+				b.Fatal(diags)
+			}
+			if r.fast == nil || r.fast.frameTmpl == nil {
+				b.Fatal("the frame is not the site's own around a Go main")
+			}
+			var j *job
+			for _, jj := range r.jobs() {
+				if jj.kind == "post.html" {
+					j = &jj
+					break
+				}
+			}
+			d := j.data()
+			var buf bytes.Buffer
+			ran := tmplcStats.ran.Load()
+			b.ReportAllocs()
+			for b.Loop() {
+				buf.Reset()
+				if err := r.execute(&buf, j.kind, d); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if compiled := tmplcStats.ran.Load() > ran; compiled != !tc.opt.noCompile {
+				b.Fatalf("compiled: %v", compiled)
+			}
+			b.ReportMetric(float64(buf.Len()), "bytes/page")
+		})
+	}
+}
