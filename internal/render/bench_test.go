@@ -116,7 +116,8 @@ func BenchmarkRender(b *testing.B) {
 }
 
 // BenchmarkPage renders one page, a post or a list's first page, with
-// html/template and with the Go renderer of the default theme (fast.go):
+// html/template, with the layouts compiled (tmplc.go) and with the Go
+// renderer of the default theme (fast.go):
 //
 //	go test ./internal/render -run '^$' -bench Page -benchmem
 func BenchmarkPage(b *testing.B) {
@@ -126,7 +127,7 @@ func BenchmarkPage(b *testing.B) {
 		for _, path := range []struct {
 			name string
 			opt  options
-		}{{"templates", options{templates: true}}, {"go", options{}}} {
+		}{{"templates", options{templates: true, noCompile: true}}, {"compiled", options{templates: true}}, {"go", options{}}} {
 			b.Run(strings.TrimSuffix(kind, ".html")+"/"+path.name, func(b *testing.B) {
 				r, diags := prepare(ctx, s, &Cache{}, false, path.opt)
 				if r == nil {

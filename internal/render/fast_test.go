@@ -138,15 +138,25 @@ func TestFastEqualsTemplates(t *testing.T) {
 			if fast {
 				fastSites++
 			}
-			want, wdiags := render(context.Background(), s, &Cache{}, nil, options{templates: true})
+			want, wdiags := render(context.Background(), s, &Cache{}, nil, options{templates: true, noCompile: true})
 			got, gdiags := render(context.Background(), s, &Cache{}, nil, options{})
 			if wdiags.String() != gdiags.String() {
 				t.Errorf("diagnostics differ:\ntemplates:\n%s\nGo:\n%s", wdiags, gdiags)
 			}
+			// The layouts compiled (see tmplc.go), without the Go renderer.
+			ran := tmplcStats.ran.Load()
+			compiled, cdiags := render(context.Background(), s, &Cache{}, nil, options{templates: true})
+			if wdiags.String() != cdiags.String() {
+				t.Errorf("diagnostics differ:\ntemplates:\n%s\ncompiled:\n%s", wdiags, cdiags)
+			}
 			if wdiags.HasErrors() {
 				return
 			}
+			if tmplcStats.ran.Load() == ran {
+				t.Error("no page written by compiled layouts")
+			}
 			compareOutputs(t, want, got)
+			compareOutputs(t, want, compiled)
 			// Streamed, the sidebar is put in place by the renderer.
 			var mu sync.Mutex
 			var streamed []Output

@@ -28,8 +28,10 @@
 //
 // The parts of the pages whose layouts are the default theme's are written
 // by a Go version of them (fast.go), which writes the same bytes without
-// executing html/template; a layout of the site's own is executed by
-// html/template, and the Cache makes again only the pages made with a
+// executing html/template; a layout of the site's own is compiled, once
+// html/template has escaped it, into Go closures that write what
+// html/template would (tmplc.go), or executed by html/template where the
+// compiler does not go. The Cache makes again only the pages made with a
 // layout that changed.
 package render
 
@@ -115,6 +117,9 @@ type renderer struct {
 	// kindGen is the generation of the layouts each kind of page is made
 	// with, by kind (see gens).
 	kindGen map[string]uint64
+	// compiled are the layouts html/template would execute for each
+	// page, compiled (see tmplc.go).
+	compiled *compiledSets
 }
 
 // gens finds the generations of what the layouts make, from which the
@@ -171,7 +176,8 @@ func (r *renderer) gens() (sumGen uint64) {
 
 // options are a build's internal choices, for tests.
 type options struct {
-	templates bool // always execute the layouts with html/template
+	templates bool // never write the default theme's layouts in Go
+	noCompile bool // execute the layouts with html/template, not compiled
 }
 
 // converters are shared by every build, one for each Markdown setting.
@@ -484,6 +490,11 @@ func prepare(ctx context.Context, s *site.Site, cache *Cache, stream bool, opt o
 		r.fast = r.newFastTheme()
 	}
 	r.holdSums = r.fast == nil || !r.fast.frame || !r.fast.summaries || !r.fast.everyMain()
+	if opt.noCompile {
+		r.compiled = &compiledSets{}
+	} else {
+		r.compileLayouts()
+	}
 	cache.reset(r.gens())
 	r.siteView = r.newSiteView()
 	r.tthc = r.tthcView()
@@ -602,11 +613,14 @@ const sidebarMarker template.HTML = "<!--congxa:sidebar-->"
 func (r *renderer) placeSidebar(page []byte, key uint64, usesData bool, dataGen string) outputEntry {
 	e := outputEntry{key: key, usesData: usesData, dataGen: dataGen, off: -1}
 	m := []byte(sidebarMarker)
-	switch bytes.Count(page, m) {
-	case 0:
+	// One look through the page: the first marker, then whether there
+	// is another after it.
+	at := bytes.Index(page, m)
+	switch {
+	case at < 0:
 		e.data = bytes.Clone(page)
-	case 1:
-		e.off = bytes.Index(page, m)
+	case !bytes.Contains(page[at+len(m):], m):
+		e.off = at
 		e.n = len(r.sidebar)
 		e.data = splice(page, e.off, len(m), r.sidebar)
 	default:
@@ -668,9 +682,11 @@ func (r *renderer) reportAll(diags *diag.List, errs []error, urls []string, what
 
 // execute renders a page of the layout kind into buf.
 // The Go renderer writes the parts of the page whose layouts are the
-// default theme's (see fast.go).
+// default theme's (see fast.go); the compiled layouts the others, as
+// html/template would (see tmplc.go). A compiled layout that stops is
+// executed by html/template, for the page or the error it gives.
 func (r *renderer) execute(buf *bytes.Buffer, kind string, d *Data) error {
-	f := r.fast
+	f, c := r.fast, r.compiled
 	start := buf.Len()
 	switch {
 	case f == nil:
@@ -679,13 +695,22 @@ func (r *renderer) execute(buf *bytes.Buffer, kind string, d *Data) error {
 		return nil
 	case f.frame && f.mainTmpl[kind] != nil:
 		var err error
-		f.page(buf, kind, d, func() { err = f.mainTmpl[kind].ExecuteTemplate(buf, "main", d) })
+		f.page(buf, kind, d, func() {
+			if !c.run(c.mains[kind], buf, d, nil) {
+				err = f.mainTmpl[kind].ExecuteTemplate(buf, "main", d)
+			}
+		})
 		if err == nil {
 			return nil
 		}
 		// Executed whole, for the error it gives there.
 		buf.Truncate(start)
 	case f.mains[kind] && f.frameTmpl != nil:
+		// The compiled frame writes the Go main where it shows the
+		// marker, when it shows it once.
+		if c.run(c.frame, buf, d, func() { f.main(buf, kind, d) }) {
+			return nil
+		}
 		if err := f.frameTmpl.ExecuteTemplate(buf, baseLayout, d); err != nil {
 			buf.Truncate(start)
 			break
@@ -702,6 +727,9 @@ func (r *renderer) execute(buf *bytes.Buffer, kind string, d *Data) error {
 		buf.Truncate(start + at)
 		f.main(buf, kind, d)
 		buf.Write(rest)
+		return nil
+	}
+	if c.run(c.pages[kind], buf, d, nil) {
 		return nil
 	}
 	return r.tmpl[kind].ExecuteTemplate(buf, baseLayout, d)
@@ -723,10 +751,20 @@ func (r *renderer) summaryHTML(sum *Summary) (err error) {
 		sum.Link = template.HTML(b.String())
 		return nil
 	}
-	if sum.HTML, err = r.partial("partials/summary.html", sum); err == nil {
-		sum.Link, err = r.partial("partials/post-link.html", sum)
+	if sum.HTML, err = r.summaryPartial("partials/summary.html", sum); err == nil {
+		sum.Link, err = r.summaryPartial("partials/post-link.html", sum)
 	}
 	return err
+}
+
+// summaryPartial renders the partial name for sum, compiled when it could
+// be (see tmplc.go).
+func (r *renderer) summaryPartial(name string, sum *Summary) (template.HTML, error) {
+	var buf bytes.Buffer
+	if r.compiled.run(r.compiled.partials[name], &buf, sum, nil) {
+		return template.HTML(buf.String()), nil
+	}
+	return r.partial(name, sum)
 }
 
 func (r *renderer) partial(name string, d any) (template.HTML, error) {
