@@ -171,9 +171,12 @@ func (ls *lists) add(id int, words []uint32, wflags []uint8, refs []uint32, pfla
 
 // flush files the postings of the batch, item by item, so that each
 // item's list is met once a batch rather than once a page: most of a
-// page's items are on many pages.
+// page's items are on many pages. The items are grouped by their low
+// radixBits bits, in one pass, rather than sorted: a group's few items
+// stay in the cache while their postings are filed, each list's in the
+// order read.
 func (ls *lists) flush() {
-	ls.bw, ls.tmp = radixSort(ls.bw, ls.tmp, bits.Len32(ls.maxW))
+	ls.bw, ls.tmp = radixSort(ls.bw, ls.tmp, min(bits.Len32(ls.maxW), radixBits))
 	for _, e := range ls.bw {
 		w := int(e >> 32)
 		if w >= len(ls.words) {
@@ -182,7 +185,7 @@ func (ls *lists) flush() {
 		}
 		ls.put(&ls.words[w], uint32(e)>>6, uint8(e&63))
 	}
-	ls.bp, ls.tmp = radixSort(ls.bp, ls.tmp, bits.Len32(ls.maxP))
+	ls.bp, ls.tmp = radixSort(ls.bp, ls.tmp, min(bits.Len32(ls.maxP), radixBits))
 	for _, e := range ls.bp {
 		k, x := int(e>>32&3), int(e>>34)
 		ps := &ls.pairs[k]

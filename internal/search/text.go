@@ -244,11 +244,33 @@ func (h *htmlWords) text(t string) {
 	}
 }
 
-// inlineTags are the elements that sit inside a word's text; any other tag
-// separates words.
-var inlineTags = map[string]bool{
-	"a": true, "abbr": true, "b": true, "code": true, "del": true, "em": true, "i": true,
-	"mark": true, "s": true, "small": true, "span": true, "strong": true, "sub": true, "sup": true, "u": true,
+// isInline tells whether the element named name, in any case, sits
+// inside a word's text; any other tag separates words. The inline ones:
+// a, abbr, b, code, del, em, i, mark, s, small, span, strong, sub, sup, u.
+func isInline(name string) bool {
+	var b [6]byte
+	if len(name) == 0 || len(name) > len(b) {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c >= utf8.RuneSelf {
+			// As strings.ToLower has it: the Kelvin sign is a k.
+			if lower := strings.ToLower(name); lower != name {
+				return isInline(lower)
+			}
+			return false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	switch string(b[:len(name)]) {
+	case "a", "abbr", "b", "code", "del", "em", "i", "mark", "s", "small", "span", "strong", "sub", "sup", "u":
+		return true
+	}
+	return false
 }
 
 // utf8Len is the length of a UTF-8 sequence by its first byte; 1 for a
@@ -341,7 +363,7 @@ func eachPiece(fragment []byte, text func(string), block func()) {
 		if i := strings.IndexAny(name, " \t\n/"); i >= 0 {
 			name = name[:i]
 		}
-		if !inlineTags[strings.ToLower(name)] {
+		if !isInline(name) {
 			block()
 		}
 	}
