@@ -87,6 +87,26 @@ func (a *arena) put(l *postList, page uint32, flags uint8) {
 	a.putByte(l, byte(v))
 }
 
+// putByte1 puts a posting as put does when it takes one byte in l's
+// last block, as most do, and tells whether it did: put's common case,
+// inlined.
+func (a *arena) putByte1(l *postList, page uint32, flags uint8) bool {
+	v := (page-l.last-1)<<6 | uint32(flags)
+	if l.n == 0 || v >= 0x80 {
+		return false
+	}
+	c := a.chunks[l.tail>>chunkBits]
+	i := l.tail & chunkMask
+	if c[i] != 0 {
+		return false
+	}
+	c[i] = byte(v)
+	l.tail++
+	l.last = page
+	l.n++
+	return true
+}
+
 func (a *arena) putByte(l *postList, b byte) {
 	c := a.chunks[l.tail>>chunkBits]
 	i := l.tail & chunkMask
@@ -158,15 +178,24 @@ type lists struct {
 func (ls *lists) add(id int, words []uint32, wflags []uint8, refs []uint32, pflags []uint8) {
 	ls.pages = append(ls.pages, uint32(id))
 	page := uint64(len(ls.pages)) << 6
+	n := len(ls.bw)
+	ls.bw = slices.Grow(ls.bw, len(words))[:n+len(words)]
+	bw, maxW := ls.bw[n:], ls.maxW
+	wflags = wflags[:len(words)]
 	for j, w := range words {
-		ls.bw = append(ls.bw, uint64(w)<<32|page|uint64(wflags[j]))
-		ls.maxW = max(ls.maxW, w)
+		bw[j] = uint64(w)<<32 | page | uint64(wflags[j])
+		maxW = max(maxW, w)
 	}
+	n = len(ls.bp)
+	ls.bp = slices.Grow(ls.bp, len(refs))[:n+len(refs)]
+	bp, maxP := ls.bp[n:], ls.maxP
+	pflags = pflags[:len(refs)]
 	for j, r := range refs {
 		item := r&refMask<<2 | r>>30
-		ls.bp = append(ls.bp, uint64(item)<<32|page|uint64(pflags[j]))
-		ls.maxP = max(ls.maxP, item)
+		bp[j] = uint64(item)<<32 | page | uint64(pflags[j])
+		maxP = max(maxP, item)
 	}
+	ls.maxW, ls.maxP = maxW, maxP
 }
 
 // flush files the postings of the batch, item by item, so that each
@@ -176,24 +205,29 @@ func (ls *lists) add(id int, words []uint32, wflags []uint8, refs []uint32, pfla
 // stay in the cache while their postings are filed, each list's in the
 // order read.
 func (ls *lists) flush() {
+	if n := int(ls.maxW) + 1; len(ls.bw) > 0 && n > len(ls.words) {
+		ls.words = slices.Grow(ls.words, n-len(ls.words))
+		ls.words = ls.words[:max(n, cap(ls.words))]
+	}
+	for k := range ls.pairs {
+		if n := int(ls.maxP>>2) + 1; len(ls.bp) > 0 && n > len(ls.pairs[k]) {
+			ls.pairs[k] = slices.Grow(ls.pairs[k], n-len(ls.pairs[k]))
+			ls.pairs[k] = ls.pairs[k][:max(n, cap(ls.pairs[k]))]
+		}
+	}
 	ls.bw, ls.tmp = radixSort(ls.bw, ls.tmp, min(bits.Len32(ls.maxW), radixBits))
 	for _, e := range ls.bw {
-		w := int(e >> 32)
-		if w >= len(ls.words) {
-			ls.words = slices.Grow(ls.words, w+1-len(ls.words))
-			ls.words = ls.words[:max(w+1, cap(ls.words))]
+		l, page, flags := &ls.words[e>>32], uint32(e)>>6, uint8(e&63)
+		if !ls.putByte1(l, page, flags) {
+			ls.put(l, page, flags)
 		}
-		ls.put(&ls.words[w], uint32(e)>>6, uint8(e&63))
 	}
 	ls.bp, ls.tmp = radixSort(ls.bp, ls.tmp, min(bits.Len32(ls.maxP), radixBits))
 	for _, e := range ls.bp {
-		k, x := int(e>>32&3), int(e>>34)
-		ps := &ls.pairs[k]
-		if x >= len(*ps) {
-			*ps = slices.Grow(*ps, x+1-len(*ps))
-			*ps = (*ps)[:max(x+1, cap(*ps))]
+		l, page, flags := &ls.pairs[e>>32&3][e>>34], uint32(e)>>6, uint8(e&63)
+		if !ls.putByte1(l, page, flags) {
+			ls.put(l, page, flags)
 		}
-		ls.put(&(*ps)[x], uint32(e)>>6, uint8(e&63))
 	}
 	ls.bw, ls.bp = ls.bw[:0], ls.bp[:0]
 }

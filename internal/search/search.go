@@ -444,12 +444,15 @@ type analysed struct {
 // scratch is what a worker reuses from page to page.
 type scratch struct {
 	memo  memo     // a word as written → its id
-	pairs pairMemo // a pair of word ids → its ref
+	pairs pairMemo // a pair of word ids → its ref, and its index in the page's lists
 	page  pageSet  // a pair of word ids → its index in the page's lists
 	stamp uint32   // of the page being read
 	// By word id: its index in the page's lists, valid when its stamp is
 	// the page's, and the pair of it and the last word after it.
 	wslots []slot
+	// The words of the field being read, as written, or of a chunk of
+	// the HTML.
+	toks []string
 	// The page's lists while it is read: word ids, pair refs, and their
 	// flags.
 	words  []uint32
@@ -504,51 +507,23 @@ func (c *Cache) analyse(sc *scratch, id int, d *Doc) *analysed {
 	}
 	sc.words, sc.wflags, sc.refs, sc.pflags = sc.words[:0], sc.wflags[:0], sc.refs[:0], sc.pflags[:0]
 	sc.page.n = 0
-	var prev uint32
-	word := func(raw string, where uint8) {
-		id, ok := sc.memo.get(raw)
-		if !ok {
-			id = c.words.intern(raw)
-			sc.memo.put(raw, id)
-		}
-		if id == noWord {
-			return
-		}
-		if int(id) >= len(sc.wslots) {
-			sc.wslots = append(sc.wslots, make([]slot, max(int(id)+1, 2*len(sc.wslots), 1024)-len(sc.wslots))...)
-		}
-		ws := &sc.wslots[id]
-		if ws.stamp != sc.stamp {
-			ws.stamp, ws.index = sc.stamp, uint32(len(sc.words))
-			sc.words = append(sc.words, id)
-			sc.wflags = append(sc.wflags, 0)
-		}
-		count(&sc.wflags[ws.index], where)
-		if prev != noWord {
-			// The word before remembers the last word after it: a pair
-			// met again, as most are, is found there.
-			ps := &sc.wslots[prev]
-			j := ps.pindex
-			if ps.next != id+1 || ps.pstamp != sc.stamp {
-				j = c.pageIndex(sc, ps, prev, id)
-				ps.next, ps.ref, ps.pstamp, ps.pindex = id+1, sc.refs[j], sc.stamp, j
-			}
-			count(&sc.pflags[j], where)
-		}
-		prev = id
-	}
-	field := func(text string, where uint8) {
-		prev = noWord
-		eachWord(vn.NFC(text), func(raw string) { word(raw, where) })
-	}
-	field(d.Title, flagTitle)
-	field(d.Category, flagTag)
+	toks := appendRuns(sc.toks[:0], vn.NFC(d.Title))
+	c.readWords(sc, toks, flagTitle, noWord)
+	toks = appendRuns(toks[:0], vn.NFC(d.Category))
+	c.readWords(sc, toks, flagTag, noWord)
 	for _, t := range d.Tags {
-		field(t, flagTag)
+		toks = appendRuns(toks[:0], vn.NFC(t))
+		c.readWords(sc, toks, flagTag, noWord)
 	}
-	field(d.Summary, 0)
-	prev = noWord
-	eachHTMLWord(d.HTML, func(raw string) { word(raw, 0) })
+	toks = appendRuns(toks[:0], vn.NFC(d.Summary))
+	c.readWords(sc, toks, 0, noWord)
+	if cap(toks) < htmlChunk {
+		toks = make([]string, 0, htmlChunk)
+	}
+	prev := noWord
+	readHTMLWords(d.HTML, toks[:0:htmlChunk], func(ws []string) { prev = c.readWords(sc, ws, 0, prev) })
+	clear(toks[:cap(toks)]) // views of the page
+	sc.toks = toks[:0]
 
 	a := &analysed{}
 	if c.once {
@@ -566,6 +541,50 @@ func (c *Cache) analyse(sc *scratch, id int, d *Doc) *analysed {
 	meta = appendJSON(meta, d.Date)
 	a.meta = append(meta, ',')
 	return a
+}
+
+// htmlChunk is how many words of a page's HTML are read at a time: they
+// and the HTML they are in stay in the cache until they are filed.
+const htmlChunk = 64
+
+// readWords files the words toks of a field of the page being read,
+// where they are (see count), and the pairs of neighbouring words, prev
+// the word before the first (noWord for none). It returns the last.
+func (c *Cache) readWords(sc *scratch, toks []string, where uint8, prev uint32) uint32 {
+	stamp := sc.stamp
+	for _, raw := range toks {
+		id, ok := sc.memo.get(raw)
+		if !ok {
+			id = c.words.intern(raw)
+			sc.memo.put(raw, id)
+		}
+		if id == noWord {
+			continue
+		}
+		if int(id) >= len(sc.wslots) {
+			sc.wslots = append(sc.wslots, make([]slot, max(int(id)+1, 2*len(sc.wslots), 1024)-len(sc.wslots))...)
+		}
+		ws := &sc.wslots[id]
+		if ws.stamp != stamp {
+			ws.stamp, ws.index = stamp, uint32(len(sc.words))
+			sc.words = append(sc.words, id)
+			sc.wflags = append(sc.wflags, 0)
+		}
+		count(&sc.wflags[ws.index], where)
+		if prev != noWord {
+			// The word before remembers the last word after it: a pair
+			// met again, as most are, is found there.
+			ps := &sc.wslots[prev]
+			j := ps.pindex
+			if ps.next != id+1 || ps.pstamp != stamp {
+				j = c.pageIndex(sc, ps, prev, id)
+				ps.next, ps.ref, ps.pstamp, ps.pindex = id+1, sc.refs[j], stamp, j
+			}
+			count(&sc.pflags[j], where)
+		}
+		prev = id
+	}
+	return prev
 }
 
 // count counts a word or a pair where it is: in the title (flagTitle), a
