@@ -117,9 +117,7 @@ type readPage struct {
 // after the other, on the goroutine that gives the last: a page's words
 // and pairs meet the tables of its worker (the memos, the lists) in the
 // cache that the pages before it warmed, and not after a page's rendering
-// has taken the cache for itself; and the batch's postings are filed
-// item by item. On the 10k bench corpus, 128 pages (about 450 KB of HTML
-// kept a batch) filed them in two thirds of the time of 32.
+// has taken the cache for itself (about 450 KB of HTML kept a batch).
 const readBatch = 128
 
 // NewBuilder returns a Builder of the index of docs, numbered in the order
@@ -185,9 +183,6 @@ func (b *Builder) analyse(batch []readPage) {
 		one := b.docs[p.id]
 		one.HTML = p.html
 		b.an[p.id] = b.c.analyse(sc, p.id, &one)
-	}
-	if b.c.once {
-		sc.lists.flush()
 	}
 }
 

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -654,32 +653,6 @@ func TestAppendJSON(t *testing.T) {
 		w := strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&", `\n`, `\u000a`, `\t`, `\u0009`).Replace(string(want))
 		if got := string(appendJSON(nil, s)); got != w {
 			t.Errorf("appendJSON(%q) = %s, want %s", s, got, w)
-		}
-	}
-}
-
-// TestRadixSort sorts numbers by their high 32 bits with keys of every
-// width up to 32 bits, against a stable sort.
-func TestRadixSort(t *testing.T) {
-	rng := rand.New(rand.NewPCG(5, 6))
-	var tmp []uint64
-	for _, nbits := range []int{0, 1, 7, 8, 11, 12, 15, 22, 23, 32} {
-		for _, n := range []int{0, 1, 2, 100, 5000} {
-			xs := make([]uint64, n)
-			for i := range xs {
-				k := uint64(0)
-				if nbits > 0 {
-					k = rng.Uint64() & (1<<nbits - 1)
-				}
-				xs[i] = k<<32 | uint64(i) // the low bits tell the order given
-			}
-			want := slices.Clone(xs)
-			slices.SortStableFunc(want, func(a, b uint64) int { return cmp.Compare(a>>32, b>>32) })
-			var got []uint64
-			got, tmp = radixSort(xs, tmp, nbits)
-			if !slices.Equal(got, want) {
-				t.Fatalf("%d numbers of %d bits: not sorted stably", n, nbits)
-			}
 		}
 	}
 }
