@@ -127,34 +127,33 @@ func (a *arena) appendList(dst []uint32, l *postList, pages []uint32) []uint32 {
 	if l.n == 0 {
 		return dst
 	}
-	at, level := l.head, 0
-	end := at + blockMin - 4
-	c := a.chunks[at>>chunkBits]
-	next := func() byte {
-		if at == end {
-			at = binary.LittleEndian.Uint32(c[at&chunkMask:])
-			level = min(level+1, blockLevels-1)
-			end = at + uint32(blockMin<<level) - 4
-			c = a.chunks[at>>chunkBits]
-		}
-		b := c[at&chunkMask]
-		at++
-		return b
-	}
-	page := uint32(0)
-	for range l.n {
-		v := uint32(0)
-		for shift := 0; ; shift += 7 {
-			b := next()
+	at := len(dst)
+	dst = slices.Grow(dst, int(l.n))[:at+int(l.n)]
+	out := dst[at:]
+	k, page := 0, uint32(0)
+	v, shift := uint32(0), 0
+	level, c := 0, a.chunks[l.head>>chunkBits]
+	i := int(l.head & chunkMask)
+	for {
+		// The bytes of a block, but the offset of the next at its end.
+		end := i + blockMin<<level - 4
+		for _, b := range c[i:end] {
 			v |= uint32(b&0x7f) << shift
-			if b < 0x80 {
-				break
+			if b >= 0x80 {
+				shift += 7
+				continue
+			}
+			page += v>>6 + 1
+			out[k] = pages[page-1]<<6 | v&63
+			v, shift = 0, 0
+			if k++; k == len(out) {
+				return dst
 			}
 		}
-		page += v>>6 + 1
-		dst = append(dst, pages[page-1]<<6|v&63)
+		next := binary.LittleEndian.Uint32(c[end:])
+		level = min(level+1, blockLevels-1)
+		c, i = a.chunks[next>>chunkBits], int(next&chunkMask)
 	}
-	return dst
 }
 
 // lists are one worker's lists of a build: by word id, and by pair, part
