@@ -51,18 +51,12 @@ func appendWords(dst []word, s string, memo map[string]word) []word {
 
 // eachWord calls f with each run of word runes in s.
 func eachWord(s string, f func(raw string)) {
-	for i := 0; ; {
-		a, b, _ := nextRun(s, i)
-		if a == b {
-			return
-		}
-		f(s[a:b])
-		i = b
+	for _, w := range appendRuns(nil, s) {
+		f(w)
 	}
 }
 
-// appendRuns appends to dst each run of word runes in s, as eachWord
-// finds them.
+// appendRuns appends to dst each run of word runes in s (views of s).
 func appendRuns(dst []string, s string) []string {
 	for i := 0; ; {
 		a, b, _ := nextRun(s, i)
