@@ -2,7 +2,6 @@ package search
 
 import (
 	"encoding/binary"
-	"math/bits"
 	"slices"
 )
 
@@ -87,6 +86,26 @@ func (a *arena) put(l *postList, page uint32, flags uint8) {
 	a.putByte(l, byte(v))
 }
 
+// putByte1 puts a posting as put does when it takes one byte in l's
+// last block, as most do, and tells whether it did: put's common case,
+// inlined.
+func (a *arena) putByte1(l *postList, page uint32, flags uint8) bool {
+	v := (page-l.last-1)<<6 | uint32(flags)
+	if l.n == 0 || v >= 0x80 {
+		return false
+	}
+	c := a.chunks[l.tail>>chunkBits]
+	i := l.tail & chunkMask
+	if c[i] != 0 {
+		return false
+	}
+	c[i] = byte(v)
+	l.tail++
+	l.last = page
+	l.n++
+	return true
+}
+
 func (a *arena) putByte(l *postList, b byte) {
 	c := a.chunks[l.tail>>chunkBits]
 	i := l.tail & chunkMask
@@ -108,34 +127,33 @@ func (a *arena) appendList(dst []uint32, l *postList, pages []uint32) []uint32 {
 	if l.n == 0 {
 		return dst
 	}
-	at, level := l.head, 0
-	end := at + blockMin - 4
-	c := a.chunks[at>>chunkBits]
-	next := func() byte {
-		if at == end {
-			at = binary.LittleEndian.Uint32(c[at&chunkMask:])
-			level = min(level+1, blockLevels-1)
-			end = at + uint32(blockMin<<level) - 4
-			c = a.chunks[at>>chunkBits]
-		}
-		b := c[at&chunkMask]
-		at++
-		return b
-	}
-	page := uint32(0)
-	for range l.n {
-		v := uint32(0)
-		for shift := 0; ; shift += 7 {
-			b := next()
+	at := len(dst)
+	dst = slices.Grow(dst, int(l.n))[:at+int(l.n)]
+	out := dst[at:]
+	k, page := 0, uint32(0)
+	v, shift := uint32(0), 0
+	level, c := 0, a.chunks[l.head>>chunkBits]
+	i := int(l.head & chunkMask)
+	for {
+		// The bytes of a block, but the offset of the next at its end.
+		end := i + blockMin<<level - 4
+		for _, b := range c[i:end] {
 			v |= uint32(b&0x7f) << shift
-			if b < 0x80 {
-				break
+			if b >= 0x80 {
+				shift += 7
+				continue
+			}
+			page += v>>6 + 1
+			out[k] = pages[page-1]<<6 | v&63
+			v, shift = 0, 0
+			if k++; k == len(out) {
+				return dst
 			}
 		}
-		page += v>>6 + 1
-		dst = append(dst, pages[page-1]<<6|v&63)
+		next := binary.LittleEndian.Uint32(c[end:])
+		level = min(level+1, blockLevels-1)
+		c, i = a.chunks[next>>chunkBits], int(next&chunkMask)
 	}
-	return dst
 }
 
 // lists are one worker's lists of a build: by word id, and by pair, part
@@ -145,93 +163,39 @@ type lists struct {
 	pages []uint32 // the pages read, in order: the worker's number - 1 → the page's
 	words []postList
 	pairs [pairParts][]postList
-	// The postings of the pages of a batch (see Builder.analyse), filed
-	// together: item << 32 | the worker's number of the page << 6 |
-	// flags, the item a word id, or a pair's index << 2 | its part; and
-	// the largest item of each.
-	bw, bp, tmp []uint64
-	maxW, maxP  uint32
 }
 
-// add adds one page's postings to the batch: its words and pairs (as
-// refs), with their flags.
+// add files one page's postings: its words and pairs (as refs), with
+// their flags, each in its list, as the page is read. Filing them by item
+// for a batch of pages, sorted by a radix sort, cost more than the cache
+// misses it saved: on 3,000 pages of the 10k bench corpus, cachegrind
+// counted 6% more instructions and 8% more misses of a 512 KB cache, and
+// reading them took about a tenth longer.
 func (ls *lists) add(id int, words []uint32, wflags []uint8, refs []uint32, pflags []uint8) {
 	ls.pages = append(ls.pages, uint32(id))
-	page := uint64(len(ls.pages)) << 6
+	page := uint32(len(ls.pages))
+	wflags = wflags[:len(words)]
 	for j, w := range words {
-		ls.bw = append(ls.bw, uint64(w)<<32|page|uint64(wflags[j]))
-		ls.maxW = max(ls.maxW, w)
-	}
-	for j, r := range refs {
-		item := r&refMask<<2 | r>>30
-		ls.bp = append(ls.bp, uint64(item)<<32|page|uint64(pflags[j]))
-		ls.maxP = max(ls.maxP, item)
-	}
-}
-
-// flush files the postings of the batch, item by item, so that each
-// item's list is met once a batch rather than once a page: most of a
-// page's items are on many pages.
-func (ls *lists) flush() {
-	ls.bw, ls.tmp = radixSort(ls.bw, ls.tmp, bits.Len32(ls.maxW))
-	for _, e := range ls.bw {
-		w := int(e >> 32)
-		if w >= len(ls.words) {
-			ls.words = slices.Grow(ls.words, w+1-len(ls.words))
-			ls.words = ls.words[:max(w+1, cap(ls.words))]
+		if int(w) >= len(ls.words) {
+			ls.words = slices.Grow(ls.words, int(w)+1-len(ls.words))
+			ls.words = ls.words[:cap(ls.words)]
 		}
-		ls.put(&ls.words[w], uint32(e)>>6, uint8(e&63))
+		if l := &ls.words[w]; !ls.putByte1(l, page, wflags[j]) {
+			ls.put(l, page, wflags[j])
+		}
 	}
-	ls.bp, ls.tmp = radixSort(ls.bp, ls.tmp, bits.Len32(ls.maxP))
-	for _, e := range ls.bp {
-		k, x := int(e>>32&3), int(e>>34)
-		ps := &ls.pairs[k]
+	pflags = pflags[:len(refs)]
+	for j, r := range refs {
+		ps, x := &ls.pairs[r>>30], int(r&refMask)
 		if x >= len(*ps) {
 			*ps = slices.Grow(*ps, x+1-len(*ps))
-			*ps = (*ps)[:max(x+1, cap(*ps))]
+			*ps = (*ps)[:cap(*ps)]
 		}
-		ls.put(&(*ps)[x], uint32(e)>>6, uint8(e&63))
+		if l := &(*ps)[x]; !ls.putByte1(l, page, pflags[j]) {
+			ls.put(l, page, pflags[j])
+		}
 	}
-	ls.bw, ls.bp = ls.bw[:0], ls.bp[:0]
 }
-
-// radixSort sorts xs by their high 32 bits, of which only the low nbits
-// may be set, keeping the order of those alike. It returns them sorted,
-// and the other buffer, tmp grown as needed.
-func radixSort(xs, tmp []uint64, nbits int) (sorted, spare []uint64) {
-	if len(xs) == 0 {
-		return xs, tmp
-	}
-	tmp = slices.Grow(tmp[:0], len(xs))[:len(xs)]
-	// Digits of at most 11 bits (a table of 16 KB), as few as can be.
-	passes := max(1, (nbits+radixBits-1)/radixBits)
-	width := (nbits + passes - 1) / passes
-	mask := uint64(1)<<width - 1
-	var count [1 << radixBits]int
-	for shift := 32; shift < 32+nbits; shift += width {
-		clear(count[:mask+1])
-		for _, x := range xs {
-			count[x>>shift&mask]++
-		}
-		if count[xs[0]>>shift&mask] == len(xs) {
-			continue // all alike in this digit
-		}
-		at := 0
-		for d, n := range count[:mask+1] {
-			count[d] = at
-			at += n
-		}
-		for _, x := range xs {
-			d := x >> shift & mask
-			tmp[count[d]] = x
-			count[d]++
-		}
-		xs, tmp = tmp, xs
-	}
-	return xs, tmp
-}
-
-const radixBits = 11
 
 // word and pair return a list, empty when there is none.
 func (ls *lists) word(w uint32) *postList {

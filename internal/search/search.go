@@ -117,9 +117,7 @@ type readPage struct {
 // after the other, on the goroutine that gives the last: a page's words
 // and pairs meet the tables of its worker (the memos, the lists) in the
 // cache that the pages before it warmed, and not after a page's rendering
-// has taken the cache for itself; and the batch's postings are filed
-// item by item. On the 10k bench corpus, 128 pages (about 450 KB of HTML
-// kept a batch) filed them in two thirds of the time of 32.
+// has taken the cache for itself (about 450 KB of HTML kept a batch).
 const readBatch = 128
 
 // NewBuilder returns a Builder of the index of docs, numbered in the order
@@ -185,9 +183,6 @@ func (b *Builder) analyse(batch []readPage) {
 		one := b.docs[p.id]
 		one.HTML = p.html
 		b.an[p.id] = b.c.analyse(sc, p.id, &one)
-	}
-	if b.c.once {
-		sc.lists.flush()
 	}
 }
 
@@ -444,12 +439,15 @@ type analysed struct {
 // scratch is what a worker reuses from page to page.
 type scratch struct {
 	memo  memo     // a word as written → its id
-	pairs pairMemo // a pair of word ids → its ref
+	pairs pairMemo // a pair of word ids → its ref, and its index in the page's lists
 	page  pageSet  // a pair of word ids → its index in the page's lists
 	stamp uint32   // of the page being read
 	// By word id: its index in the page's lists, valid when its stamp is
 	// the page's, and the pair of it and the last word after it.
 	wslots []slot
+	// The words of the field being read, as written, or of a chunk of
+	// the HTML.
+	toks []string
 	// The page's lists while it is read: word ids, pair refs, and their
 	// flags.
 	words  []uint32
@@ -499,65 +497,28 @@ func (c *Cache) analyse(sc *scratch, id int, d *Doc) *analysed {
 	if sc.stamp == 0 { // wrapped: forget every page
 		clear(sc.wslots)
 		clear(sc.page.entries)
+		sc.pairs.clearStamps()
 		sc.stamp = 1
 	}
 	sc.words, sc.wflags, sc.refs, sc.pflags = sc.words[:0], sc.wflags[:0], sc.refs[:0], sc.pflags[:0]
 	sc.page.n = 0
-	var prev uint32
-	word := func(raw string, where uint8) {
-		id, ok := sc.memo.get(raw)
-		if !ok {
-			id = c.words.intern(raw)
-			sc.memo.put(raw, id)
-		}
-		if id == noWord {
-			return
-		}
-		if int(id) >= len(sc.wslots) {
-			sc.wslots = append(sc.wslots, make([]slot, max(int(id)+1, 2*len(sc.wslots), 1024)-len(sc.wslots))...)
-		}
-		ws := &sc.wslots[id]
-		if ws.stamp != sc.stamp {
-			ws.stamp, ws.index = sc.stamp, uint32(len(sc.words))
-			sc.words = append(sc.words, id)
-			sc.wflags = append(sc.wflags, 0)
-		}
-		count(&sc.wflags[ws.index], where)
-		if prev != noWord {
-			// The word before remembers the last word after it: a pair
-			// met again, as most are, is found there.
-			ps := &sc.wslots[prev]
-			j := ps.pindex
-			if ps.next != id+1 || ps.pstamp != sc.stamp {
-				e, found := sc.page.find(uint64(prev)<<32|uint64(id), sc.stamp)
-				if !found {
-					e.index = uint32(len(sc.refs))
-					r := ps.ref
-					if ps.next != id+1 {
-						r = c.pairRef(sc, prev, id)
-					}
-					sc.refs = append(sc.refs, r)
-					sc.pflags = append(sc.pflags, 0)
-				}
-				j = e.index
-				ps.next, ps.ref, ps.pstamp, ps.pindex = id+1, sc.refs[j], sc.stamp, j
-			}
-			count(&sc.pflags[j], where)
-		}
-		prev = id
-	}
-	field := func(text string, where uint8) {
-		prev = noWord
-		eachWord(vn.NFC(text), func(raw string) { word(raw, where) })
-	}
-	field(d.Title, flagTitle)
-	field(d.Category, flagTag)
+	toks := appendRuns(sc.toks[:0], vn.NFC(d.Title))
+	c.readWords(sc, toks, flagTitle, noWord)
+	toks = appendRuns(toks[:0], vn.NFC(d.Category))
+	c.readWords(sc, toks, flagTag, noWord)
 	for _, t := range d.Tags {
-		field(t, flagTag)
+		toks = appendRuns(toks[:0], vn.NFC(t))
+		c.readWords(sc, toks, flagTag, noWord)
 	}
-	field(d.Summary, 0)
-	prev = noWord
-	eachHTMLWord(d.HTML, func(raw string) { word(raw, 0) })
+	toks = appendRuns(toks[:0], vn.NFC(d.Summary))
+	c.readWords(sc, toks, 0, noWord)
+	if cap(toks) < htmlChunk {
+		toks = make([]string, 0, htmlChunk)
+	}
+	prev := noWord
+	readHTMLWords(d.HTML, toks[:0:htmlChunk], func(ws []string) { prev = c.readWords(sc, ws, 0, prev) })
+	clear(toks[:cap(toks)]) // views of the page
+	sc.toks = toks[:0]
 
 	a := &analysed{}
 	if c.once {
@@ -577,6 +538,50 @@ func (c *Cache) analyse(sc *scratch, id int, d *Doc) *analysed {
 	return a
 }
 
+// htmlChunk is how many words of a page's HTML are read at a time: they
+// and the HTML they are in stay in the cache until they are filed.
+const htmlChunk = 64
+
+// readWords files the words toks of a field of the page being read,
+// where they are (see count), and the pairs of neighbouring words, prev
+// the word before the first (noWord for none). It returns the last.
+func (c *Cache) readWords(sc *scratch, toks []string, where uint8, prev uint32) uint32 {
+	stamp := sc.stamp
+	for _, raw := range toks {
+		id, ok := sc.memo.get(raw)
+		if !ok {
+			id = c.words.intern(raw)
+			sc.memo.put(raw, id)
+		}
+		if id == noWord {
+			continue
+		}
+		if int(id) >= len(sc.wslots) {
+			sc.wslots = append(sc.wslots, make([]slot, max(int(id)+1, 2*len(sc.wslots), 1024)-len(sc.wslots))...)
+		}
+		ws := &sc.wslots[id]
+		if ws.stamp != stamp {
+			ws.stamp, ws.index = stamp, uint32(len(sc.words))
+			sc.words = append(sc.words, id)
+			sc.wflags = append(sc.wflags, 0)
+		}
+		count(&sc.wflags[ws.index], where)
+		if prev != noWord {
+			// The word before remembers the last word after it: a pair
+			// met again, as most are, is found there.
+			ps := &sc.wslots[prev]
+			j := ps.pindex
+			if ps.next != id+1 || ps.pstamp != stamp {
+				j = c.pageIndex(sc, ps, prev, id)
+				ps.next, ps.ref, ps.pstamp, ps.pindex = id+1, sc.refs[j], stamp, j
+			}
+			count(&sc.pflags[j], where)
+		}
+		prev = id
+	}
+	return prev
+}
+
 // count counts a word or a pair where it is: in the title (flagTitle), a
 // tag or the category (flagTag), or the body (0).
 func count(f *uint8, where uint8) {
@@ -588,82 +593,138 @@ func count(f *uint8, where uint8) {
 	}
 }
 
-// pairRef returns the ref of the pair of words a, b, from the worker's
-// memo when it has it.
-func (c *Cache) pairRef(sc *scratch, a, b uint32) uint32 {
-	if a >= pairMemoWords || b >= pairMemoWords {
-		return c.ref(uint64(a)<<32 | uint64(b))
+// pageIndex returns the index of the pair of words a, b in the page's
+// lists, adding it when the page has not had it; ps is a's slot. A pair
+// of words numbered below pairMemoWords, as most are, is found in the
+// worker's pair memo, with its ref and its place in the page, in one
+// look-up; another in the page's set, and its ref in the parts.
+func (c *Cache) pageIndex(sc *scratch, ps *slot, a, b uint32) uint32 {
+	if a < pairMemoWords && b < pairMemoWords {
+		e, known := sc.pairs.find(a<<16|b, sc.stamp)
+		if !known {
+			e.ref = c.ref(uint64(a)<<32 | uint64(b))
+		}
+		if e.stamp != sc.stamp {
+			e.stamp, e.index = sc.stamp, uint32(len(sc.refs))
+			sc.pairs.pageN++
+			sc.refs = append(sc.refs, e.ref)
+			sc.pflags = append(sc.pflags, 0)
+		}
+		return e.index
 	}
-	k := a<<16 | b
-	if r, ok := sc.pairs.get(k); ok {
-		return r
+	e, found := sc.page.find(uint64(a)<<32|uint64(b), sc.stamp)
+	if !found {
+		e.index = uint32(len(sc.refs))
+		r := ps.ref
+		if ps.next != b+1 {
+			r = c.ref(uint64(a)<<32 | uint64(b))
+		}
+		sc.refs = append(sc.refs, r)
+		sc.pflags = append(sc.pflags, 0)
 	}
-	r := c.ref(uint64(a)<<32 | uint64(b))
-	sc.pairs.put(k, r)
-	return r
+	return e.index
 }
 
 // pairMemo maps pairs of word ids to their refs, for one worker, by open
-// addressing, in eight bytes a pair, so that the pairs of a site of
-// modest vocabulary fit in a core's cache: a page has hundreds of pairs,
-// mostly met before, and the parts' maps are shared. Only the pairs of
-// words numbered below pairMemoWords are kept (the first met, the common
-// ones), so that a pair is one number. It forgets all when full, so that
-// it stays small on a site with millions of pairs.
+// addressing, and those of the page being read to their index in its
+// lists, in sixteen bytes a pair, so that the pairs of a site of modest
+// vocabulary fit in a core's cache: a page has hundreds of pairs, mostly
+// met before, and the parts' maps are shared. Only the pairs of words
+// numbered below pairMemoWords are kept (the first met, the common ones),
+// so that a pair is one number. When full, it forgets all but the pairs
+// of the page being read, so that it stays small on a site with millions
+// of pairs.
 type pairMemo struct {
-	entries []uint64 // (pair + 1) << 32 | ref; 0 for none
+	entries []pairEntry // a power of two of them
 	n       int
-	shift   uint8 // 64 - log2(len(entries))
+	shift   uint8  // 64 - log2(len(entries))
+	stamp   uint32 // the page being read
+	pageN   int    // the entries with its stamp
+}
+
+// pairEntry is one pair: key is the pair + 1 (0 for an empty entry), and
+// index its place in the lists of page stamp.
+type pairEntry struct {
+	key, ref     uint32
+	stamp, index uint32
 }
 
 // pairMemoWords bounds the ids of the words in a pairMemo's pairs: a pair
 // is a << 16 | b, and below 1<<32 - 1.
 const pairMemoWords = 1<<16 - 1
 
-// pairMemoMax is the most pairs a pairMemo keeps: 4 MB of entries.
+// pairMemoMax is the most pairs a pairMemo keeps but those of one page:
+// 8 MB of entries.
 const pairMemoMax = 1 << 18
 
-func (m *pairMemo) get(k uint32) (uint32, bool) {
-	if m.n == 0 {
-		return 0, false
+// find returns pair k's entry, and whether it was there, on page stamp
+// or before; a new entry has stamp 0, and its ref is for the caller to
+// set. The caller that stamps an entry with the page counts it in pageN.
+func (m *pairMemo) find(k, stamp uint32) (*pairEntry, bool) {
+	if stamp != m.stamp {
+		m.stamp, m.pageN = stamp, 0
 	}
-	want := uint64(k+1) << 32
-	mask := uint64(len(m.entries) - 1)
-	for i := uint64(k) * 0x9E3779B97F4A7C15 >> m.shift; ; i = (i + 1) & mask {
-		e := m.entries[i]
-		if e&^0xffffffff == want {
-			return uint32(e), true
+	want := k + 1
+	if m.n > 0 {
+		mask := uint64(len(m.entries) - 1)
+		for i := uint64(k) * 0x9E3779B97F4A7C15 >> m.shift; ; i = (i + 1) & mask {
+			e := &m.entries[i]
+			if e.key == want {
+				return e, true
+			}
+			if e.key == 0 {
+				break
+			}
 		}
-		if e == 0 {
-			return 0, false
+	}
+	switch {
+	case m.n >= pairMemoMax && m.n >= 2*m.pageN:
+		// Full, and mostly of other pages: forget them, and the room
+		// that a page with more pairs than the memo keeps took.
+		size := len(m.entries)
+		for size > 2*pairMemoMax && 4*(m.pageN+1) <= size {
+			size /= 2
+		}
+		m.rehash(size, true)
+	case 2*(m.n+1) > len(m.entries):
+		m.rehash(max(1024, 2*len(m.entries)), false)
+	}
+	e := m.insert(want)
+	return e, false
+}
+
+// insert makes an entry for key, not in m.
+func (m *pairMemo) insert(key uint32) *pairEntry {
+	mask := uint64(len(m.entries) - 1)
+	i := uint64(key-1) * 0x9E3779B97F4A7C15 >> m.shift
+	for m.entries[i].key != 0 {
+		i = (i + 1) & mask
+	}
+	e := &m.entries[i]
+	*e = pairEntry{key: key}
+	m.n++
+	return e
+}
+
+// rehash moves the entries to a table of size entries; only those of the
+// page being read when pageOnly.
+func (m *pairMemo) rehash(size int, pageOnly bool) {
+	old := m.entries
+	m.entries, m.n, m.shift = make([]pairEntry, size), 0, uint8(64-bits.Len(uint(size-1)))
+	for _, e := range old {
+		if e.key != 0 && (!pageOnly || e.stamp == m.stamp && m.stamp != 0) {
+			*m.insert(e.key) = e
 		}
 	}
 }
 
-// put files pair k, not filed yet, with ref r. When full, it forgets the
-// others.
-func (m *pairMemo) put(k, r uint32) {
-	if m.n >= pairMemoMax {
-		clear(m.entries)
-		m.n = 0
+// clearStamps forgets which pairs the pages read had, as the stamps
+// begin again.
+func (m *pairMemo) clearStamps() {
+	for i := range m.entries {
+		m.entries[i].stamp = 0
 	}
-	if 2*(m.n+1) > len(m.entries) {
-		old := m.entries
-		size := max(1024, 2*len(old))
-		m.entries, m.n, m.shift = make([]uint64, size), 0, uint8(64-bits.Len(uint(size-1)))
-		for _, e := range old {
-			if e != 0 {
-				m.put(uint32(e>>32)-1, uint32(e))
-			}
-		}
-	}
-	mask := uint64(len(m.entries) - 1)
-	i := uint64(k) * 0x9E3779B97F4A7C15 >> m.shift
-	for m.entries[i] != 0 {
-		i = (i + 1) & mask
-	}
-	m.entries[i] = uint64(k+1)<<32 | uint64(r)
-	m.n++
+	m.stamp, m.pageN = 0, 0
 }
 
 // pageSet maps the pairs of the page being read (of any word ids) to

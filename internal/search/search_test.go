@@ -1,7 +1,6 @@
 package search
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -452,34 +451,77 @@ func TestMemo(t *testing.T) {
 	}
 }
 
-// TestPairMemo files more pairs than a pairMemo keeps, and finds each
-// with its ref or not at all, never another's; and a page's pairs in a
-// pageSet, over pages, each found again on its page only.
+// TestPairMemo files more pairs than a pairMemo keeps, over pages, and
+// finds each with its ref and its index on its page, or not at all,
+// never another's; a page with more pairs than the memo keeps keeps them
+// all; and a page's pairs in a pageSet, over pages, each found again on
+// its page only.
 func TestPairMemo(t *testing.T) {
 	var m pairMemo
 	ref := func(k uint32) uint32 { return k*7 + 3 }
-	n := 3*pairMemoMax + 5
-	for k := range uint32(n) {
-		if _, ok := m.get(k * 11); ok {
-			t.Fatalf("pair %d found before it was put", k*11)
+	// Pages of 1,000 pairs, but one of more than the memo keeps.
+	var pages [][]uint32
+	next := uint32(0)
+	for p := 0; p < 3*pairMemoMax/1000; p++ {
+		n := 1000
+		if p == 300 {
+			n = pairMemoMax + pairMemoMax/2
 		}
-		m.put(k*11, ref(k*11))
+		var page []uint32
+		for range n {
+			page = append(page, next*11)
+			next++
+		}
+		pages = append(pages, page)
 	}
+	for p, page := range pages {
+		stamp := uint32(p + 1)
+		for i, k := range page {
+			e, ok := m.find(k, stamp)
+			if ok {
+				t.Fatalf("pair %d found before it was put", k)
+			}
+			e.ref, e.stamp, e.index = ref(k), stamp, uint32(i)
+			m.pageN++
+		}
+		// Each pair of the page again, and one never put.
+		for i, k := range page {
+			e, ok := m.find(k, stamp)
+			if !ok || e.ref != ref(k) || e.stamp != stamp || e.index != uint32(i) {
+				t.Fatalf("page %d: pair %d: %v, %+v; want ref %d, index %d", p, k, ok, *e, ref(k), i)
+			}
+			if _, ok := m.find(k+1, stamp); ok {
+				t.Fatalf("pair %d found, never put", k+1)
+			}
+			e, _ = m.find(k+1, stamp) // put now, then not on the page
+			e.ref = ref(k + 1)
+		}
+	}
+	// A page later, each pair kept has its ref and another page; the
+	// pairs of the last pages are kept.
 	found := 0
-	for k := range uint32(n) {
-		r, ok := m.get(k * 11)
-		if ok {
-			found++
-			if r != ref(k*11) {
-				t.Fatalf("pair %d: ref %d, want %d", k*11, r, ref(k*11))
+	stamp := uint32(len(pages) + 1)
+	for p := len(pages) - 1; p >= 0; p-- {
+		for _, k := range pages[p] {
+			e, ok := m.find(k, stamp)
+			if ok {
+				found++
+				if e.ref != ref(k) || e.stamp == stamp {
+					t.Fatalf("pair %d: %+v, want ref %d and another page", k, *e, ref(k))
+				}
+			} else {
+				e.ref = ref(k)
 			}
 		}
-		if _, ok := m.get(k*11 + 1); ok {
-			t.Fatalf("pair %d found, never put", k*11+1)
-		}
 	}
-	if found == 0 || found > pairMemoMax {
-		t.Errorf("%d pairs kept of %d, most %d", found, n, pairMemoMax)
+	if found == 0 || len(m.entries) > 4*pairMemoMax {
+		t.Errorf("%d pairs found again, %d entries", found, len(m.entries))
+	}
+	m.clearStamps()
+	for _, e := range m.entries {
+		if e.stamp != 0 {
+			t.Fatalf("stamp %d left after clearStamps", e.stamp)
+		}
 	}
 
 	var s pageSet
@@ -615,32 +657,6 @@ func TestAppendJSON(t *testing.T) {
 	}
 }
 
-// TestRadixSort sorts numbers by their high 32 bits with keys of every
-// width up to 32 bits, against a stable sort.
-func TestRadixSort(t *testing.T) {
-	rng := rand.New(rand.NewPCG(5, 6))
-	var tmp []uint64
-	for _, nbits := range []int{0, 1, 7, 8, 11, 12, 15, 22, 23, 32} {
-		for _, n := range []int{0, 1, 2, 100, 5000} {
-			xs := make([]uint64, n)
-			for i := range xs {
-				k := uint64(0)
-				if nbits > 0 {
-					k = rng.Uint64() & (1<<nbits - 1)
-				}
-				xs[i] = k<<32 | uint64(i) // the low bits tell the order given
-			}
-			want := slices.Clone(xs)
-			slices.SortStableFunc(want, func(a, b uint64) int { return cmp.Compare(a>>32, b>>32) })
-			var got []uint64
-			got, tmp = radixSort(xs, tmp, nbits)
-			if !slices.Equal(got, want) {
-				t.Fatalf("%d numbers of %d bits: not sorted stably", n, nbits)
-			}
-		}
-	}
-}
-
 // TestGuessFetchesLikelyMeta checks that a search whose last word's
 // files are not in yet fetches the meta files of the first ten pages of
 // the other words, as the script does while the last word's files come,
@@ -696,5 +712,24 @@ func TestGuessFetchesLikelyMeta(t *testing.T) {
 	}
 	if len(got) == 0 || !reflect.DeepEqual(got, want) {
 		t.Errorf("%s: %d results after the guess, %d from a fresh Searcher", q, len(got), len(want))
+	}
+}
+
+// TestIsInline checks the tags that do not separate words against the
+// list of them, in any case (as strings.ToLower has it), and others
+// alike.
+func TestIsInline(t *testing.T) {
+	inline := map[string]bool{}
+	for _, n := range strings.Fields("a abbr b code del em i mark s small span strong sub sup u") {
+		inline[n] = true
+	}
+	names := []string{"", "p", "br", "li", "h2", "td", "ab", "abbrr", "strongs", "spa", "img", "codes", "sup2", "é", "MAR\u212a", "\u212a", "\u0130"}
+	for n := range inline {
+		names = append(names, n, strings.ToUpper(n), strings.ToUpper(n[:1])+n[1:], n+"x", "x"+n, n+"é")
+	}
+	for _, n := range names {
+		if got, want := isInline(n), inline[strings.ToLower(n)]; got != want {
+			t.Errorf("isInline(%q) = %v, want %v", n, got, want)
+		}
 	}
 }

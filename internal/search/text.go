@@ -51,12 +51,19 @@ func appendWords(dst []word, s string, memo map[string]word) []word {
 
 // eachWord calls f with each run of word runes in s.
 func eachWord(s string, f func(raw string)) {
+	for _, w := range appendRuns(nil, s) {
+		f(w)
+	}
+}
+
+// appendRuns appends to dst each run of word runes in s (views of s).
+func appendRuns(dst []string, s string) []string {
 	for i := 0; ; {
 		a, b, _ := nextRun(s, i)
 		if a == b {
-			return
+			return dst
 		}
-		f(s[a:b])
+		dst = append(dst, s[a:b])
 		i = b
 	}
 }
@@ -171,23 +178,39 @@ func nextRun(s string, i int) (a, b int, plain bool) {
 }
 
 // eachHTMLWord calls f with each word of the text of an HTML fragment, in
-// NFC, as eachWord(vn.NFC(Text(fragment)), f) does, in one pass and
-// without making the text. f gets views of fragment or of a buffer, valid
-// during the call: whatever keeps a word (the memo, the word table) keeps
-// a copy.
+// NFC, as eachWord(vn.NFC(Text(fragment)), f) does (see readHTMLWords).
 func eachHTMLWord(fragment []byte, f func(raw string)) {
-	var h htmlWords
-	h.f = f
+	// A few words a chunk, so that the tests meet chunks' ends.
+	readHTMLWords(fragment, make([]string, 0, 5), func(ws []string) {
+		for _, w := range ws {
+			f(w)
+		}
+	})
+}
+
+// readHTMLWords calls f with the words of the text of an HTML fragment,
+// in NFC, as eachWord(vn.NFC(Text(fragment))) finds them, in one pass and
+// without making the text: in chunks of at most cap(buf) words, so that
+// they are still in the cache when f reads them. Most words are views of
+// fragment, valid while it is; a word that needed NFC or spans a tag
+// ("c<em>ả</em>i") is a string of its own. The words are put in buf's
+// array, which the caller may clear when done.
+func readHTMLWords(fragment []byte, buf []string, f func([]string)) {
+	h := htmlWords{out: buf[:0], f: f}
 	eachPiece(fragment, h.text, h.flush)
 	h.flush()
+	if len(h.out) > 0 {
+		f(h.out)
+	}
 }
 
 // htmlWords reads the words of the pieces of text of an HTML fragment.
 type htmlWords struct {
-	f func(raw string)
+	out []string
+	f   func([]string) // takes out when full
 	// A word that may go on in the next piece of text, when carrying,
 	// and whether it is plain so far.
-	carry      []byte
+	carry      string
 	carrying   bool
 	carryPlain bool
 }
@@ -196,14 +219,17 @@ func (h *htmlWords) emit(w string, plain bool) {
 	if !plain {
 		w = vn.NFC(w)
 	}
-	h.f(w)
+	if len(h.out) == cap(h.out) && len(h.out) > 0 {
+		h.f(h.out)
+		h.out = h.out[:0]
+	}
+	h.out = append(h.out, w)
 }
 
 func (h *htmlWords) flush() {
 	if h.carrying {
-		h.emit(unsafe.String(unsafe.SliceData(h.carry), len(h.carry)), h.carryPlain)
-		// f is done with it: the buffer is used again.
-		h.carry, h.carrying = h.carry[:0], false
+		h.emit(h.carry, h.carryPlain)
+		h.carry, h.carrying = "", false
 	}
 }
 
@@ -225,13 +251,15 @@ func (h *htmlWords) text(t string) {
 		}
 		switch {
 		case b == len(t):
-			if !h.carrying {
-				h.carrying, h.carryPlain = true, true
+			// A view of the piece until another piece goes on with it.
+			if h.carrying {
+				h.carry += t[a:b]
+				h.carryPlain = h.carryPlain && plain
+			} else {
+				h.carry, h.carrying, h.carryPlain = t[a:b], true, plain
 			}
-			h.carry = append(h.carry, t[a:b]...)
-			h.carryPlain = h.carryPlain && plain
 		case h.carrying:
-			h.carry = append(h.carry, t[a:b]...)
+			h.carry += t[a:b]
 			h.carryPlain = h.carryPlain && plain
 			h.flush()
 		default:
@@ -244,11 +272,33 @@ func (h *htmlWords) text(t string) {
 	}
 }
 
-// inlineTags are the elements that sit inside a word's text; any other tag
-// separates words.
-var inlineTags = map[string]bool{
-	"a": true, "abbr": true, "b": true, "code": true, "del": true, "em": true, "i": true,
-	"mark": true, "s": true, "small": true, "span": true, "strong": true, "sub": true, "sup": true, "u": true,
+// isInline tells whether the element named name, in any case, sits
+// inside a word's text; any other tag separates words. The inline ones:
+// a, abbr, b, code, del, em, i, mark, s, small, span, strong, sub, sup, u.
+func isInline(name string) bool {
+	var b [6]byte
+	if len(name) == 0 || len(name) > len(b) {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c >= utf8.RuneSelf {
+			// As strings.ToLower has it: the Kelvin sign is a k.
+			if lower := strings.ToLower(name); lower != name {
+				return isInline(lower)
+			}
+			return false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	switch string(b[:len(name)]) {
+	case "a", "abbr", "b", "code", "del", "em", "i", "mark", "s", "small", "span", "strong", "sub", "sup", "u":
+		return true
+	}
+	return false
 }
 
 // utf8Len is the length of a UTF-8 sequence by its first byte; 1 for a
@@ -341,7 +391,7 @@ func eachPiece(fragment []byte, text func(string), block func()) {
 		if i := strings.IndexAny(name, " \t\n/"); i >= 0 {
 			name = name[:i]
 		}
-		if !inlineTags[strings.ToLower(name)] {
+		if !isInline(name) {
 			block()
 		}
 	}
