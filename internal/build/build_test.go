@@ -416,6 +416,43 @@ func TestIncrementalCases(t *testing.T) {
 		}},
 		{"asset", func(s *siteDir) { s.write("assets/css/site.css", "body { color: #123; }\n") }},
 	}
+	body := func(s *siteDir) {
+		s.write("content/tin-tuc/e.md", post("Bài E", "05/03/2024 08:00", eRest)+"Sửa lần nữa.\n")
+	}
+	tests = append(tests, []struct {
+		name  string
+		steps []func(s *siteDir)
+	}{
+		{"summary, then the body, then the summary again", []func(s *siteDir){fixture,
+			e("Bài E", "05/03/2024 08:00", "summary: Tóm tắt\n"+eRest), body,
+			e("Bài E", "05/03/2024 08:00", "summary: Tóm tắt khác\n"+eRest)}},
+		{"two posts colliding, one edited, then one gone", []func(s *siteDir){fixture,
+			func(s *siteDir) { s.write("content/tin-tuc/e2.md", post("Bài E", "06/03/2024 08:00", "")) },
+			body,
+			func(s *siteDir) {
+				s.write("content/tin-tuc/e2.md", post("Bài E", "06/03/2024 08:00", "summary: Khác\n"))
+			},
+			func(s *siteDir) { s.remove("content/tin-tuc/e2.md") },
+			body}},
+		{"deleted and added again", []func(s *siteDir){fixture,
+			func(s *siteDir) { s.remove("content/tin-tuc/e.md") },
+			e("Bài E", "05/03/2024 08:00", eRest), body}},
+		{"a post with a category warning edited", []func(s *siteDir){fixture,
+			e("Bài E", "05/03/2024 08:00", "category: Thong bao\n"),
+			func(s *siteDir) {
+				s.write("content/tin-tuc/e.md", post("Bài E", "05/03/2024 08:00", "summary: Dời dòng\ncategory: Thong bao\n"))
+			}}},
+		{"a draft edited", []func(s *siteDir){fixture,
+			e("Bài E", "05/03/2024 08:00", "draft: true\n"),
+			e("Bài E", "05/03/2024 08:00", "summary: Nháp\ndraft: true\n")}},
+		{"a scheduled post edited, then its time comes", []func(s *siteDir){fixture,
+			e("Bài E", "05/03/2025 08:00", eRest),
+			e("Bài E", "05/03/2025 08:00", "summary: Sắp đăng\n"+eRest),
+			func(s *siteDir) { s.now = time.Date(2025, 3, 6, 0, 0, 0, 0, time.UTC) },
+			e("Bài E", "05/03/2025 08:00", "summary: Đã đăng\n"+eRest)}},
+		{"a body edited, then time passes", []func(s *siteDir){fixture, body,
+			func(s *siteDir) { s.now = s.now.Add(time.Hour) }, body}},
+	}...)
 	for _, e := range edits {
 		tests = append(tests, struct {
 			name  string

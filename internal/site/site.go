@@ -116,6 +116,13 @@ type Site struct {
 	byPath map[string]*Page  // "content/tin-tuc/x.md" → page
 	files  map[string]string // "content/tai-lieu/x.pdf" → site path
 	assets map[string]*Asset // "css/site.css" → asset
+
+	// What the model was made from, for Rebuild: the loaded pages and
+	// section indexes, the options, and what Build reported.
+	src         []*content.Page
+	srcSections map[string]*content.Page
+	opt         Options
+	diags       diag.List
 }
 
 // Page is a published Markdown page.
@@ -633,6 +640,7 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 			diags.Errorf(p.At("image"), "image %q: no such file next to the page", p.Image)
 		}
 	}
+	s.src, s.srcSections, s.opt, s.diags = c.Pages, c.Sections, opt, slices.Clone(diags)
 	return s, diags
 }
 
