@@ -34,6 +34,7 @@ type Server struct {
 	mu      sync.RWMutex
 	files   map[string]render.Output // by output path
 	mod     map[string]time.Time     // when each file's bytes were first served
+	last    []render.Output          // the last build's, in its order
 	errors  diag.List                // of the last build, when it failed
 	built   bool                     // a build has succeeded
 	version int
@@ -54,22 +55,40 @@ func (s *Server) Update(outs []render.Output) {
 	now := time.Now()
 	s.mu.Lock()
 	// The maps are updated in place: a rebuild after one edit changes a
-	// few of tens of thousands of files.
-	for _, o := range outs {
+	// few of tens of thousands of files. When the build's files are the
+	// last one's, in the same order, each is compared with the one at its
+	// index in the last build, without looking it up.
+	same := len(outs) == len(s.last)
+	for i := 0; same && i < len(outs); i++ {
+		same = outs[i].Path == s.last[i].Path
+	}
+	for i, o := range outs {
+		var prev render.Output
+		ok := same
+		if same {
+			prev = s.last[i]
+		} else {
+			prev, ok = s.files[o.Path]
+		}
 		// A file keeps its time while its bytes stay the same, so that a
 		// browser's conditional and range requests stay valid across
 		// rebuilds.
-		prev, ok := s.files[o.Path]
 		switch {
 		case o.File != nil && !o.File.Mod.IsZero():
+			if ok && prev.File == o.File {
+				continue
+			}
 			s.mod[o.Path] = o.File.Mod
 		case ok && o.Key != "" && prev.Key == o.Key:
+			if same && o.File == prev.File {
+				continue // the same bytes, served as they were
+			}
 		default:
 			s.mod[o.Path] = now
 		}
 		s.files[o.Path] = o
 	}
-	if len(s.files) > len(outs) {
+	if !same && len(s.files) > len(outs) {
 		// Files went.
 		want := make(map[string]bool, len(outs))
 		for _, o := range outs {
@@ -82,6 +101,7 @@ func (s *Server) Update(outs []render.Output) {
 			}
 		}
 	}
+	s.last = outs
 	s.errors, s.built = nil, true
 	s.mu.Unlock()
 	s.notify()
