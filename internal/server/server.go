@@ -31,14 +31,15 @@ const Prefix = "/__congxa/"
 type Server struct {
 	base string // the base URL's path: "/" or "/xa-bac-an/"
 
-	mu      sync.RWMutex
-	files   map[string]render.Output // by output path
-	mod     map[string]time.Time     // when each file's bytes were first served
-	last    []render.Output          // the last build's, in its order
-	errors  diag.List                // of the last build, when it failed
-	built   bool                     // a build has succeeded
-	version int
-	clients map[chan int]bool
+	mu         sync.RWMutex
+	files      map[string]render.Output // by output path
+	mod        map[string]time.Time     // when each file's bytes were first served
+	last       []render.Output          // the last build's, in its order
+	lastSorted bool                     // by path, each path once
+	errors     diag.List                // of the last build, when it failed
+	built      bool                     // a build has succeeded
+	version    int
+	clients    map[chan int]bool
 }
 
 // New returns a Server for a site published under base ("/" or
@@ -55,18 +56,32 @@ func (s *Server) Update(outs []render.Output) {
 	now := time.Now()
 	s.mu.Lock()
 	// The maps are updated in place: a rebuild after one edit changes a
-	// few of tens of thousands of files. When the build's files are the
-	// last one's, in the same order, each is compared with the one at its
-	// index in the last build, without looking it up.
-	same := len(outs) == len(s.last)
-	for i := 0; same && i < len(outs); i++ {
-		same = outs[i].Path == s.last[i].Path
+	// few of tens of thousands of files. A build's files come sorted by
+	// path (render sorts them): they are then walked beside the last
+	// build's, without looking each up, and only the ones that came,
+	// went or changed touch the maps.
+	sorted := true
+	for i := 1; sorted && i < len(outs); i++ {
+		sorted = outs[i-1].Path < outs[i].Path
 	}
-	for i, o := range outs {
+	var last []render.Output
+	if sorted && s.lastSorted {
+		last = s.last
+	}
+	j := 0 // outs[i] is compared with last[j]
+	for _, o := range outs {
 		var prev render.Output
-		ok := same
-		if same {
-			prev = s.last[i]
+		var ok bool
+		if last != nil {
+			for j < len(last) && last[j].Path < o.Path {
+				delete(s.files, last[j].Path) // it went
+				delete(s.mod, last[j].Path)
+				j++
+			}
+			if ok = j < len(last) && last[j].Path == o.Path; ok {
+				prev = last[j]
+				j++
+			}
 		} else {
 			prev, ok = s.files[o.Path]
 		}
@@ -80,7 +95,7 @@ func (s *Server) Update(outs []render.Output) {
 			}
 			s.mod[o.Path] = o.File.Mod
 		case ok && o.Key != "" && prev.Key == o.Key:
-			if same && o.File == prev.File {
+			if o.File == prev.File {
 				continue // the same bytes, served as they were
 			}
 		default:
@@ -88,7 +103,12 @@ func (s *Server) Update(outs []render.Output) {
 		}
 		s.files[o.Path] = o
 	}
-	if !same && len(s.files) > len(outs) {
+	if last != nil {
+		for ; j < len(last); j++ {
+			delete(s.files, last[j].Path)
+			delete(s.mod, last[j].Path)
+		}
+	} else if len(s.files) > len(outs) {
 		// Files went.
 		want := make(map[string]bool, len(outs))
 		for _, o := range outs {
@@ -101,7 +121,7 @@ func (s *Server) Update(outs []render.Output) {
 			}
 		}
 	}
-	s.last = outs
+	s.last, s.lastSorted = outs, sorted
 	s.errors, s.built = nil, true
 	s.mu.Unlock()
 	s.notify()

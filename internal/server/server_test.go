@@ -176,6 +176,7 @@ func TestUpdateKeepsUnchanged(t *testing.T) {
 	first := []render.Output{out("index.html", "một", "k1"), out("a/index.html", "hai", "k2"), out("b/index.html", "ba", "k3"), out("x.txt", "không khóa", "")}
 	s := New("/")
 	s.Update(first)
+	var check func(name string, outs []render.Output, changed ...string)
 	times := func() map[string]time.Time {
 		s.mu.RLock()
 		defer s.mu.RUnlock()
@@ -185,7 +186,7 @@ func TestUpdateKeepsUnchanged(t *testing.T) {
 		}
 		return m
 	}
-	check := func(name string, outs []render.Output, changed ...string) {
+	check = func(name string, outs []render.Output, changed ...string) {
 		t.Helper()
 		before := times()
 		time.Sleep(2 * time.Millisecond)
@@ -203,6 +204,11 @@ func TestUpdateKeepsUnchanged(t *testing.T) {
 				t.Errorf("%s: %s serves %q, want %q", name, o.Path, got, o.Data)
 			}
 		}
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		if len(s.files) != len(outs) || len(s.mod) != len(outs) {
+			t.Errorf("%s: %d files and %d times kept, want %d", name, len(s.files), len(s.mod), len(outs))
+		}
 	}
 	second := slices.Clone(first)
 	second[1] = out("a/index.html", "hai mới", "k2b")
@@ -212,4 +218,16 @@ func TestUpdateKeepsUnchanged(t *testing.T) {
 	fourth := slices.Clone(third)
 	fourth[3] = out("index.html", "một mới", "k1b")
 	check("that order again", fourth, "index.html", "x.txt")
+
+	// Sorted by path, as render gives them: walked beside the last
+	// build's, with files that come and go.
+	s = New("/")
+	sorted := []render.Output{out("a/index.html", "hai", "k2"), out("b/index.html", "ba", "k3"), out("index.html", "một", "k1"), out("x.txt", "không khóa", "")}
+	s.Update(sorted)
+	check("sorted, the same", sorted, "x.txt")
+	next := []render.Output{out("a/index.html", "hai mới", "k2b"), out("c/index.html", "bốn", "k4"), out("index.html", "một", "k1"), out("x.txt", "không khóa", ""), out("y.txt", "năm", "k5")}
+	check("sorted, one changed, one gone, two new", next, "a/index.html", "c/index.html", "x.txt", "y.txt")
+	check("sorted, all but one gone", next[2:3])
+	check("sorted, back", sorted, "a/index.html", "b/index.html", "x.txt")
+	check("unsorted after sorted", first, "x.txt")
 }
