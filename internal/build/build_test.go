@@ -450,6 +450,12 @@ func TestIncrementalCases(t *testing.T) {
 			e("Bài E", "05/03/2025 08:00", "summary: Sắp đăng\n"+eRest),
 			func(s *siteDir) { s.now = time.Date(2025, 3, 6, 0, 0, 0, 0, time.UTC) },
 			e("Bài E", "05/03/2025 08:00", "summary: Đã đăng\n"+eRest)}},
+		{"a summary shown by the neighbours' pages", []func(s *siteDir){fixture,
+			func(s *siteDir) {
+				s.write("layouts/post.html", `{{define "main"}}{{.Page.Title}} {{with .Page.Newer}}{{.Summary}}{{end}} {{with .Page.Older}}{{.Summary}}{{end}}{{.Page.Content}}{{end}}`)
+			},
+			e("Bài E", "05/03/2024 08:00", "summary: Tóm tắt\n"+eRest),
+			e("Bài E", "05/03/2024 08:00", "summary: Tóm tắt khác\n"+eRest)}},
 		{"a body edited, then time passes", []func(s *siteDir){fixture, body,
 			func(s *siteDir) { s.now = s.now.Add(time.Hour) }, body}},
 	}...)

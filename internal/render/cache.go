@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/congxa/congxa/internal/content"
 	"github.com/congxa/congxa/internal/markdown"
 	"github.com/congxa/congxa/internal/search"
 	"github.com/congxa/congxa/internal/site"
@@ -41,6 +42,17 @@ type Cache struct {
 	}
 	pageOrder, restOrder outputOrder
 	search               search.Cache
+
+	// The keys of the last build whose jobs were listed, for the next
+	// build of a model of the same shape (see site.Shape): it makes
+	// again only the keys of the lists and pages that show a page whose
+	// summary key changed.
+	shape    uint64   // the model's Shape
+	sumKeys  []uint64 // by Page.Num
+	listKeys []uint64 // of the list pages, in the order jobs lists them
+	// dirty says, by Page.Num, which pages' summary keys changed since
+	// that build; nil when the model is of another shape.
+	dirty []bool
 }
 
 // pageEntry is what builds made of one source page. Each part says what it
@@ -63,6 +75,26 @@ type pageEntry struct {
 	hasDoc bool
 	docKey uint64
 	doc    search.Doc
+
+	// What the summary key, sumKey, was last worked out from: in a model
+	// of keyShape, a page whose Page and loaded content are these
+	// objects resolves its links and shows itself in lists as it did
+	// (see site.Shape), so its key and links' resolution are the same.
+	keyShape uint64
+	keyPage  *site.Page
+	keyCP    *content.Page
+	key      uint64
+	// The key of the page's own job (a post's: with its neighbours'
+	// and related posts' summary keys), made in a model of postShape.
+	postShape uint64
+	postKey   uint64
+	// What docKey was made from.
+	docGen, docSum uint64
+}
+
+// same reports whether e's summary key was made from p as it is in s.
+func (e *pageEntry) same(s *site.Site, p *site.Page) bool {
+	return e.keyShape != 0 && e.keyShape == s.Shape() && e.keyPage == p && e.keyCP == p.Page
 }
 
 // pageAt is the entry of the page read from path.

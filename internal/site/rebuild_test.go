@@ -176,7 +176,11 @@ func TestRebuild(t *testing.T) {
 			if patched != tt.patched {
 				t.Errorf("patched: %v, want %v", patched, tt.patched)
 			}
+			shape := prev.Shape()
 			got, gotDiags := Rebuild(prev, &next, opt)
+			if (got.Shape() == shape) != tt.patched || got.Shape() == 0 {
+				t.Errorf("shape %d after %d, patched %v", got.Shape(), shape, tt.patched)
+			}
 			if g := dumpModel(got); g != want {
 				t.Errorf("Rebuild gives\n%s\nBuild gives\n%s", g, want)
 			}

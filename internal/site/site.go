@@ -39,6 +39,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -123,7 +124,22 @@ type Site struct {
 	srcSections map[string]*content.Page
 	opt         Options
 	diags       diag.List
+	shape       uint64 // see Shape
 }
+
+// shapes numbers the models Build makes.
+var shapes atomic.Uint64
+
+// Shape names how the model arranges its pages. Two models of the same
+// Shape, one made from the other by Rebuild, have the same Page values
+// (the same pointers) at the same Num and URLs, in the same lists, with
+// the same neighbours, related posts, categories, tags and sections, and
+// resolve every link the same way: what may differ is the loaded content
+// (Page.Page) of some pages, and what does not depend on the pages (the
+// snapshots, the layouts). A later stage may keep what it made of a page
+// whose Page and loaded content are the objects it made it from, in a
+// model of the same Shape.
+func (s *Site) Shape() uint64 { return s.shape }
 
 // Page is a published Markdown page.
 type Page struct {
@@ -641,6 +657,7 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 		}
 	}
 	s.src, s.srcSections, s.opt, s.diags = c.Pages, c.Sections, opt, slices.Clone(diags)
+	s.shape = shapes.Add(1)
 	return s, diags
 }
 
