@@ -140,10 +140,27 @@ func (s *siteDir) step() string {
 		s.write(rel, s.post())
 		s.posts = append(s.posts, rel)
 		return "create " + rel
-	case op < 10:
+	case op < 8:
 		_, rel := s.pick(s.posts)
 		s.write(rel, s.post())
 		return "edit " + rel
+	case op < 10:
+		// The text only, or a summary added: the front matter that
+		// places the post stays (see site.Rebuild).
+		_, rel := s.pick(s.posts)
+		data, err := os.ReadFile(filepath.Join(s.dir, filepath.FromSlash(rel)))
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		fm, _, ok := strings.Cut(strings.TrimPrefix(string(data), "---\n"), "\n---\n")
+		if !ok {
+			return "no front matter to keep in " + rel // a broken one
+		}
+		if s.rng.IntN(2) == 0 && !strings.Contains(fm, "summary:") {
+			fm = fmt.Sprintf("summary: %s\n", s.phrase(4)) + fm
+		}
+		s.write(rel, "---\n"+fm+"\n---\n"+s.phrase(10)+".\n")
+		return "edit the text of " + rel
 	case op < 12:
 		i, rel := s.pick(s.posts)
 		to := fmt.Sprintf("content/%s/doi-ten-%d.md", s.section(), s.n)
