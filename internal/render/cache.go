@@ -53,6 +53,9 @@ type Cache struct {
 	// dirty says, by Page.Num, which pages' summary keys changed since
 	// that build; nil when the model is of another shape.
 	dirty []bool
+	// jobs is the last build's list of jobs, whose array the next one
+	// uses again: at 10k posts it is 2 MB.
+	jobs []job
 }
 
 // pageEntry is what builds made of one source page. Each part says what it

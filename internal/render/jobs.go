@@ -328,7 +328,11 @@ func (r *renderer) jobs() []job {
 	for _, m := range s.Archive {
 		n += lists(len(m.Posts))
 	}
-	jobs := make([]job, 0, n)
+	// The last build's jobs are done with: their array is used again.
+	jobs := r.cache.jobs[:0]
+	if cap(jobs) < n || r.stream {
+		jobs = make([]job, 0, n)
+	}
 	home := r.crumb("Trang chủ", "/")
 	// In a model of the last build's shape, a list or page shows the same
 	// posts in the same places: its key is the last one unless one of
@@ -345,7 +349,9 @@ func (r *renderer) jobs() []job {
 	lastLists := r.cache.listKeys
 	var listKeys []uint64
 	if !r.stream {
-		listKeys = make([]uint64, 0, n)
+		// Each list page's key is written where the last one was
+		// read, so the array is used again.
+		listKeys = lastLists[:0]
 	}
 
 	// list adds the pages of a list; feed is the list's own feed, if any.
@@ -510,6 +516,7 @@ func (r *renderer) jobs() []job {
 	}
 	if !r.stream {
 		r.cache.shape, r.cache.sumKeys, r.cache.listKeys = s.Shape(), r.sumKeys, listKeys
+		r.cache.jobs = jobs
 	}
 	return jobs
 }
