@@ -56,6 +56,10 @@ type Cache struct {
 	// jobs is the last build's list of jobs, whose array the next one
 	// uses again: at 10k posts it is 2 MB.
 	jobs []job
+	// ents are the last build's entries by Page.Num, in a model of
+	// entShape.
+	ents     []*pageEntry
+	entShape uint64
 }
 
 // pageEntry is what builds made of one source page. Each part says what it
@@ -178,8 +182,13 @@ func (c *Cache) reset(sumGen uint64) {
 
 // entries returns the entry of each page, making those of new pages and
 // forgetting those of pages that went. A page at the same place as in the
-// last build is found there, without hashing its path.
-func (c *Cache) entries(pages []*site.Page) []*pageEntry {
+// last build is found there, without hashing its path; in a model of the
+// last one's shape (see site.Shape), every page is.
+func (c *Cache) entries(pages []*site.Page, shape uint64) []*pageEntry {
+	if shape != 0 && shape == c.entShape && len(c.ents) == len(pages) {
+		return c.ents
+	}
+	defer func() { c.entShape = shape }()
 	ents := make([]*pageEntry, len(pages))
 	moved := len(pages) != len(c.pages)
 	for i, p := range pages {
@@ -211,6 +220,7 @@ func (c *Cache) entries(pages []*site.Page) []*pageEntry {
 	for i, p := range pages {
 		c.pages[i] = pageAt{p.Path, ents[i]}
 	}
+	c.ents = ents
 	return ents
 }
 

@@ -134,7 +134,7 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 			panic(fmt.Sprintf("render: page %s is number %d of the site, not %d: the site was not made by site.Build", p.Path, p.Num, i))
 		}
 	}
-	ents := r.cache.entries(pages)
+	ents := r.cache.entries(pages, r.site.Shape())
 	r.ents = ents
 	r.cache.dirty = nil // set below, once every summary key is known
 	errs := make([]error, len(pages))
