@@ -77,6 +77,7 @@ func (b *Builder) Wait() {
 type Builder struct {
 	opt   Options
 	prev  *content.Site
+	model *site.Site // the last model made, which the next one starts from (see site.Rebuild)
 	cache render.Cache
 	pub   *publish.Publisher
 }
@@ -133,7 +134,14 @@ func (b *Builder) Build(ctx context.Context, changed map[string]bool) (*Result, 
 		c.GitDates = b.gitDates(&diags, c.Settings.LastModPos)
 	}
 	t0 = time.Now()
-	s, ds := site.Build(c, site.Options{Drafts: b.opt.Drafts, Now: now})
+	var s *site.Site
+	var ds diag.List
+	if b.opt.Once {
+		s, ds = site.Build(c, site.Options{Drafts: b.opt.Drafts, Now: now})
+	} else {
+		s, ds = site.Rebuild(b.model, c, site.Options{Drafts: b.opt.Drafts, Now: now})
+		b.model = s
+	}
 	diags.Append(ds)
 	if diags.HasErrors() {
 		diags.Append(render.CheckLayouts(c.Layouts))

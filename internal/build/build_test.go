@@ -140,10 +140,27 @@ func (s *siteDir) step() string {
 		s.write(rel, s.post())
 		s.posts = append(s.posts, rel)
 		return "create " + rel
-	case op < 10:
+	case op < 8:
 		_, rel := s.pick(s.posts)
 		s.write(rel, s.post())
 		return "edit " + rel
+	case op < 10:
+		// The text only, or a summary added: the front matter that
+		// places the post stays (see site.Rebuild).
+		_, rel := s.pick(s.posts)
+		data, err := os.ReadFile(filepath.Join(s.dir, filepath.FromSlash(rel)))
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		fm, _, ok := strings.Cut(strings.TrimPrefix(string(data), "---\n"), "\n---\n")
+		if !ok {
+			return "no front matter to keep in " + rel // a broken one
+		}
+		if s.rng.IntN(2) == 0 && !strings.Contains(fm, "summary:") {
+			fm = fmt.Sprintf("summary: %s\n", s.phrase(4)) + fm
+		}
+		s.write(rel, "---\n"+fm+"\n---\n"+s.phrase(10)+".\n")
+		return "edit the text of " + rel
 	case op < 12:
 		i, rel := s.pick(s.posts)
 		to := fmt.Sprintf("content/%s/doi-ten-%d.md", s.section(), s.n)
@@ -416,6 +433,49 @@ func TestIncrementalCases(t *testing.T) {
 		}},
 		{"asset", func(s *siteDir) { s.write("assets/css/site.css", "body { color: #123; }\n") }},
 	}
+	body := func(s *siteDir) {
+		s.write("content/tin-tuc/e.md", post("Bài E", "05/03/2024 08:00", eRest)+"Sửa lần nữa.\n")
+	}
+	tests = append(tests, []struct {
+		name  string
+		steps []func(s *siteDir)
+	}{
+		{"summary, then the body, then the summary again", []func(s *siteDir){fixture,
+			e("Bài E", "05/03/2024 08:00", "summary: Tóm tắt\n"+eRest), body,
+			e("Bài E", "05/03/2024 08:00", "summary: Tóm tắt khác\n"+eRest)}},
+		{"two posts colliding, one edited, then one gone", []func(s *siteDir){fixture,
+			func(s *siteDir) { s.write("content/tin-tuc/e2.md", post("Bài E", "06/03/2024 08:00", "")) },
+			body,
+			func(s *siteDir) {
+				s.write("content/tin-tuc/e2.md", post("Bài E", "06/03/2024 08:00", "summary: Khác\n"))
+			},
+			func(s *siteDir) { s.remove("content/tin-tuc/e2.md") },
+			body}},
+		{"deleted and added again", []func(s *siteDir){fixture,
+			func(s *siteDir) { s.remove("content/tin-tuc/e.md") },
+			e("Bài E", "05/03/2024 08:00", eRest), body}},
+		{"a post with a category warning edited", []func(s *siteDir){fixture,
+			e("Bài E", "05/03/2024 08:00", "category: Thong bao\n"),
+			func(s *siteDir) {
+				s.write("content/tin-tuc/e.md", post("Bài E", "05/03/2024 08:00", "summary: Dời dòng\ncategory: Thong bao\n"))
+			}}},
+		{"a draft edited", []func(s *siteDir){fixture,
+			e("Bài E", "05/03/2024 08:00", "draft: true\n"),
+			e("Bài E", "05/03/2024 08:00", "summary: Nháp\ndraft: true\n")}},
+		{"a scheduled post edited, then its time comes", []func(s *siteDir){fixture,
+			e("Bài E", "05/03/2025 08:00", eRest),
+			e("Bài E", "05/03/2025 08:00", "summary: Sắp đăng\n"+eRest),
+			func(s *siteDir) { s.now = time.Date(2025, 3, 6, 0, 0, 0, 0, time.UTC) },
+			e("Bài E", "05/03/2025 08:00", "summary: Đã đăng\n"+eRest)}},
+		{"a summary shown by the neighbours' pages", []func(s *siteDir){fixture,
+			func(s *siteDir) {
+				s.write("layouts/post.html", `{{define "main"}}{{.Page.Title}} {{with .Page.Newer}}{{.Summary}}{{end}} {{with .Page.Older}}{{.Summary}}{{end}}{{.Page.Content}}{{end}}`)
+			},
+			e("Bài E", "05/03/2024 08:00", "summary: Tóm tắt\n"+eRest),
+			e("Bài E", "05/03/2024 08:00", "summary: Tóm tắt khác\n"+eRest)}},
+		{"a body edited, then time passes", []func(s *siteDir){fixture, body,
+			func(s *siteDir) { s.now = s.now.Add(time.Hour) }, body}},
+	}...)
 	for _, e := range edits {
 		tests = append(tests, struct {
 			name  string

@@ -58,3 +58,50 @@ func TestHoldMemoryLeavesGOMEMLIMIT(t *testing.T) {
 		t.Errorf("limit changed from %d to %d with GOMEMLIMIT set", before, held)
 	}
 }
+
+func TestCollectNow(t *testing.T) {
+	const mb = 1 << 20
+	for _, tt := range []struct {
+		goal, heap, rebuild uint64
+		want                bool
+	}{
+		{450 * mb, 300 * mb, 27 * mb, false}, // room for five rebuilds
+		{450 * mb, 396 * mb, 27 * mb, true},  // the next one may start it
+		{450 * mb, 430 * mb, 27 * mb, true},
+		{450 * mb, 460 * mb, 27 * mb, true}, // past the goal already
+		{450 * mb, 440 * mb, 0, false},      // nothing known of a rebuild
+	} {
+		if got := collectNow(tt.goal, tt.heap, tt.rebuild); got != tt.want {
+			t.Errorf("collectNow(%d MB, %d MB, %d MB) = %v, want %v", tt.goal/mb, tt.heap/mb, tt.rebuild/mb, got, tt.want)
+		}
+	}
+}
+
+// TestCollectorAfterRebuild: a rebuild that brought the heap within two of
+// its allocations of the goal is followed by a collection, one at a time.
+func TestCollectorAfterRebuild(t *testing.T) {
+	c := newCollector()
+	goal, _, _, ok := c.read()
+	if !ok {
+		t.Fatal("the runtime does not report the heap's goal, size and allocations")
+	}
+	c.begin()
+	// A rebuild that allocates three times the goal: whatever the
+	// collections on the way, the heap ends within two of it of the goal.
+	for range 3 * goal / (1 << 20) {
+		garbage = make([]byte, 1<<20)
+	}
+	c.end()
+	if c.ran.Load() != 1 {
+		t.Fatalf("%d collections after a rebuild as large as the heap, want 1", c.ran.Load())
+	}
+	deadline := time.Now().Add(time.Minute)
+	for c.running.Load() {
+		if time.Now().After(deadline) {
+			t.Fatal("the collection did not end")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+var garbage []byte

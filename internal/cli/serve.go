@@ -96,8 +96,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	var shown rebuildDiags
 	defer due.stop()
 
+	gc := newCollector()
 	rebuild := func(changed map[string]bool) {
 		start := time.Now()
+		gc.begin()
+		defer gc.end()
 		res, diags, err := b.Build(ctx, changed)
 		shown.print(stderr, diags)
 		switch {
@@ -164,6 +167,7 @@ func runWatch(ctx context.Context, b *build.Builder, src, out string, poll bool,
 	due := newSchedule()
 	defer due.stop()
 	due.set(next)
+	gc := newCollector()
 	for {
 		var changed map[string]bool
 		select {
@@ -183,6 +187,7 @@ func runWatch(ctx context.Context, b *build.Builder, src, out string, poll bool,
 			changed = map[string]bool{}
 		}
 		start := time.Now()
+		gc.begin()
 		res, diags, err := b.Build(ctx, changed)
 		shown.print(stderr, diags)
 		switch {
@@ -198,6 +203,7 @@ func runWatch(ctx context.Context, b *build.Builder, src, out string, poll bool,
 			}
 			due.set(res.Site.Next)
 		}
+		gc.end()
 	}
 }
 

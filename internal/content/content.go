@@ -492,8 +492,17 @@ func (w *walker) update(p string) {
 
 // forget drops what the previous reading had at p and below it.
 func (w *walker) forget(p string) {
+	// In NFC too: a name written with other compositions of its letters is
+	// the same page (see sameInNFC). p's forms are made once: every path
+	// of the site is compared with them.
+	dir, np := p+"/", vn.NFC(p)
+	ndir := np + "/"
 	under := func(q string) bool {
-		return q == p || strings.HasPrefix(q, p+"/") || vn.NFC(q) == vn.NFC(p) || strings.HasPrefix(vn.NFC(q), vn.NFC(p)+"/")
+		if q == p || strings.HasPrefix(q, dir) {
+			return true
+		}
+		nq := vn.NFC(q)
+		return nq == np || strings.HasPrefix(nq, ndir)
 	}
 	for q := range w.s.pageFiles {
 		if under(q) {

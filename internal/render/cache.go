@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/congxa/congxa/internal/content"
 	"github.com/congxa/congxa/internal/markdown"
 	"github.com/congxa/congxa/internal/search"
 	"github.com/congxa/congxa/internal/site"
@@ -41,6 +42,24 @@ type Cache struct {
 	}
 	pageOrder, restOrder outputOrder
 	search               search.Cache
+
+	// The keys of the last build whose jobs were listed, for the next
+	// build of a model of the same shape (see site.Shape): it makes
+	// again only the keys of the lists and pages that show a page whose
+	// summary key changed.
+	shape    uint64   // the model's Shape
+	sumKeys  []uint64 // by Page.Num
+	listKeys []uint64 // of the list pages, in the order jobs lists them
+	// dirty says, by Page.Num, which pages' summary keys changed since
+	// that build; nil when the model is of another shape.
+	dirty []bool
+	// jobs is the last build's list of jobs, whose array the next one
+	// uses again: at 10k posts it is 2 MB.
+	jobs []job
+	// ents are the last build's entries by Page.Num, in a model of
+	// entShape.
+	ents     []*pageEntry
+	entShape uint64
 }
 
 // pageEntry is what builds made of one source page. Each part says what it
@@ -63,6 +82,26 @@ type pageEntry struct {
 	hasDoc bool
 	docKey uint64
 	doc    search.Doc
+
+	// What the summary key, sumKey, was last worked out from: in a model
+	// of keyShape, a page whose Page and loaded content are these
+	// objects resolves its links and shows itself in lists as it did
+	// (see site.Shape), so its key and links' resolution are the same.
+	keyShape uint64
+	keyPage  *site.Page
+	keyCP    *content.Page
+	key      uint64
+	// The key of the page's own job (a post's: with its neighbours'
+	// and related posts' summary keys), made in a model of postShape.
+	postShape uint64
+	postKey   uint64
+	// What docKey was made from.
+	docGen, docSum uint64
+}
+
+// same reports whether e's summary key was made from p as it is in s.
+func (e *pageEntry) same(s *site.Site, p *site.Page) bool {
+	return e.keyShape != 0 && e.keyShape == s.Shape() && e.keyPage == p && e.keyCP == p.Page
 }
 
 // pageAt is the entry of the page read from path.
@@ -143,8 +182,13 @@ func (c *Cache) reset(sumGen uint64) {
 
 // entries returns the entry of each page, making those of new pages and
 // forgetting those of pages that went. A page at the same place as in the
-// last build is found there, without hashing its path.
-func (c *Cache) entries(pages []*site.Page) []*pageEntry {
+// last build is found there, without hashing its path; in a model of the
+// last one's shape (see site.Shape), every page is.
+func (c *Cache) entries(pages []*site.Page, shape uint64) []*pageEntry {
+	if shape != 0 && shape == c.entShape && len(c.ents) == len(pages) {
+		return c.ents
+	}
+	defer func() { c.entShape = shape }()
 	ents := make([]*pageEntry, len(pages))
 	moved := len(pages) != len(c.pages)
 	for i, p := range pages {
@@ -176,6 +220,7 @@ func (c *Cache) entries(pages []*site.Page) []*pageEntry {
 	for i, p := range pages {
 		c.pages[i] = pageAt{p.Path, ents[i]}
 	}
+	c.ents = ents
 	return ents
 }
 

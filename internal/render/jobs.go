@@ -45,11 +45,15 @@ func (r *renderer) searchDocs(withHTML bool) (docs []search.Doc, nums []int) {
 	docGen := g.sum()
 	add := func(p *site.Page) {
 		e := r.ents[p.Num]
-		var k keyHash
-		k.init("doc")
-		k.num(docGen)
-		k.num(e.sumKey)
-		if key := k.sum(); !e.hasDoc || e.docKey != key {
+		key := e.docKey
+		if !e.hasDoc || e.docGen != docGen || e.docSum != e.sumKey {
+			var k keyHash
+			k.init("doc")
+			k.num(docGen)
+			k.num(e.sumKey)
+			key = k.sum()
+		}
+		if !e.hasDoc || e.docKey != key {
 			e.doc = search.Doc{
 				Key:     formatKey(key),
 				URL:     s.URL(p.URL),
@@ -63,7 +67,7 @@ func (r *renderer) searchDocs(withHTML bool) (docs []search.Doc, nums []int) {
 			if p.Cat != nil {
 				e.doc.Category = p.Cat.Name
 			}
-			e.hasDoc, e.docKey = true, key
+			e.hasDoc, e.docKey, e.docGen, e.docSum = true, key, docGen, e.sumKey
 		}
 		d := e.doc
 		if withHTML {
@@ -130,8 +134,9 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 			panic(fmt.Sprintf("render: page %s is number %d of the site, not %d: the site was not made by site.Build", p.Path, p.Num, i))
 		}
 	}
-	ents := r.cache.entries(pages)
+	ents := r.cache.entries(pages, r.site.Shape())
 	r.ents = ents
+	r.cache.dirty = nil // set below, once every summary key is known
 	errs := make([]error, len(pages))
 	// Every page is converted here: the search index needs every page's
 	// text before any page is made. A page whose summary is in its front
@@ -146,7 +151,7 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 			e.md, e.res, e.sig = false, markdown.Result{}, ""
 			return
 		}
-		if e.md && e.rev == p.Rev && r.linkSig(p, e.res.Links) == e.sig {
+		if e.md && e.rev == p.Rev && (e.same(r.site, p) || r.linkSig(p, e.res.Links) == e.sig) {
 			return
 		}
 		var res markdown.Result
@@ -188,7 +193,12 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 		if !r.lazy[i] {
 			linkWarnings(p, &e.res, diags)
 		}
-		key := r.summaryKey(p, e.sig) // the search index's key of the page too
+		// The search index's key of the page too.
+		key := e.key
+		if !e.same(r.site, p) {
+			key = r.summaryKey(p, e.sig)
+			e.keyShape, e.keyPage, e.keyCP, e.key = r.site.Shape(), p, p.Page, key
+		}
 		r.sumKeys[i] = key
 		if e.sum != nil && e.sumKey == key && (e.sum.held || !r.holdSums) {
 			continue
@@ -210,6 +220,12 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 		}
 		if p.IsPost {
 			todo = append(todo, i)
+		}
+	}
+	if sh := r.site.Shape(); sh != 0 && sh == r.cache.shape && len(r.cache.sumKeys) == len(pages) && !r.stream {
+		r.cache.dirty = make([]bool, len(pages))
+		for i, k := range r.sumKeys {
+			r.cache.dirty[i] = k != r.cache.sumKeys[i]
 		}
 	}
 	errs = make([]error, len(todo))
@@ -312,15 +328,41 @@ func (r *renderer) jobs() []job {
 	for _, m := range s.Archive {
 		n += lists(len(m.Posts))
 	}
-	jobs := make([]job, 0, n)
+	// The last build's jobs are done with: their array is used again.
+	jobs := r.cache.jobs[:0]
+	if cap(jobs) < n || r.stream {
+		jobs = make([]job, 0, n)
+	}
 	home := r.crumb("Trang chủ", "/")
+	// In a model of the last build's shape, a list or page shows the same
+	// posts in the same places: its key is the last one unless one of
+	// those posts' summary key changed (see Cache.dirty).
+	dirty := r.cache.dirty
+	changed := func(ps []*site.Page) bool {
+		for _, p := range ps {
+			if dirty[p.Num] {
+				return true
+			}
+		}
+		return false
+	}
+	lastLists := r.cache.listKeys
+	var listKeys []uint64
+	if !r.stream {
+		// Each list page's key is written where the last one was
+		// read, so the array is used again.
+		listKeys = lastLists[:0]
+	}
 
 	// list adds the pages of a list; feed is the list's own feed, if any.
 	list := func(kind, title string, intro template.HTML, introKey uint64, lps []site.ListPage, crumbs []Link, feed *Link) {
 		for _, lp := range lps {
 			lp := lp
 			var key uint64
-			if !r.stream { // keys are for a next build
+			if at := len(listKeys); dirty != nil && at < len(lastLists) && !changed(lp.Posts) {
+				key = lastLists[at]
+				listKeys = append(listKeys, key)
+			} else if !r.stream { // keys are for a next build
 				var k keyHash
 				k.init("list")
 				k.str(kind)
@@ -333,6 +375,7 @@ func (r *renderer) jobs() []job {
 					k.num(r.sumKey(p))
 				}
 				key = k.sum()
+				listKeys = append(listKeys, key)
 			}
 			jobs = append(jobs, job{out: lp.Out, url: lp.URL, kind: "list.html", key: key, data: func() *Data {
 				d := r.base(kind, title, lp.URL)
@@ -383,7 +426,12 @@ func (r *renderer) jobs() []job {
 	for _, p := range s.Posts {
 		p := p
 		var key uint64
-		if !r.stream { // keys are for a next build
+		e := r.ents[p.Num]
+		shape := s.Shape()
+		if dirty != nil && e.postShape == shape && !dirty[p.Num] && !changed(p.Related) &&
+			(p.Newer == nil || !dirty[p.Newer.Num]) && (p.Older == nil || !dirty[p.Older.Num]) {
+			key = e.postKey
+		} else if !r.stream { // keys are for a next build
 			var k keyHash
 			k.init("post")
 			k.num(r.sumKey(p))
@@ -400,6 +448,7 @@ func (r *renderer) jobs() []job {
 				}
 			}
 			key = k.sum()
+			e.postShape, e.postKey = shape, key
 		}
 		jobs = append(jobs, job{out: p.Out, url: p.URL, lastmod: lastmod(p), kind: "post.html", key: key, page: p, data: func() *Data {
 			d := r.base("post", p.Title, p.URL)
@@ -464,6 +513,10 @@ func (r *renderer) jobs() []job {
 			d.Description = fmt.Sprintf("Kết quả giải quyết thủ tục hành chính đến tháng %s: %s hồ sơ, %s trước và đúng hạn.", r.tthc.Period, r.tthc.Processed, r.tthc.Resolved)
 			return d
 		}})
+	}
+	if !r.stream {
+		r.cache.shape, r.cache.sumKeys, r.cache.listKeys = s.Shape(), r.sumKeys, listKeys
+		r.cache.jobs = jobs
 	}
 	return jobs
 }

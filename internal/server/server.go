@@ -31,13 +31,15 @@ const Prefix = "/__congxa/"
 type Server struct {
 	base string // the base URL's path: "/" or "/xa-bac-an/"
 
-	mu      sync.RWMutex
-	files   map[string]render.Output // by output path
-	mod     map[string]time.Time     // when each file's bytes were first served
-	errors  diag.List                // of the last build, when it failed
-	built   bool                     // a build has succeeded
-	version int
-	clients map[chan int]bool
+	mu         sync.RWMutex
+	files      map[string]render.Output // by output path
+	mod        map[string]time.Time     // when each file's bytes were first served
+	last       []render.Output          // the last build's, in its order
+	lastSorted bool                     // by path, each path once
+	errors     diag.List                // of the last build, when it failed
+	built      bool                     // a build has succeeded
+	version    int
+	clients    map[chan int]bool
 }
 
 // New returns a Server for a site published under base ("/" or
@@ -54,22 +56,59 @@ func (s *Server) Update(outs []render.Output) {
 	now := time.Now()
 	s.mu.Lock()
 	// The maps are updated in place: a rebuild after one edit changes a
-	// few of tens of thousands of files.
+	// few of tens of thousands of files. A build's files come sorted by
+	// path (render sorts them): they are then walked beside the last
+	// build's, without looking each up, and only the ones that came,
+	// went or changed touch the maps.
+	sorted := true
+	for i := 1; sorted && i < len(outs); i++ {
+		sorted = outs[i-1].Path < outs[i].Path
+	}
+	var last []render.Output
+	if sorted && s.lastSorted {
+		last = s.last
+	}
+	j := 0 // outs[i] is compared with last[j]
 	for _, o := range outs {
+		var prev render.Output
+		var ok bool
+		if last != nil {
+			for j < len(last) && last[j].Path < o.Path {
+				delete(s.files, last[j].Path) // it went
+				delete(s.mod, last[j].Path)
+				j++
+			}
+			if ok = j < len(last) && last[j].Path == o.Path; ok {
+				prev = last[j]
+				j++
+			}
+		} else {
+			prev, ok = s.files[o.Path]
+		}
 		// A file keeps its time while its bytes stay the same, so that a
 		// browser's conditional and range requests stay valid across
 		// rebuilds.
-		prev, ok := s.files[o.Path]
 		switch {
 		case o.File != nil && !o.File.Mod.IsZero():
+			if ok && prev.File == o.File {
+				continue
+			}
 			s.mod[o.Path] = o.File.Mod
 		case ok && o.Key != "" && prev.Key == o.Key:
+			if o.File == prev.File {
+				continue // the same bytes, served as they were
+			}
 		default:
 			s.mod[o.Path] = now
 		}
 		s.files[o.Path] = o
 	}
-	if len(s.files) > len(outs) {
+	if last != nil {
+		for ; j < len(last); j++ {
+			delete(s.files, last[j].Path)
+			delete(s.mod, last[j].Path)
+		}
+	} else if len(s.files) > len(outs) {
 		// Files went.
 		want := make(map[string]bool, len(outs))
 		for _, o := range outs {
@@ -82,6 +121,7 @@ func (s *Server) Update(outs []render.Output) {
 			}
 		}
 	}
+	s.last, s.lastSorted = outs, sorted
 	s.errors, s.built = nil, true
 	s.mu.Unlock()
 	s.notify()

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -163,4 +164,70 @@ func TestUpdateDropsFilesThatWent(t *testing.T) {
 	if len(s.files) != len(build1) || len(s.mod) != len(build1) {
 		t.Errorf("%d files and %d times kept, want %d", len(s.files), len(s.mod), len(build1))
 	}
+}
+
+// TestUpdateKeepsUnchanged: a rebuild whose files come in the last one's
+// order, and one whose files come in another, each serve the new bytes of
+// the files that changed, with a new time, and keep the others' times.
+func TestUpdateKeepsUnchanged(t *testing.T) {
+	out := func(path, data, key string) render.Output {
+		return render.Output{Path: path, Data: []byte(data), Key: key}
+	}
+	first := []render.Output{out("index.html", "một", "k1"), out("a/index.html", "hai", "k2"), out("b/index.html", "ba", "k3"), out("x.txt", "không khóa", "")}
+	s := New("/")
+	s.Update(first)
+	var check func(name string, outs []render.Output, changed ...string)
+	times := func() map[string]time.Time {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		m := map[string]time.Time{}
+		for p, t := range s.mod {
+			m[p] = t
+		}
+		return m
+	}
+	check = func(name string, outs []render.Output, changed ...string) {
+		t.Helper()
+		before := times()
+		time.Sleep(2 * time.Millisecond)
+		s.Update(outs)
+		after := times()
+		for _, o := range outs {
+			moved := !after[o.Path].Equal(before[o.Path])
+			if want := slices.Contains(changed, o.Path); moved != want {
+				t.Errorf("%s: %s's time changed: %v, want %v", name, o.Path, moved, want)
+			}
+			s.mu.RLock()
+			got := string(s.files[o.Path].Data)
+			s.mu.RUnlock()
+			if got != string(o.Data) {
+				t.Errorf("%s: %s serves %q, want %q", name, o.Path, got, o.Data)
+			}
+		}
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		if len(s.files) != len(outs) || len(s.mod) != len(outs) {
+			t.Errorf("%s: %d files and %d times kept, want %d", name, len(s.files), len(s.mod), len(outs))
+		}
+	}
+	second := slices.Clone(first)
+	second[1] = out("a/index.html", "hai mới", "k2b")
+	check("same order", second, "a/index.html", "x.txt")
+	third := []render.Output{second[3], out("b/index.html", "ba mới", "k3b"), second[1], second[0]}
+	check("another order", third, "b/index.html", "x.txt")
+	fourth := slices.Clone(third)
+	fourth[3] = out("index.html", "một mới", "k1b")
+	check("that order again", fourth, "index.html", "x.txt")
+
+	// Sorted by path, as render gives them: walked beside the last
+	// build's, with files that come and go.
+	s = New("/")
+	sorted := []render.Output{out("a/index.html", "hai", "k2"), out("b/index.html", "ba", "k3"), out("index.html", "một", "k1"), out("x.txt", "không khóa", "")}
+	s.Update(sorted)
+	check("sorted, the same", sorted, "x.txt")
+	next := []render.Output{out("a/index.html", "hai mới", "k2b"), out("c/index.html", "bốn", "k4"), out("index.html", "một", "k1"), out("x.txt", "không khóa", ""), out("y.txt", "năm", "k5")}
+	check("sorted, one changed, one gone, two new", next, "a/index.html", "c/index.html", "x.txt", "y.txt")
+	check("sorted, all but one gone", next[2:3])
+	check("sorted, back", sorted, "a/index.html", "b/index.html", "x.txt")
+	check("unsorted after sorted", first, "x.txt")
 }

@@ -39,6 +39,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -116,7 +117,29 @@ type Site struct {
 	byPath map[string]*Page  // "content/tin-tuc/x.md" → page
 	files  map[string]string // "content/tai-lieu/x.pdf" → site path
 	assets map[string]*Asset // "css/site.css" → asset
+
+	// What the model was made from, for Rebuild: the loaded pages and
+	// section indexes, the options, and what Build reported.
+	src         []*content.Page
+	srcSections map[string]*content.Page
+	opt         Options
+	diags       diag.List
+	shape       uint64 // see Shape
 }
+
+// shapes numbers the models Build makes.
+var shapes atomic.Uint64
+
+// Shape names how the model arranges its pages. Two models of the same
+// Shape, one made from the other by Rebuild, have the same Page values
+// (the same pointers) at the same Num and URLs, in the same lists, with
+// the same neighbours, related posts, categories, tags and sections, and
+// resolve every link the same way: what may differ is the loaded content
+// (Page.Page) of some pages, and what does not depend on the pages (the
+// snapshots, the layouts). A later stage may keep what it made of a page
+// whose Page and loaded content are the objects it made it from, in a
+// model of the same Shape.
+func (s *Site) Shape() uint64 { return s.shape }
 
 // Page is a published Markdown page.
 type Page struct {
@@ -633,6 +656,8 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 			diags.Errorf(p.At("image"), "image %q: no such file next to the page", p.Image)
 		}
 	}
+	s.src, s.srcSections, s.opt, s.diags = c.Pages, c.Sections, opt, slices.Clone(diags)
+	s.shape = shapes.Add(1)
 	return s, diags
 }
 

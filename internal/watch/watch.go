@@ -7,6 +7,9 @@
 // into batches: a batch is sent once no event has come for Quiet (20 ms), or
 // MaxWait (1 s) after its first event, so that an editor's save (write a temporary file,
 // rename it over the old one) or a git checkout of 500 files is one batch.
+// While a batch names a single file, it waits QuietOne (5 ms) only: a file
+// saved in place (truncated and written) is over in a millisecond, and the
+// one edited file is what a writer previewing the site waits for.
 // Where inotify does not work (shared folders, WSL), Poll compares the
 // folders' listings at an interval instead.
 package watch
@@ -30,10 +33,14 @@ type Options struct {
 	Dirs []string // folders under Root to watch, e.g. content, layouts, assets
 	// Ignore reports names (the last element of a path) whose changes do
 	// not matter: editors' temporary and lock files.
-	Ignore  func(name string) bool
-	Poll    time.Duration // if > 0, poll at this interval instead of using fsnotify
-	Quiet   time.Duration // default 20 ms: an editor's save is over in 1 ms, a checkout writes files without pause
-	MaxWait time.Duration // default 1 s
+	Ignore func(name string) bool
+	Poll   time.Duration // if > 0, poll at this interval instead of using fsnotify
+	Quiet  time.Duration // default 20 ms: an editor's save is over in 1 ms, a checkout writes files without pause
+	// QuietOne is the quiet time of a batch that names one path so far:
+	// default 5 ms, or Quiet when Quiet is set. A second path makes it
+	// Quiet.
+	QuietOne time.Duration
+	MaxWait  time.Duration // default 1 s
 }
 
 // Batch is the files that changed, as slash-separated paths relative to
@@ -69,9 +76,16 @@ type Watcher struct {
 
 // New starts watching.
 func New(opt Options) (*Watcher, error) {
+	if opt.QuietOne <= 0 {
+		opt.QuietOne = opt.Quiet // a Quiet set: no shorter wait
+		if opt.Quiet <= 0 {
+			opt.QuietOne = 5 * time.Millisecond
+		}
+	}
 	if opt.Quiet <= 0 {
 		opt.Quiet = 20 * time.Millisecond
 	}
+	opt.QuietOne = min(opt.QuietOne, opt.Quiet)
 	if opt.MaxWait <= 0 {
 		opt.MaxWait = time.Second
 	}
@@ -107,7 +121,7 @@ func New(opt Options) (*Watcher, error) {
 	w.wg.Add(1)
 	go func() {
 		defer w.wg.Done()
-		batch(w.events, out, w.done, opt.Quiet, opt.MaxWait, realTimer)
+		batch(w.events, out, w.done, opt.QuietOne, opt.Quiet, opt.MaxWait, realTimer)
 	}()
 	return w, nil
 }
@@ -262,10 +276,10 @@ func (t stdTimer) Stop()               { t.t.Stop() }
 func realTimer(d time.Duration) timer { return stdTimer{time.NewTimer(d)} }
 
 // batch gathers paths from in into batches on out: a batch is sent once
-// no path has come for quiet, or maxWait after its first path. An empty path
-// means anything may have changed. It returns, closing out, when done is
-// closed.
-func batch(in <-chan string, out chan<- Batch, done <-chan struct{}, quiet, maxWait time.Duration, newTimer func(time.Duration) timer) {
+// no path has come for quiet (quietOne while it names one path), or maxWait
+// after its first path. An empty path means anything may have changed. It
+// returns, closing out, when done is closed.
+func batch(in <-chan string, out chan<- Batch, done <-chan struct{}, quietOne, quiet, maxWait time.Duration, newTimer func(time.Duration) timer) {
 	defer close(out)
 	var cur *Batch
 	var quietT, maxT timer
@@ -302,11 +316,15 @@ func batch(in <-chan string, out chan<- Batch, done <-chan struct{}, quiet, maxW
 			} else {
 				quietT.Stop()
 			}
-			quietT = newTimer(quiet)
 			if p == "" {
 				cur.All = true
 			} else {
 				cur.Paths[p] = true
+			}
+			if len(cur.Paths) == 1 && !cur.All {
+				quietT = newTimer(quietOne)
+			} else {
+				quietT = newTimer(quiet)
 			}
 		case <-ch(quietT):
 			flush()

@@ -33,7 +33,7 @@ func (f *fakeClock) new(d time.Duration) timer {
 func TestBatchQuietAndMaxWait(t *testing.T) {
 	in, out, done := make(chan string), make(chan Batch), make(chan struct{})
 	clock := &fakeClock{timers: make(chan *fakeTimer, 100)}
-	go batch(in, out, done, time.Millisecond, time.Second, clock.new)
+	go batch(in, out, done, time.Microsecond, time.Millisecond, time.Second, clock.new)
 	defer close(done)
 
 	// A git checkout: 500 paths, then quiet.
@@ -46,11 +46,35 @@ func TestBatchQuietAndMaxWait(t *testing.T) {
 			}
 		}
 		quiet = <-clock.timers
+		// The first path alone waits the short quiet time; from the
+		// second on, the batch waits the long one.
+		if want := map[bool]time.Duration{true: time.Microsecond, false: time.Millisecond}[i == 0]; quiet.d != want {
+			t.Fatalf("quiet timer after %d paths is %v, want %v", i+1, quiet.d, want)
+		}
 	}
 	quiet.c <- time.Now()
 	b := <-out
 	if len(b.Paths) != 500 || b.All {
 		t.Fatalf("batch of %d paths (all=%v), want 500", len(b.Paths), b.All)
+	}
+
+	// A file saved in place: truncated, then written, one path twice, each
+	// followed by the short quiet time.
+	in <- "content/b.md"
+	if max := <-clock.timers; max.d != time.Second {
+		t.Fatalf("first timer is %v, want the max wait", max.d)
+	}
+	for i := range 2 {
+		if i > 0 {
+			in <- "content/b.md"
+		}
+		if quiet = <-clock.timers; quiet.d != time.Microsecond {
+			t.Fatalf("quiet timer of a one-file batch is %v, want %v", quiet.d, time.Microsecond)
+		}
+	}
+	quiet.c <- time.Now()
+	if b = <-out; strings.Join(b.Sorted(), ",") != "content/b.md" || b.All {
+		t.Fatalf("batch %v, all=%v", b.Sorted(), b.All)
 	}
 
 	// An editor's save: temp file written, renamed over the post: the
