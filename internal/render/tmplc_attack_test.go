@@ -1,0 +1,209 @@
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// The tests of this file attack the compiled templates (tmplc.go) with
+// constructs and values chosen where html/template's behaviour is easy to
+// get wrong: each template is executed compiled and by html/template, and
+// must give the same bytes, or html/template's error (the compiled one
+// stopping, for html/template to execute the page).
+
+type atkErr struct{ msg string }
+
+func (e *atkErr) Error() string { return "lỗi: " + e.msg }
+
+type atkLevel int
+
+func (l *atkLevel) String() string { return "mức" }
+
+type atkSlug string
+
+type atkInner struct{ Name string }
+
+type atkEmbed struct {
+	*atkInner
+	Tag string
+}
+
+type atkData struct {
+	S      string
+	Slug   atkSlug
+	N      int
+	I8     int8
+	F, NaN float64
+	B      bool
+	Lvl    atkLevel
+	Bytes  []byte
+	Err    *atkErr
+	NilE   *atkErr
+	H      template.HTML
+	URL    template.URL
+	L      []string
+	Nest   [][]string
+	Emb    atkEmbed
+	Ptr    *atkData
+	PPS    **string
+}
+
+func (d *atkData) Problem() *atkErr        { return d.Err }
+func (d *atkData) NoProblem() *atkErr      { return nil }
+func (d *atkData) Strs() ([]string, error) { return d.L, nil }
+func (d *atkData) Slugs() []atkSlug        { return []atkSlug{d.Slug, "b c"} }
+
+func atkValues(s string) []*atkData {
+	ps := &s
+	full := &atkData{
+		S: s, Slug: atkSlug(s), N: 2, I8: -3, F: 0.1 + 0.2, NaN: math.NaN(), B: true, Lvl: 4,
+		Bytes: []byte(s), Err: &atkErr{s}, H: template.HTML("<i>" + s + "</i>"), URL: template.URL(s),
+		L: []string{s, "", "hai"}, Nest: [][]string{{s, "x"}, {}, {"y"}},
+		Emb: atkEmbed{atkInner: &atkInner{Name: s}, Tag: s}, PPS: &ps,
+	}
+	full.Ptr = &atkData{S: "con", L: []string{"a"}}
+	// L ranged over with Ptr.L and Nest empty: a range's else inside
+	// another range.
+	bare := &atkData{S: s, L: []string{"một", s}, Ptr: &atkData{}}
+	return []*atkData{full, {S: s}, {}, bare}
+}
+
+var atkStrings = []string{
+	"Xã Đông Hòa", `"><script>x</script>`, "a&amp;b", "%", "%2", "%2F%2f%GG", "\x00", "\xff\xfe", "\xc3",
+	"\ufdd0\ufdef\ufff0\uffff\ufffd", "a\u00a0b\u2028c", "javascript:x", " JAVASCRIPT :x", "//evil.example/x", "data:text/html,x",
+	"http:x", "HTTPS://a", "mailto:", ":x", "a/b:c", "=`'\" \t", "+&", "",
+}
+
+func atkFuncs() template.FuncMap {
+	return template.FuncMap{
+		"url":   func(p string) string { return "/goc" + p },
+		"upper": strings.ToUpper,
+		"fail": func(s string) (string, error) {
+			if s == "" {
+				return "", errors.New("empty")
+			}
+			return s, nil
+		},
+		"raw": func() template.HTML { return "<hr>" },
+	}
+}
+
+// atkCheck compiles src for data of type root and compares it with
+// html/template on every value of data. It returns whether the template
+// was compiled.
+func atkCheck(t *testing.T, src string, data []any) bool {
+	t.Helper()
+	set, err := template.New("t").Funcs(atkFuncs()).Parse(src)
+	if err != nil {
+		t.Fatalf("%s: %v", src, err)
+	}
+	if !escape(set, "t") {
+		return false
+	}
+	root := reflect.TypeOf(data[0])
+	c, _ := compileTemplate(set, "t", root, atkFuncs(), false)
+	for _, d := range data {
+		var want bytes.Buffer
+		werr := set.ExecuteTemplate(&want, "t", d)
+		if c == nil {
+			continue
+		}
+		var got bytes.Buffer
+		ok := c.execute(&got, d, nil)
+		switch {
+		case ok && werr != nil:
+			t.Errorf("%s\ndata %+v: compiled wrote %q where html/template fails: %v", src, d, got.String(), werr)
+		case ok && got.String() != want.String():
+			t.Errorf("%s\ndata %+v: output differs:\nhtml/template: %q\ncompiled:      %q", src, d, want.String(), got.String())
+		case !ok && werr == nil:
+			t.Errorf("%s\ndata %+v: compiled stopped where html/template writes %q", src, d, want.String())
+		}
+	}
+	return c != nil
+}
+
+func atkData2(s string) []any {
+	var out []any
+	for _, d := range atkValues(s) {
+		out = append(out, d)
+	}
+	return out
+}
+
+// atkTemplates are templates in every context the compiler handles, and
+// control flow html/template walks in ways of its own.
+var atkTemplates = []string{
+	// Escapers in each context.
+	`<p>{{.S}}</p><p>{{.Slug}}</p><p>{{.Bytes}}</p><p>{{.Lvl}}</p><p>{{.Err}}</p><p>{{.NilE}}</p><p>{{.Problem}}{{.NoProblem}}</p>`,
+	`<a title={{.S}} data-x={{.Slug}} data-l={{.Lvl}} data-e={{.Err}} data-n={{.NilE}} data-h={{.URL}}>x</a>`,
+	`<a href={{.S}}>1</a><a href={{.URL}}>2</a><a href=/x/{{.S}}>3</a><a href=/x?{{.S}}>4</a><a href=/x?{{.URL}}>5</a><a href=/x#{{.S}}>6</a>`,
+	`<a href="{{.S}}">1</a><a href='{{.S}}'>2</a><a href="{{.Slug}}">3</a><a href="{{.URL}}">4</a><a href="{{.Err}}">5</a>`,
+	`<a href="/a/{{.S}}/{{.URL}}?{{.S}}={{.URL}}#{{.S}}">x</a><a href="{{.S}}{{.S}}">y</a><a href="?{{.Bytes}}">z</a>`,
+	`<form action="{{.S}}"><img src="{{.URL}}" alt="{{.S}}"><blockquote cite="{{.S}}"></blockquote></form>`,
+	`<title>{{.S}}{{.H}}{{.URL}}</title><textarea>{{.H}}{{.Slug}}</textarea>`,
+	`<!-- {{.S}} --><p>{{.H}}</p><p title="{{.F}}">{{.F}} {{.NaN}} {{.I8}}</p>`,
+	`<a title="{{.S | upper}}" href="{{url .S}}">{{.S | url}}</a>`,
+	`<a href="{{.PPS}}" title="{{.PPS}}">{{.PPS}}</a>`,
+	`<p>{{.Emb.Name}} {{.Emb.Tag}}</p>`,
+	`<p>{{raw}}</p><title>{{raw}}</title>`,
+	// Comparisons and logic.
+	`{{eq .F 0.3}} {{lt .NaN 1.0}} {{le .NaN 1.0}} {{gt .NaN 1.0}} {{ge .NaN 1.0}} {{ne .NaN .NaN}} {{eq .NaN .NaN}}`,
+	`{{eq .S "" "a" .S}} {{eq .I8 -3}} {{lt .I8 .N}} {{eq .Slug .Slug}} {{lt .S .Slug}}`,
+	`{{if and .S .L .Ptr}}a{{end}}{{if or .NaN .F}}o{{end}}{{if not .Ptr}}n{{end}}{{and .L .L}}{{or .Ptr .Ptr}}`,
+	`{{if and .Ptr .Ptr.S}}ptr{{end}}{{if or (not .Ptr) .Ptr.L}}l{{end}}`,
+	`{{printf "%v|%q|%x|%T|%d" .S .S .S .Lvl .N}} {{printf "%s" .Err}} {{printf "%v" .NilE}} {{print .Bytes .H .URL}}`,
+	`{{printf "%6.2f|%-5s|%+d" .F .S .N}}{{println}}{{print .N .N "a" "b" 1 2}}`,
+	`{{len .Bytes}} {{index .Nest 0 | len}} {{index .Bytes 0}} {{len .Slugs}} {{index .Slugs 1}}`,
+	// Control flow.
+	`{{range .L}}[{{.}}{{range $.Nest}}{{else}}{{break}}{{end}}]{{end}}`,
+	`{{range .L}}[{{.}}{{range $.Ptr.L}}{{else}}{{break}}{{end}}/]{{end}}`,
+	`{{range .L}}[{{.}}{{range $.Ptr.L}}{{else}}{{continue}}{{end}}/]{{end}}`,
+	`{{range .Nest}}<{{range .}}{{if eq . "x"}}{{break}}{{end}}{{.}}{{else}}rỗng{{end}}>{{end}}`,
+	`{{range $i, $l := .Nest}}{{range $j, $e := $l}}{{$i}}{{$j}}{{$e}}{{if $e}}{{continue}}{{end}}!{{end}}{{end}}`,
+	`{{range .L}}{{with .}}{{break}}{{else}}e{{end}}x{{end}}y`,
+	`{{$x := 0}}{{range .L}}{{$x = len .}}{{$x}}{{end}}{{$x}}`,
+	`{{$s := .S}}{{range .L}}{{$s := .}}{{$s}}{{end}}{{$s}}`,
+	`{{with .Ptr}}{{.S}}{{$.S}}{{else with .L}}{{index . 0}}{{else}}không{{end}}`,
+	`{{with $v := .L}}{{$v}}{{end}}{{with .NoProblem}}x{{else}}nil{{end}}`,
+	`{{range .Strs}}{{.}},{{end}}{{range $i, $s := .Slugs}}{{$i}}={{$s}};{{end}}`,
+	`{{range 0}}x{{else}}zero{{end}}{{range $i := -2}}x{{else}}neg{{end}}`,
+	`{{define "d"}}{{if .}}có{{else}}không{{end}}|{{not .}}|{{print .}}|{{.}}{{end}}{{template "d"}}`,
+	`{{define "d"}}{{len .}}{{end}}{{template "d" .L}}{{template "d" .S}}`,
+	`{{define "d"}}{{and . .}}{{end}}{{template "d"}}`,
+	`{{define "d"}}{{if and . 1}}x{{end}}{{end}}{{template "d"}}`,
+	`{{define "d"}}{{eq . 1}}{{end}}{{template "d" 1}}{{template "d" 2}}`,
+	`{{define "r"}}{{if .}}{{index . 0}}{{template "r" (index . 1 | len | printf "%d" | fail | len | eq 9 | not | printf "%v" | upper | url)}}{{end}}{{end}}{{template "r" "ab"}}`,
+	`{{fail .S}}`,
+	`{{.Ptr.Ptr.S}}`,
+	`{{index .L 5}}`,
+	`{{.Emb.Name}}`,
+}
+
+// atkLeft are the templates of atkTemplates the compiler leaves to
+// html/template.
+var atkLeft = map[string]bool{
+	// "and" of no value.
+	`{{define "d"}}{{and . .}}{{end}}{{template "d"}}`: true,
+	// index of a string.
+	`{{define "r"}}{{if .}}{{index . 0}}{{template "r" (index . 1 | len | printf "%d" | fail | len | eq 9 | not | printf "%v" | upper | url)}}{{end}}{{end}}{{template "r" "ab"}}`: true,
+}
+
+func TestCompiledAttack(t *testing.T) {
+	for i, src := range atkTemplates {
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			compiled := false
+			for _, s := range atkStrings {
+				compiled = atkCheck(t, src, atkData2(s)) || compiled
+			}
+			if compiled == atkLeft[src] {
+				t.Errorf("%s: compiled %v", src, compiled)
+			}
+		})
+	}
+}
