@@ -1,6 +1,16 @@
 package render
 
 import (
+	"context"
+	"io/fs"
+	"os"
+	"testing/fstest"
+
+	"github.com/congxa/congxa"
+	"github.com/congxa/congxa/internal/content"
+	"github.com/congxa/congxa/internal/site"
+	"github.com/congxa/congxa/internal/testsite"
+
 	"bytes"
 	"errors"
 	"fmt"
@@ -204,6 +214,73 @@ func TestCompiledAttack(t *testing.T) {
 			if compiled == atkLeft[src] {
 				t.Errorf("%s: compiled %v", src, compiled)
 			}
+		})
+	}
+}
+
+// TestCompiledOwnTheme builds the demo site, a generated one and the
+// hostile one with every layout of the theme copied into the site's own
+// layouts/ (so none is written by Go and all are compiled), by
+// html/template and compiled: the same outputs, byte for byte, and no
+// compiled page stopped.
+func TestCompiledOwnTheme(t *testing.T) {
+	dir := t.TempDir()
+	testsite.Generate(t, dir, 60)
+	for _, tc := range []struct {
+		name string
+		fsys fs.FS
+	}{{"demo", os.DirFS("../..")}, {"generated", os.DirFS(dir)}, {"hostile", hostileSite(false)}, {"hostile-sub", hostileSite(true)}} {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := fstest.MapFS{}
+			copyTree := func(src fs.FS, root string) {
+				err := fs.WalkDir(src, root, func(p string, d fs.DirEntry, err error) error {
+					if err != nil || d.IsDir() {
+						return err
+					}
+					data, err := fs.ReadFile(src, p)
+					fsys[p] = &fstest.MapFile{Data: data, Mode: 0o644, ModTime: fastNow}
+					return err
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			copyTree(tc.fsys, "content")
+			if _, err := fs.Stat(tc.fsys, "assets"); err == nil {
+				copyTree(tc.fsys, "assets")
+			}
+			copyTree(congxa.Theme(), "layouts")
+			for name, f := range fsys {
+				if strings.HasPrefix(name, "layouts/") {
+					// Not the theme's bytes: the site's own.
+					f.Data = append(f.Data, "{{/* riêng */}}"...)
+				}
+			}
+			c, diags := content.Load(fsys, congxa.Theme(), content.Options{Now: fastNow})
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			s, diags := site.Build(c, site.Options{Now: fastNow})
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			if (&renderer{site: s}).newFastTheme() != nil {
+				t.Fatal("the Go renderer writes the pages of a site with every layout its own")
+			}
+			want, wdiags := render(context.Background(), s, &Cache{}, nil, options{noCompile: true})
+			ran, stopped := tmplcStats.ran.Load(), tmplcStats.stopped.Load()
+			got, gdiags := render(context.Background(), s, &Cache{}, nil, options{})
+			if wdiags.String() != gdiags.String() {
+				t.Errorf("diagnostics differ:\nhtml/template:\n%s\ncompiled:\n%s", wdiags, gdiags)
+			}
+			if n := tmplcStats.ran.Load() - ran; n < int64(len(want))/2 {
+				t.Errorf("%d pages of %d written compiled", n, len(want))
+			}
+			if n := tmplcStats.stopped.Load() - stopped; n > 0 {
+				t.Errorf("%d compiled pages stopped", n)
+			}
+			t.Logf("%d outputs, %d written compiled", len(want), tmplcStats.ran.Load()-ran)
+			compareOutputs(t, want, got)
 		})
 	}
 }
