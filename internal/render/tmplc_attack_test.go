@@ -284,3 +284,123 @@ func TestCompiledOwnTheme(t *testing.T) {
 		})
 	}
 }
+
+// tmplGen writes a template's source from a fuzzer's bytes: elements in
+// each context the compiler handles, with actions and control flow inside
+// them, over the fields of atkData. The templates always parse.
+type tmplGen struct {
+	prog  []byte
+	pos   int
+	b     strings.Builder
+	depth int
+}
+
+func (g *tmplGen) next(n int) int {
+	if g.pos >= len(g.prog) {
+		return 0
+	}
+	c := int(g.prog[g.pos])
+	g.pos++
+	return c % n
+}
+
+// Pipelines valid with any dot ($ is the data), and those with a string
+// dot.
+var (
+	genExprs = []string{
+		"$.S", "$.Slug", "$.N", "$.I8", "$.F", "$.NaN", "$.B", "$.Lvl", "$.Err", "$.NilE", "$.H", "$.URL", "$.L", "$.Bytes",
+		"$.Ptr.S", "$.Emb.Name", "$.Emb.Tag", "$.PPS", "len $.L", "index $.L 0", `printf "%v|%q" $.S $.N`, "$.S | upper",
+		"url $.S", "eq $.N 2", "and $.S $.Slug", "or $.L $.L", "not $.B", "print $.S $.N $.H", "$.Problem", "$.NoProblem",
+		"lt $.NaN $.F", `eq $.S "" "%"`, "raw", "$x", "len $x", "fail $.S", "$.Strs", "index $.Nest 0",
+	}
+	genStrExprs = []string{".", "upper .", "len .", "url .", `printf "[%s]" .`, `eq . ""`}
+	genConds    = []string{"$.S", "$.B", "$.Ptr", "$.L", "$.NaN", "not $.N", "and $.S $.L", "or $.Ptr $.NilE", "eq $.N 2", "$.Ptr.L", "$x"}
+	genContexts = [][2]string{
+		{"<p>", "</p>"}, {`<a title="`, `">x</a>`}, {`<a title='`, `'>x</a>`}, {"<a title=", ">x</a>"},
+		{`<a href="`, `">x</a>`}, {`<a href="/p/`, `">x</a>`}, {`<a href="/p?q=`, `">x</a>`}, {"<a href=", ">x</a>"},
+		{`<img src="/i#`, `">`}, {"<title>", "</title>"}, {"<textarea>", "</textarea>"}, {"<!--", "-->"},
+	}
+)
+
+func (g *tmplGen) expr(strDot bool) string {
+	if strDot && g.next(2) == 0 {
+		return genStrExprs[g.next(len(genStrExprs))]
+	}
+	return genExprs[g.next(len(genExprs))]
+}
+
+// content writes what goes inside an element of one context: text,
+// actions, and branches and loops of the same.
+func (g *tmplGen) content(strDot, inRange bool) {
+	for n := 1 + g.next(3); n > 0; n-- {
+		switch k := g.next(10); {
+		case k < 4 || g.depth > 3:
+			g.b.WriteString("{{" + g.expr(strDot) + "}}")
+		case k == 4:
+			g.b.WriteString([]string{"a", " ", "&amp;", "/", "?", "="}[g.next(6)])
+		case k == 5:
+			g.depth++
+			g.b.WriteString("{{if " + genConds[g.next(len(genConds))] + "}}")
+			g.content(strDot, inRange)
+			if g.next(2) == 0 {
+				g.b.WriteString("{{else}}")
+				g.content(strDot, inRange)
+			}
+			g.b.WriteString("{{end}}")
+			g.depth--
+		case k == 6:
+			g.depth++
+			over := []string{"$.L", "$.Ptr.L", "$.Slugs", "index $.Nest 1", "$.Strs"}[g.next(5)]
+			decl := []string{"", "$e := ", "$i, $e := "}[g.next(3)]
+			g.b.WriteString("{{range " + decl + over + "}}")
+			g.content(true, true)
+			if g.next(2) == 0 {
+				g.b.WriteString("{{else}}")
+				g.content(strDot, inRange)
+			}
+			g.b.WriteString("{{end}}")
+			g.depth--
+		case k == 7:
+			g.depth++
+			g.b.WriteString("{{with " + []string{"$.S", "$.Slug", "$.Ptr.S", "index $.L 1"}[g.next(4)] + "}}")
+			g.content(true, inRange)
+			if g.next(2) == 0 {
+				g.b.WriteString("{{else}}")
+				g.content(strDot, inRange)
+			}
+			g.b.WriteString("{{end}}")
+			g.depth--
+		case k == 8 && inRange:
+			g.b.WriteString([]string{"{{break}}", "{{continue}}"}[g.next(2)])
+		default:
+			g.b.WriteString(`{{$x = ` + []string{"$.L", "$.Ptr.L", "index $.Nest 1"}[g.next(3)] + "}}")
+		}
+	}
+}
+
+func (g *tmplGen) template() string {
+	g.b.WriteString("{{$x := $.L}}")
+	for n := 1 + g.next(4); n > 0; n-- {
+		c := genContexts[g.next(len(genContexts))]
+		g.b.WriteString(c[0])
+		g.content(false, false)
+		g.b.WriteString(c[1])
+	}
+	return g.b.String()
+}
+
+// FuzzCompiledGrammar compares compiled templates with html/template on
+// template sources drawn from tmplGen's grammar and on hostile strings.
+//
+//	go test ./internal/render -run '^$' -fuzz FuzzCompiledGrammar -fuzztime 2m
+func FuzzCompiledGrammar(f *testing.F) {
+	for i, s := range atkStrings {
+		f.Add([]byte(fmt.Sprintf("%d\x05\x06\x07 gen %s", i, s)), s)
+	}
+	f.Add([]byte{0, 0, 6, 6, 1, 0, 8, 1, 0, 1, 5, 0, 6}, "x")
+	f.Fuzz(func(t *testing.T, prog []byte, s string) {
+		g := &tmplGen{prog: prog}
+		src := g.template()
+		atkCheck(t, src, atkData2(s))
+	})
+}
