@@ -189,6 +189,14 @@ var atkTemplates = []string{
 	`{{define "d"}}{{if and . 1}}x{{end}}{{end}}{{template "d"}}`,
 	`{{define "d"}}{{eq . 1}}{{end}}{{template "d" 1}}{{template "d" 2}}`,
 	`{{define "r"}}{{if .}}{{index . 0}}{{template "r" (index . 1 | len | printf "%d" | fail | len | eq 9 | not | printf "%v" | upper | url)}}{{end}}{{end}}{{template "r" "ab"}}`,
+	`{{define "d"}}<b title="{{.}}">{{.}}</b>{{end}}{{template "d" .S}}{{template "d" .N}}{{template "d" .Slug}}{{template "d" .L}}{{template "d" .Ptr}}`,
+	`{{define "l"}}{{range .}}{{if eq . ""}}{{break}}{{end}}<{{.}}>{{end}}{{end}}{{range .Nest}}[{{template "l" .}}]{{if not .}}{{continue}}{{end}}+{{end}}`,
+	`{{define "n"}}{{with .Ptr}}{{template "n" .}}{{else}}{{.S}}{{end}}{{end}}{{template "n" .}}{{$}}`,
+	`{{$ = .Ptr}}{{with $}}{{.S}}{{end}}{{$.S}}{{.S}}`,
+	`{{range $e := .L}}{{$e = "x"}}{{$e}}{{end}}{{range $i, $e := .L}}{{$i = 7}}{{$i}}{{end}}`,
+	`{{range .L}}{{if .}}{{with $.Ptr}}{{range .L}}{{break}}{{end}}{{continue}}{{end}}{{end}}({{.}}){{end}}`,
+	`<a href="/p?a={{.S}}&amp;b={{.URL}}&amp;c={{.Slug}}#{{.S}}">x</a><a href="{{.URL}}?q={{.S}}">y</a>`,
+	`<a title="{{.H}}{{.S}}">1</a>`,
 	`{{fail .S}}`,
 	`{{.Ptr.Ptr.S}}`,
 	`{{index .L 5}}`,
@@ -198,6 +206,8 @@ var atkTemplates = []string{
 // atkLeft are the templates of atkTemplates the compiler leaves to
 // html/template.
 var atkLeft = map[string]bool{
+	// template.HTML in an attribute.
+	`<a title="{{.H}}{{.S}}">1</a>`: true,
 	// "and" of no value.
 	`{{define "d"}}{{and . .}}{{end}}{{template "d"}}`: true,
 	// index of a string.
