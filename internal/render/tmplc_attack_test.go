@@ -343,7 +343,7 @@ func (g *tmplGen) expr(strDot bool) string {
 // actions, and branches and loops of the same.
 func (g *tmplGen) content(strDot, inRange bool) {
 	for n := 1 + g.next(3); n > 0; n-- {
-		switch k := g.next(10); {
+		switch k := g.next(11); {
 		case k < 4 || g.depth > 3:
 			g.b.WriteString("{{" + g.expr(strDot) + "}}")
 		case k == 4:
@@ -382,6 +382,11 @@ func (g *tmplGen) content(strDot, inRange bool) {
 			g.depth--
 		case k == 8 && inRange:
 			g.b.WriteString([]string{"{{break}}", "{{continue}}"}[g.next(2)])
+		case k == 9:
+			// A template called with values of several types, in text
+			// (in an attribute, html/template derives a copy of it,
+			// which the compiler leaves).
+			g.b.WriteString(`{{template "d" ` + g.expr(strDot) + "}}")
 		default:
 			g.b.WriteString(`{{$x = ` + []string{"$.L", "$.Ptr.L", "index $.Nest 1"}[g.next(3)] + "}}")
 		}
@@ -396,6 +401,7 @@ func (g *tmplGen) template() string {
 		g.content(false, false)
 		g.b.WriteString(c[1])
 	}
+	g.b.WriteString(`{{define "d"}}<b title="{{.}}">{{.}}</b>{{if .}}[{{$}}]{{end}}{{end}}`)
 	return g.b.String()
 }
 
