@@ -744,7 +744,13 @@ func (c *compiler) rangeNode(r *parse.RangeNode, dot reflect.Type) cnode {
 			for _, sl := range elseSlots {
 				s.vars[s.base+sl] = v
 			}
-			return els(s, d)
+			// A {{break}} of an outer range in the else list ends
+			// this range only: text/template's walkRange recovers
+			// it, and the outer range's body goes on.
+			if f := els(s, d); f != flowBreak {
+				return f
+			}
+			return flowNext
 		}
 		for i := range n {
 			var x reflect.Value
