@@ -445,14 +445,7 @@ func TestOwnLayoutUsesTemplates(t *testing.T) {
 			if tc.data != "" {
 				fsys[tc.file] = &fstest.MapFile{Data: []byte(tc.data), Mode: 0o644, ModTime: fastNow}
 			}
-			c, diags := content.Load(fsys, congxa.Theme(), content.Options{Now: fastNow})
-			if diags.HasErrors() {
-				t.Fatal(diags)
-			}
-			s, diags := site.Build(c, site.Options{Now: fastNow})
-			if diags.HasErrors() {
-				t.Fatal(diags)
-			}
+			s := modelAt(t, fsys)
 			r, diags := prepare(context.Background(), s, &Cache{}, false, options{})
 			if r == nil {
 				t.Fatal(diags)
@@ -520,4 +513,19 @@ func ownLayouts(t testing.TB) []ownLayout {
 		{"base-main-in-script", map[string]string{"layouts/base.html": edit("base.html", main, "<script>var x = 1;</script><div>"+main+"</div>")}},
 		{"base-without-main", map[string]string{"layouts/base.html": edit("base.html", main, "")}},
 	}
+}
+
+// modelAt loads the site fsys at fastNow and builds its model, failing tb
+// on any error.
+func modelAt(tb testing.TB, fsys fs.FS) *site.Site {
+	tb.Helper()
+	c, diags := content.Load(fsys, congxa.Theme(), content.Options{Now: fastNow})
+	if diags.HasErrors() {
+		tb.Fatal(diags)
+	}
+	s, diags := site.Build(c, site.Options{Now: fastNow})
+	if diags.HasErrors() {
+		tb.Fatal(diags)
+	}
+	return s
 }

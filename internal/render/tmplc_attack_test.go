@@ -7,8 +7,6 @@ import (
 	"testing/fstest"
 
 	"github.com/congxa/congxa"
-	"github.com/congxa/congxa/internal/content"
-	"github.com/congxa/congxa/internal/site"
 	"github.com/congxa/congxa/internal/testsite"
 
 	"bytes"
@@ -266,14 +264,7 @@ func TestCompiledOwnTheme(t *testing.T) {
 					f.Data = append(f.Data, "{{/* riêng */}}"...)
 				}
 			}
-			c, diags := content.Load(fsys, congxa.Theme(), content.Options{Now: fastNow})
-			if diags.HasErrors() {
-				t.Fatal(diags)
-			}
-			s, diags := site.Build(c, site.Options{Now: fastNow})
-			if diags.HasErrors() {
-				t.Fatal(diags)
-			}
+			s := modelAt(t, fsys)
 			if (&renderer{site: s}).newFastTheme() != nil {
 				t.Fatal("the Go renderer writes the pages of a site with every layout its own")
 			}

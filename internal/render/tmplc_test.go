@@ -356,14 +356,7 @@ func TestCompiledOwnLayouts(t *testing.T) {
 			for name, data := range v.files {
 				fsys[name] = &fstest.MapFile{Data: []byte(data), Mode: 0o644, ModTime: fastNow}
 			}
-			c, diags := content.Load(fsys, congxa.Theme(), content.Options{Now: fastNow})
-			if diags.HasErrors() {
-				t.Fatal(diags)
-			}
-			s, diags := site.Build(c, site.Options{Now: fastNow})
-			if diags.HasErrors() {
-				t.Fatal(diags)
-			}
+			s := modelAt(t, fsys)
 			r, diags := prepare(context.Background(), s, &Cache{}, false, options{})
 			if r == nil {
 				t.Fatal(diags)
@@ -459,14 +452,7 @@ func BenchmarkFrame(b *testing.B) {
 			}
 		}
 	}
-	c, diags := content.Load(fsys, congxa.Theme(), content.Options{Now: fastNow})
-	if diags.HasErrors() {
-		b.Fatal(diags)
-	}
-	s, diags := site.Build(c, site.Options{Now: fastNow})
-	if diags.HasErrors() {
-		b.Fatal(diags)
-	}
+	s := modelAt(b, fsys)
 	for _, tc := range []struct {
 		name string
 		opt  options
