@@ -21,31 +21,32 @@ import (
 // tcData is the data of the crafted templates: a value of every kind the
 // compiler handles, and of some it leaves to html/template.
 type tcData struct {
-	S, Empty  string
-	N         int
-	I8        int8
-	U         uint
-	F         float64
-	B         bool
-	H         template.HTML
-	URL       template.URL
-	JS        template.JS
-	JSStr     template.JSStr
-	CSS       template.CSS
-	Attr      template.HTMLAttr
-	Srcset    template.Srcset
-	T         time.Time
-	Temp      celsius
-	P, Nil    *tcData
-	PS        *string
-	PH        *template.HTML
-	L, NoL    []string
-	Links     []Link
-	Ptrs      []*Link
-	Arr       [2]int
-	M         map[string]string
-	Any       any
-	Fn        func() string
+	S, Empty string
+	N        int
+	I8       int8
+	U        uint
+	F        float64
+	B        bool
+	H        template.HTML
+	URL      template.URL
+	JS       template.JS
+	JSStr    template.JSStr
+	CSS      template.CSS
+	Attr     template.HTMLAttr
+	Srcset   template.Srcset
+	T        time.Time
+	Temp     celsius
+	P, Nil   *tcData
+	PS       *string
+	PH       *template.HTML
+	L, NoL   []string
+	Links    []Link
+	Ptrs     []*Link
+	Arr      [2]int
+	M        map[string]string
+	Any      any
+	Fn       func() string
+	//lint:ignore U1000 an unexported field, which a template names to fail
 	unexposed string
 }
 
