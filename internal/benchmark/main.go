@@ -473,7 +473,7 @@ func report(w io.Writer, cfg *config, info []string, results []result) {
 	// The ratios compare whole builds: a congxa site with more pages than
 	// Hugo's (section lists, tags, archive) does more work for them.
 	fmt.Fprintln(w, "\nHTML files congxa/Hugo above 1 means congxa made more pages (e.g. section, tag and archive lists the Hugo site does not have): the time ratios include that extra work.")
-	fmt.Fprintf(w, "\ntargets (issue 6, output on tmpfs): wall and CPU at most %.2f× Hugo's; peak memory at most %d MiB at 10,000 posts and under %d MiB at 50,000\n", targetRatio, targetRSS10k>>20, targetRSS50k>>20)
+	fmt.Fprintf(w, "\ntargets (issue 6, output on tmpfs): at 10,000 posts, wall and CPU at most %.2f× Hugo's and peak memory at most %d MiB; at 50,000, peak memory under %d MiB\n", targetRatio, targetRSS10k>>20, targetRSS50k>>20)
 }
 
 // table prints rows as a Markdown table, the first row the header; align
@@ -516,7 +516,9 @@ func targets(r result, hugo *result) string {
 		return "-"
 	}
 	var miss []string
-	if hugo != nil {
+	// The ratios are the issue's targets at 10,000 posts; at other sizes
+	// they are reported, not judged.
+	if hugo != nil && r.posts == 10000 {
 		if x := r.wall() / hugo.wall(); x > targetRatio {
 			miss = append(miss, "wall")
 		}
@@ -528,8 +530,11 @@ func targets(r result, hugo *result) string {
 		miss = append(miss, "memory")
 	}
 	if len(miss) == 0 {
-		if hugo == nil {
+		switch {
+		case hugo == nil && r.posts == 10000:
 			return "no Hugo run"
+		case r.posts != 10000 && r.posts < 50000:
+			return "- (none at this size)"
 		}
 		return "met"
 	}

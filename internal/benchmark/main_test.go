@@ -59,6 +59,9 @@ func TestTargets(t *testing.T) {
 		{run(10000, "tmpfs", 2*time.Second, 1900*time.Millisecond, 150<<20), "missed: wall"},
 		{run(10000, "tmpfs", time.Second, 3*time.Second, 250<<20), "missed: CPU, memory"},
 		{run(50000, "tmpfs", time.Second, time.Second, 700<<20), "missed: memory"},
+		// The ratios are judged at 10,000 posts only.
+		{run(50000, "tmpfs", 3*time.Second, 3*time.Second, 500<<20), "met"},
+		{run(1000, "tmpfs", 3*time.Second, 3*time.Second, 500<<20), "- (none at this size)"},
 		{run(10000, "disk", 9*time.Second, 9*time.Second, 900<<20), "-"},
 	} {
 		if got := targets(tc.r, &hugo); got != tc.want {
