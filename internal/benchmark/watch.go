@@ -76,17 +76,6 @@ type watchResult struct {
 // are made with the default theme: a site with layouts of its own renders
 // them with html/template.
 func edits(post string) []edit {
-	postFile := func(tool string) string {
-		if tool == toolHugo {
-			return "content/posts/" + post + ".md"
-		}
-		return "content/tin-tuc/" + post + ".md"
-	}
-	sub := func(old, new string) func(string, []byte, int) []byte {
-		return func(_ string, orig []byte, i int) []byte {
-			return bytes.Replace(orig, []byte(old), fmt.Appendf(nil, new, i), 1)
-		}
-	}
 	theme := func(name string) func(root, tool, site string) error {
 		return func(root, tool, site string) error {
 			if tool == toolHugo {
@@ -105,7 +94,8 @@ func edits(post string) []edit {
 	dataSua := func(i int) string { return fmt.Sprintf(`data-sua="%d"`, i) }
 	return []edit{
 		{
-			name: "one post", times: 20, file: postFile, page: "tin-tuc/" + post + "/",
+			name: "one post", times: 20, page: "tin-tuc/" + post + "/",
+			file: byTool("content/tin-tuc/"+post+".md", "content/posts/"+post+".md"),
 			change: func(_ string, orig []byte, i int) []byte {
 				return fmt.Appendf(bytes.Clone(orig), "\nSửa lần %d.\n", i)
 			},
@@ -113,12 +103,7 @@ func edits(post string) []edit {
 		},
 		{
 			name: "tthc.json", times: 5, page: "",
-			file: func(tool string) string {
-				if tool == toolHugo {
-					return "data/tthc.json"
-				}
-				return "content/tthc.json"
-			},
+			file: byTool("content/tthc.json", "data/tthc.json"),
 			// One more late record each time: the snapshot must still
 			// add up to its "processed".
 			change: func(_ string, orig []byte, i int) []byte {
@@ -128,37 +113,45 @@ func edits(post string) []edit {
 		},
 		{
 			name: "post layout", times: 5, page: "tin-tuc/" + post + "/", prepare: theme("post.html"),
-			file: func(tool string) string {
-				if tool == toolHugo {
-					return "layouts/page.html"
-				}
-				return "layouts/post.html"
-			},
-			change: func(tool string, orig []byte, i int) []byte {
-				if tool == toolHugo {
-					return sub("<h1>", `<h1 data-sua="%d">`)(tool, orig, i)
-				}
-				return sub(`<h1 class="post-title">`, `<h1 class="post-title" data-sua="%d">`)(tool, orig, i)
-			},
-			mark: dataSua,
+			file:   byTool("layouts/post.html", "layouts/page.html"),
+			change: markTag(byTool(`<h1 class="post-title">`, "<h1>")),
+			mark:   dataSua,
 		},
 		{
 			name: "base layout", times: 5, page: "", prepare: theme("base.html"),
-			file: func(tool string) string {
-				if tool == toolHugo {
-					return "layouts/baseof.html"
-				}
-				return "layouts/base.html"
-			},
-			change: func(tool string, orig []byte, i int) []byte {
-				if tool == toolHugo {
-					return sub("<body>", `<body data-sua="%d">`)(tool, orig, i)
-				}
-				return sub(`<body class="kind-{{.Kind}}">`, `<body class="kind-{{.Kind}}" data-sua="%d">`)(tool, orig, i)
-			},
-			mark: dataSua,
+			file:   byTool("layouts/base.html", "layouts/baseof.html"),
+			change: markTag(byTool(`<body class="kind-{{.Kind}}">`, "<body>")),
+			mark:   dataSua,
 		},
 	}
+}
+
+// byTool returns what is congxa's or Hugo's of two.
+func byTool(congxa, hugo string) func(tool string) string {
+	return func(tool string) string {
+		if tool == toolHugo {
+			return hugo
+		}
+		return congxa
+	}
+}
+
+// markTag returns an edit that gives the first of the tool's tag an
+// attribute data-sua="i".
+func markTag(tag func(tool string) string) func(string, []byte, int) []byte {
+	return func(tool string, orig []byte, i int) []byte {
+		t := tag(tool)
+		return bytes.Replace(orig, []byte(t), fmt.Appendf(nil, `%s data-sua="%d">`, strings.TrimSuffix(t, ">"), i), 1)
+	}
+}
+
+// shows reports whether page, as it is after edit i of e, shows it: it
+// holds e's mark, or when e has none, it changed from before.
+func (e edit) shows(i int, page, before []byte) bool {
+	if e.mark == nil {
+		return !bytes.Equal(page, before)
+	}
+	return bytes.Contains(page, []byte(e.mark(i)))
 }
 
 // watchPost picks the post to edit: one in the middle of the corpus, the
@@ -407,7 +400,7 @@ func runWatcher(ctx context.Context, cfg *config, w watcher, n int, dirs corpusD
 				if err != nil {
 					return at, err
 				}
-				if (e.mark != nil && bytes.Contains(b, []byte(e.mark(i)))) || (e.mark == nil && !bytes.Equal(b, before)) {
+				if e.shows(i, b, before) {
 					return at, nil
 				}
 				// A build of a half-written file, or of an earlier

@@ -92,3 +92,39 @@ func TestWatchers(t *testing.T) {
 		t.Error("the benchmark changed the corpus: it has a layouts folder")
 	}
 }
+
+// TestEditShows: an edit counts only once the page shows it.
+func TestEditShows(t *testing.T) {
+	es := edits("bai")
+	post, tthc, base := es[0], es[1], es[3]
+	page := []byte(`<body class="kind-post" data-sua="2"><p>Sửa lần 2.</p>`)
+	for _, tc := range []struct {
+		e      edit
+		i      int
+		before []byte
+		want   bool
+	}{
+		{post, 2, nil, true},
+		{post, 3, nil, false}, // the edit before, still shown
+		{base, 2, nil, true},
+		{base, 12, nil, false},
+		{tthc, 1, []byte("<body>"), true},
+		{tthc, 1, page, false}, // no mark: the page must have changed
+	} {
+		if got := tc.e.shows(tc.i, page, tc.before); got != tc.want {
+			t.Errorf("%s edit %d shows = %v, want %v", tc.e.name, tc.i, got, tc.want)
+		}
+	}
+	// The layout edits change what they mark, for both tools.
+	for _, tool := range []string{toolCongxa, toolHugo} {
+		orig := []byte(`<body class="kind-{{.Kind}}"><body>`)
+		got := string(base.change(tool, orig, 7))
+		want := map[string]string{
+			toolCongxa: `<body class="kind-{{.Kind}}" data-sua="7"><body>`,
+			toolHugo:   `<body class="kind-{{.Kind}}"><body data-sua="7">`,
+		}[tool]
+		if got != want {
+			t.Errorf("%s: base layout edit gives %s, want %s", tool, got, want)
+		}
+	}
+}
