@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // dirFS is os.DirFS(dir) for a site folder, with a ReadFile that makes
@@ -27,8 +28,16 @@ type siteFS struct {
 }
 
 func (d siteFS) ReadFile(name string) ([]byte, error) {
+	data, _, _, err := d.ReadFileStat(name)
+	return data, err
+}
+
+// ReadFileStat is ReadFile that also gives the file's size and
+// modification time, from the open file: a stat less for each post of a
+// build (see content.StatReadFS).
+func (d siteFS) ReadFileStat(name string) ([]byte, int64, time.Time, error) {
 	if !fs.ValidPath(name) {
-		return nil, &fs.PathError{Op: "readfile", Path: name, Err: fs.ErrInvalid}
+		return nil, 0, time.Time{}, &fs.PathError{Op: "readfile", Path: name, Err: fs.ErrInvalid}
 	}
 	return readSiteFile(filepath.Join(d.dir, filepath.FromSlash(name)))
 }

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/congxa/congxa/internal/content"
 )
 
 func TestSiteFSReadFile(t *testing.T) {
@@ -26,6 +28,13 @@ func TestSiteFSReadFile(t *testing.T) {
 		got, err := fs.ReadFile(dirFS(dir), filepath.ToSlash(rel))
 		if err != nil || !bytes.Equal(got, data) {
 			t.Errorf("%d bytes: got %d bytes, %v", n, len(got), err)
+		}
+		// The size and time given with the data are what the walk of a
+		// later load sees, or every post would be read again.
+		got, size, mod, err := dirFS(dir).(content.StatReadFS).ReadFileStat(filepath.ToSlash(rel))
+		info, lerr := os.Lstat(name)
+		if err != nil || lerr != nil || !bytes.Equal(got, data) || size != info.Size() || !mod.Equal(info.ModTime()) {
+			t.Errorf("%d bytes: ReadFileStat gives %d bytes, size %d, time %v, %v; want size %d, time %v, %v", n, len(got), size, mod, err, info.Size(), info.ModTime(), lerr)
 		}
 	}
 	if _, err := fs.ReadFile(dirFS(dir), "content/missing.md"); !errors.Is(err, fs.ErrNotExist) {

@@ -4,6 +4,7 @@ package cli
 
 import (
 	"io/fs"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -11,8 +12,9 @@ import (
 // readSiteFile is os.ReadFile in four system calls: os.Open would also try to
 // register the file with the runtime's poller and set it non-blocking,
 // which a regular file never needs, and os.ReadFile reads once more to
-// see the end of a file whose size it already knows.
-func readSiteFile(name string) ([]byte, error) {
+// see the end of a file whose size it already knows. It also gives the
+// size and modification time of the file it read, from the same fstat.
+func readSiteFile(name string) (data []byte, size int64, mod time.Time, err error) {
 	var fd int
 	for {
 		var err error
@@ -21,20 +23,21 @@ func readSiteFile(name string) ([]byte, error) {
 			break
 		}
 		if err != unix.EINTR {
-			return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+			return nil, 0, time.Time{}, &fs.PathError{Op: "open", Path: name, Err: err}
 		}
 	}
 	defer unix.Close(fd)
 	var st unix.Stat_t
 	if err := unix.Fstat(fd, &st); err != nil {
-		return nil, &fs.PathError{Op: "stat", Path: name, Err: err}
+		return nil, 0, time.Time{}, &fs.PathError{Op: "stat", Path: name, Err: err}
 	}
+	mod = time.Unix(st.Mtim.Unix())
 	regular := st.Mode&unix.S_IFMT == unix.S_IFREG
-	size := 512
+	bufSize := 512
 	if regular && st.Size > 0 && st.Size < 1<<30 {
-		size = int(st.Size) + 1
+		bufSize = int(st.Size) + 1
 	}
-	data := make([]byte, 0, size)
+	data = make([]byte, 0, bufSize)
 	for {
 		if len(data) == cap(data) {
 			data = append(data, 0)[:len(data)]
@@ -44,16 +47,16 @@ func readSiteFile(name string) ([]byte, error) {
 			continue
 		}
 		if err != nil {
-			return nil, &fs.PathError{Op: "read", Path: name, Err: err}
+			return nil, 0, time.Time{}, &fs.PathError{Op: "read", Path: name, Err: err}
 		}
 		if n == 0 {
-			return data, nil
+			return data, st.Size, mod, nil
 		}
 		data = data[:len(data)+n]
 		// A regular file read to the size fstat gave is whole: the
 		// extra read that would return 0 is left out.
 		if regular && int64(len(data)) == st.Size {
-			return data, nil
+			return data, st.Size, mod, nil
 		}
 	}
 }

@@ -3,6 +3,7 @@ package content
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -428,5 +429,67 @@ func TestControlCharacters(t *testing.T) {
 		if hasControl(c) {
 			t.Errorf("hasControl(%q)", c)
 		}
+	}
+}
+
+// statFS is os.DirFS with ReadFileStat, as the command's site folder has.
+type statFS struct {
+	fs.FS
+	dir   string
+	reads int
+}
+
+func (f *statFS) ReadFileStat(name string) ([]byte, int64, time.Time, error) {
+	f.reads++
+	p := filepath.Join(f.dir, filepath.FromSlash(name))
+	info, err := os.Stat(p)
+	if err != nil {
+		return nil, 0, time.Time{}, err
+	}
+	data, err := os.ReadFile(p)
+	return data, info.Size(), info.ModTime(), err
+}
+
+// TestReadFileStat: the size and time a StatReadFS gives with a post are
+// what the next load compares with: an unchanged post is not read again,
+// a changed one is.
+func TestReadFileStat(t *testing.T) {
+	dir := t.TempDir()
+	writeTestFile(t, filepath.Join(dir, "content/site.yaml"), settings)
+	writeTestFile(t, filepath.Join(dir, "content/tin-tuc/a.md"), "---\ntitle: A\ndate: 01/01/2024\n---\nMột.\n")
+	writeTestFile(t, filepath.Join(dir, "content/tin-tuc/b.md"), "---\ntitle: B\ndate: 02/01/2024\n---\nHai.\n")
+	fsys := &statFS{FS: os.DirFS(dir), dir: dir}
+	first, diags := Load(fsys, nil, Options{})
+	if diags.HasErrors() || len(first.Pages) != 2 {
+		t.Fatalf("%d pages, %s", len(first.Pages), diags)
+	}
+	if fsys.reads != 2 {
+		t.Fatalf("%d posts read with their stat, want 2", fsys.reads)
+	}
+	old := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(filepath.Join(dir, "content/tin-tuc/a.md"), old, old); err != nil {
+		t.Fatal(err)
+	}
+	first, _ = Load(fsys, nil, Options{})
+	fsys.reads = 0
+	writeTestFile(t, filepath.Join(dir, "content/tin-tuc/b.md"), "---\ntitle: B mới\ndate: 02/01/2024\n---\nHai.\n")
+	second, diags := Load(fsys, nil, Options{Prev: first})
+	if diags.HasErrors() || len(second.Pages) != 2 {
+		t.Fatalf("%d pages, %s", len(second.Pages), diags)
+	}
+	byName := func(s *Site, name string) *Page {
+		for _, p := range s.Pages {
+			if p.Path == name {
+				return p
+			}
+		}
+		t.Fatalf("no page %s", name)
+		return nil
+	}
+	if byName(second, "content/tin-tuc/a.md") != byName(first, "content/tin-tuc/a.md") {
+		t.Error("the unchanged post was read again")
+	}
+	if got := byName(second, "content/tin-tuc/b.md").Title; got != "B mới" {
+		t.Errorf("the changed post has the title %q", got)
 	}
 }
