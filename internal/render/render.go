@@ -107,13 +107,6 @@ type renderer struct {
 	// fast renders the default theme's layouts without html/template; nil
 	// when the site has its own layouts (see fast.go).
 	fast *fastTheme
-	// holdSums: the posts' list entries and links are rendered once and
-	// held for the build. When the Go renderer writes every part of every
-	// page, it writes them where they are shown instead, which costs less
-	// than holding them: a microsecond each, against about a kilobyte a
-	// post for the whole build. When a site's own layout makes any part of
-	// a page, html/template may show them.
-	holdSums bool
 	// kindGen is the generation of the layouts each kind of page is made
 	// with, by kind (see gens).
 	kindGen map[string]uint64
@@ -489,7 +482,6 @@ func prepare(ctx context.Context, s *site.Site, cache *Cache, stream bool, opt o
 	if !opt.templates {
 		r.fast = r.newFastTheme()
 	}
-	r.holdSums = r.fast == nil || !r.fast.frame || !r.fast.summaries || !r.fast.everyMain()
 	if opt.noCompile {
 		r.compiled = &compiledSets{}
 	} else {
@@ -738,10 +730,7 @@ func (r *renderer) execute(buf *bytes.Buffer, kind string, d *Data) error {
 // summaryHTML renders a post's list entry and its link, partials/summary.html
 // and partials/post-link.html.
 func (r *renderer) summaryHTML(sum *Summary) (err error) {
-	sum.held = r.holdSums
-	if !sum.held {
-		return nil
-	}
+	sum.held = true
 	if r.fast != nil && r.fast.summaries {
 		var b bytes.Buffer
 		r.fast.summary(&b, sum)

@@ -117,15 +117,13 @@ type Summary struct {
 	Summary  string
 	Image    string
 	// HTML is partials/summary.html rendered for this post, once per
-	// build: a post appears in several lists, and lists reuse it. When
-	// the Go renderer writes every page whole, HTML and Link are left
-	// empty, and it writes them in place (see holdsSummaries).
+	// build: a post appears in several lists, and lists reuse it.
 	HTML template.HTML
 	// Link is partials/post-link.html rendered for this post, once per
 	// build: a link to it with its date, which the "Tin cùng chuyên mục"
 	// lists of other posts show.
 	Link template.HTML
-	held bool // HTML and Link are rendered, or need not be
+	held bool // HTML and Link are rendered (posts), or need not be (pages)
 }
 
 // ListView is one page of a list of posts.
