@@ -560,7 +560,7 @@ func (f *fastTheme) post(b *bytes.Buffer, d *Data) {
 			b.WriteString("</time></span>")
 		}
 		b.WriteString("\n<button type=\"button\" class=\"print-link\" onclick=\"window.print()\">In bài viết</button></p>\n</header>\n<div class=\"post-body\">\n")
-		b.WriteString(string(p.Content))
+		b.Write(p.content)
 		b.WriteString("\n</div>\n<p class=\"print-only\">")
 		esc(b, d.Site.Title)
 		b.WriteString(" — ")
@@ -615,7 +615,7 @@ func (f *fastTheme) pageMain(b *bytes.Buffer, d *Data) {
 		b.WriteString("\n<article class=\"post page\">\n<header class=\"post-header\">\n<h1 class=\"post-title\">")
 		esc(b, p.Title)
 		b.WriteString("</h1>\n</header>\n<div class=\"post-body\">\n")
-		b.WriteString(string(p.Content))
+		b.Write(p.content)
 		b.WriteString("\n</div>\n</article>")
 	}
 	b.WriteString("\n")

@@ -453,7 +453,7 @@ func (r *renderer) jobs() []job {
 		jobs = append(jobs, job{out: p.Out, url: p.URL, lastmod: lastmod(p), kind: "post.html", key: key, page: p, data: func() *Data {
 			d := r.base("post", p.Title, p.URL)
 			d.Breadcrumb = []Link{home, r.crumb(p.Sec.Title, p.Sec.URL)}
-			d.Page = r.pageView(p)
+			d.Page = r.pageView(p, "post.html")
 			d.Description = d.Page.Summary
 			d.Type, d.Published, d.Image = "article", d.Page.DateISO, r.absImage(p)
 			if p.Cat != nil {
@@ -471,7 +471,7 @@ func (r *renderer) jobs() []job {
 		jobs = append(jobs, job{out: p.Out, url: p.URL, lastmod: lastmod(p), kind: "page.html", key: key, page: p, data: func() *Data {
 			d := r.base("page", p.Title, p.URL)
 			d.Breadcrumb = []Link{home}
-			d.Page = r.pageView(p)
+			d.Page = r.pageView(p, "page.html")
 			d.Description = d.Page.Summary
 			d.Image = r.absImage(p)
 			return d
@@ -599,7 +599,8 @@ func (r *renderer) absImage(p *site.Page) string {
 	return r.site.AbsURL(p.ImageURL)
 }
 
-func (r *renderer) pageView(p *site.Page) *PageView {
+// pageView is what the layout of kind shows of p.
+func (r *renderer) pageView(p *site.Page, kind string) *PageView {
 	res := r.html(p)
 	sum := r.summary(p)
 	v := &PageView{
@@ -610,8 +611,14 @@ func (r *renderer) pageView(p *site.Page) *PageView {
 		Category: sum.Category,
 		Image:    sum.Image,
 		Summary:  sum.Summary,
-		Content:  template.HTML(res.HTML),
 		Related:  r.summaries(p.Related),
+		content:  res.HTML,
+	}
+	if f := r.fast; f == nil || !f.frame || !f.mains[kind] {
+		// A layout of the site's own may show it. A string is a copy of
+		// the page's HTML: the Go renderer, which writes every part of
+		// the page, writes the bytes.
+		v.Content = template.HTML(res.HTML)
 	}
 	if p.Sec != nil {
 		v.Section = &Link{Label: p.Sec.Title, URL: r.site.URL(p.Sec.URL)}

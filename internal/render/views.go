@@ -98,6 +98,7 @@ type PageView struct {
 	Related    []*Summary
 	Newer      *Summary
 	Older      *Summary
+	content    []byte // Content, as the converter wrote it
 }
 
 // SearchView is what the search page needs besides its script.
