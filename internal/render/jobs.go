@@ -560,19 +560,20 @@ func (r *renderer) crumb(label, sitePath string) Link {
 
 func (r *renderer) base(kind, title, sitePath string) *Data {
 	s := r.site
+	url := s.URL(sitePath)
 	d := &Data{
 		Type:      "website",
-		Feeds:     []Link{{Label: s.Settings.Title, URL: s.URL("/rss.xml")}},
+		Feeds:     []Link{r.siteFeed},
 		Site:      r.siteView,
 		Kind:      kind,
 		Title:     title,
 		HeadTitle: title + " - " + s.Settings.Title,
-		URL:       s.URL(sitePath),
+		URL:       url,
 		Canonical: s.AbsURL(sitePath),
 		tthc:      r.tthc,
 		visits:    r.visits,
 		Sidebar:   sidebarMarker,
-		Header:    r.header(s.URL(sitePath)),
+		Header:    r.header(url),
 		Footer:    r.footer,
 	}
 	if kind == "home" {

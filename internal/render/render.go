@@ -83,6 +83,7 @@ type renderer struct {
 	chromeUsesData bool
 	footer         template.HTML
 	siteView       *SiteView
+	siteFeed       Link // the site's RSS feed, which every page names
 	tthc           *TTHCView
 	visits         *VisitsView
 	// ents are the cache's entries of the pages, by Page.Num: their
@@ -489,6 +490,7 @@ func prepare(ctx context.Context, s *site.Site, cache *Cache, stream bool, opt o
 	}
 	cache.reset(r.gens())
 	r.siteView = r.newSiteView()
+	r.siteFeed = Link{Label: s.Settings.Title, URL: s.URL("/rss.xml")}
 	r.tthc = r.tthcView()
 	r.visits = r.visitsView()
 

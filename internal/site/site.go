@@ -93,6 +93,7 @@ type Site struct {
 	SettingsGen string
 	Settings    *content.Settings
 	BasePath    string  // the base URL's path: "/" or "/xa-bac-an/"
+	origin      string  // the base URL without its path (see AbsURL), made once
 	Posts       []*Page // every post, newest first
 	Pages       []*Page // standalone pages, by path
 	Sections    []*Section
@@ -233,8 +234,16 @@ func (s *Site) AbsURL(sitePath string) string {
 	if isExternal(sitePath) {
 		return sitePath
 	}
-	u := *s.Settings.BaseURL
-	return strings.TrimSuffix(u.String(), u.EscapedPath()) + s.URL(sitePath)
+	o := s.origin
+	if o == "" {
+		o = origin(s.Settings.BaseURL)
+	}
+	return o + s.URL(sitePath)
+}
+
+// origin is the base URL without its path: "https://bacan.gov.vn".
+func origin(u *url.URL) string {
+	return strings.TrimSuffix(u.String(), u.EscapedPath())
 }
 
 func isExternal(p string) bool {
@@ -306,6 +315,7 @@ func Build(c *content.Site, opt Options) (*Site, diag.List) {
 		SettingsGen: c.SettingsGen,
 		Settings:    c.Settings,
 		BasePath:    c.Settings.BaseURL.Path,
+		origin:      origin(c.Settings.BaseURL),
 		TTHC:        c.TTHC,
 		Visits:      c.Visits,
 		Layouts:     c.Layouts,
