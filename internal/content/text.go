@@ -2,6 +2,7 @@ package content
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 	"unsafe"
@@ -58,16 +59,21 @@ func isClean(data []byte) bool {
 		if i+8 <= len(data) {
 			w := binary.LittleEndian.Uint64(data[i:])
 			// Eight ASCII bytes, none below 0x20 or equal to 0x7F: a
-			// byte is flagged if it is below 0x20 (w-0x20…) or is 0x7F
-			// (w^0x7F… has a zero byte). Flagged words are looked at
-			// byte by byte (a tab or a line end).
+			// byte is flagged if it is outside ASCII, below 0x20
+			// (w-0x20…) or is 0x7F (w^0x7F… has a zero byte). The
+			// lowest flagged byte is exact (a borrow only runs upwards
+			// from a flagged byte): the bytes below it are skipped, and
+			// it is looked at alone (a letter with a diacritic, a tab,
+			// a line end).
 			low := (w - 0x20*ones) &^ w
 			del := w ^ 0x7F*ones
 			del = (del - ones) &^ del
-			if (w|low|del)&highs == 0 {
+			m := (w | low | del) & highs
+			if m == 0 {
 				i += 8
 				continue
 			}
+			i += bits.TrailingZeros64(m) >> 3
 		}
 		c := data[i]
 		if c < utf8.RuneSelf {
