@@ -226,6 +226,9 @@ func (s *Site) URL(sitePath string) string {
 	if isExternal(sitePath) {
 		return sitePath
 	}
+	if s.BasePath == "/" && strings.HasPrefix(sitePath, "/") {
+		return sitePath // the same string, not a copy: a URL a link
+	}
 	return s.BasePath + strings.TrimPrefix(sitePath, "/")
 }
 
