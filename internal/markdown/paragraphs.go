@@ -7,6 +7,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/congxa/congxa/internal/safeurl"
 )
 
 // Most news posts are paragraphs of prose with a heading, a list or a
@@ -34,8 +38,11 @@ import (
 //
 // Written here: a paragraph whose lines all start so, a heading, and a
 // list of "- " items with no blank line between them, each item starting
-// so, when their text holds nothing goldmark would change but '"' and
-// plain **bold** (see plainLine).
+// so, when their text holds nothing goldmark would change but '"', plain
+// **bold** and plain inline links "[text](dest)" (see plainLine and
+// inlineLink). A paragraph's line, but the first of a list item, may also
+// start with a link's "[": without definitions, such a line can only be
+// text of a paragraph (an item's "[x]" is a task box).
 
 // lineStart marks the bytes a line may start with; digits are checked
 // further.
@@ -117,7 +124,7 @@ func pieces(src []byte, ps []piece) ([]piece, bool) {
 			blank = true
 			continue
 		}
-		para := startsParagraphText(l)
+		para := startsParagraphText(l) || l[0] == '['
 		level, text := atxHeading(l)
 		item, bullet := bulletItem(l)
 		row := isRow(l)
@@ -127,11 +134,11 @@ func pieces(src []byte, ps []piece) ([]piece, bool) {
 			p := piece{start: end - len(l), end: end, line: line, kind: otherPiece}
 			switch {
 			case para:
-				p.kind, p.plain = paraPiece, plainLine(l)
+				p.kind, p.plain = paraPiece, plainLine(l, true)
 			case level > 0:
 				p.kind, p.plain = headingPiece, plainHeading(text)
 			case bullet:
-				p.kind, p.plain = listPiece, plainLine(item)
+				p.kind, p.plain = listPiece, plainLine(item, true)
 			case row:
 				p.kind, p.plain = tablePiece, true // see table
 			}
@@ -142,9 +149,9 @@ func pieces(src []byte, ps []piece) ([]piece, bool) {
 			p.end = end
 			switch {
 			case p.kind == paraPiece && para:
-				p.plain = p.plain && plainLine(l)
+				p.plain = p.plain && plainLine(l, true)
 			case p.kind == listPiece && bullet && !blank:
-				p.plain = p.plain && plainLine(item)
+				p.plain = p.plain && plainLine(item, true)
 			case p.kind == tablePiece && row && !blank:
 			default:
 				p.kind, p.plain = otherPiece, false
@@ -228,14 +235,15 @@ func appendTable(out, text []byte) (_ []byte, ok bool) {
 		}
 		out = append(out, "<tr>\n"...)
 		for j, c := range cs {
-			if len(c) == 0 || !plainLine(c) {
+			if len(c) == 0 || !plainLine(c, false) {
 				return out[:start], false
 			}
 			out = append(out, '<')
 			out = append(out, tag...)
 			out = append(out, as[j]...)
 			out = append(out, '>')
-			out = appendPlain(out, c)
+			open := false
+			out = appendPlain(out, c, &open)
 			out = append(out, '<', '/')
 			out = append(out, tag...)
 			out = append(out, ">\n"...)
@@ -263,9 +271,10 @@ func atxHeading(l []byte) (level int, text []byte) {
 }
 
 // plainHeading reports whether a heading's text is written here: plain,
-// starting as a paragraph's line would, without a closing "#".
+// starting as a paragraph's line would or with a link, without a closing
+// "#".
 func plainHeading(text []byte) bool {
-	return startsParagraphText(text) && text[len(text)-1] != '#' && plainLine(text)
+	return (startsParagraphText(text) || text[0] == '[') && text[len(text)-1] != '#' && plainLine(text, true)
 }
 
 // bulletItem returns the text of a line "- text" whose text starts as a
@@ -298,13 +307,15 @@ func cuttable(src []byte) bool {
 }
 
 // plainLine reports whether a paragraph's line l is text that goldmark
-// would copy, but for '"', which it escapes, and "**", which it makes
-// <strong> in the one case allowed here: pairs on the line, each "**"
-// alone (not "***"), the opening one after a space and before a letter
-// or digit, the closing one after a letter or digit and before the
-// line's end, a space or one of .,;:?)" -- so that the first can only
-// open and the second only close, and each closes the one before it.
-func plainLine(l []byte) bool {
+// would copy, but for '"', which it escapes, "**", which it makes
+// <strong> in the one case allowed here, and, when links is set, plain
+// inline links (see inlineLink). "**" pairs on the line, each "**" alone
+// (not "***"), the opening one after a space and before a letter or
+// digit, the closing one after a letter or digit and before the line's
+// end, a space or one of .,;:?)" -- so that the first can only open and
+// the second only close, and each closes the one before it. A pair may
+// hold links; a link's text holds no "**".
+func plainLine(l []byte, links bool) bool {
 	if l[len(l)-1] == ' ' {
 		return false // a hard line break, or space goldmark trims
 	}
@@ -316,6 +327,13 @@ func plainLine(l []byte) bool {
 		}
 		switch {
 		case c == ':' && !bytes.HasPrefix(l[j+1:], []byte("//")):
+			continue
+		case c == '[' && links:
+			_, _, n := inlineLink(l[j:])
+			if n == 0 {
+				return false
+			}
+			j += n - 1
 			continue
 		case c != '*' || j+1 == len(l) || l[j+1] != '*' || j+2 < len(l) && l[j+2] == '*':
 			return false
@@ -338,6 +356,54 @@ func plainLine(l []byte) bool {
 		j++
 	}
 	return !open
+}
+
+// maxLinkText is the longest link text, in bytes, written here; goldmark
+// takes a label of more than 999 bytes for text.
+const maxLinkText = 500
+
+// destByte marks the bytes a link's destination may hold here: not the
+// spaces and control characters that end it, nor what goldmark reads
+// further (the '<' of "<dest>", quotes of a title, nested parentheses,
+// backslash escapes, entity references), nor brackets or '`'.
+var destByte = func() (t [256]bool) {
+	for c := 0x21; c < 0x100; c++ {
+		t[c] = true
+	}
+	for _, c := range []byte("<>\"'()\\&[]`\x7f") {
+		t[c] = false
+	}
+	return
+}()
+
+// inlineLink returns the text and destination of the link "[text](dest)"
+// that l starts with, and its length in bytes; n is 0 when l does not
+// start with one written here: text of at most maxLinkText bytes holding
+// none of inline's bytes (no markup, no ':'), not starting or ending with
+// a space, then "(", a destination of destByte bytes, ")". No title, no
+// "<dest>", no spaces around the destination, no reference.
+func inlineLink(l []byte) (text, dest []byte, n int) {
+	k := bytes.IndexByte(l, ']')
+	if k < 2 || k > maxLinkText+1 || k+2 >= len(l) || l[k+1] != '(' {
+		return nil, nil, 0
+	}
+	text = l[1:k]
+	if text[0] == ' ' || text[len(text)-1] == ' ' {
+		return nil, nil, 0
+	}
+	for _, c := range text {
+		if inline[c] {
+			return nil, nil, 0
+		}
+	}
+	i := k + 2
+	for i < len(l) && destByte[l[i]] {
+		i++
+	}
+	if i == k+2 || i == len(l) || l[i] != ')' {
+		return nil, nil, 0
+	}
+	return text, l[k+2 : i], i + 1
 }
 
 func isBlank(l []byte) bool {
@@ -386,48 +452,72 @@ func (c *Converter) convertParagraphs(src []byte, r Resolver, withSummary bool) 
 	if plains == 0 && len(ps) > 0 {
 		return Result{}, false, nil
 	}
+	w := inlineWriter{r: r}
 	out := make([]byte, 0, len(src)+len(src)/8+16)
-	var links []Link
 	var headingIDs *ids
 	for i := 0; i < len(ps); i++ {
 		p := ps[i]
 		if p.plain {
 			text := src[p.start:p.end]
+			// Written as it is checked; a link goldmark would write
+			// otherwise (see appendLine) takes the piece back.
+			mark, links := len(out), len(w.links)
+			ok := true
 			switch p.kind {
 			case paraPiece:
 				out = append(out, "<p>"...)
-				out = appendPlain(out, text)
+				line := p.line
+				for l := range bytes.SplitSeq(text, []byte("\n")) {
+					if line > p.line {
+						out = append(out, '\n')
+					}
+					if out, ok = w.appendLine(out, l, line, 0); !ok {
+						break
+					}
+					line++
+				}
 				out = append(out, "</p>\n"...)
-				if withSummary && res.Summary == "" {
-					words := strings.Fields(strings.ReplaceAll(string(text), "**", ""))
+				if ok && withSummary && res.Summary == "" {
+					words := strings.Fields(string(plainText(nil, text)))
 					res.Summary = Truncate(strings.Join(words, " "), SummaryLength)
 				}
 			case headingPiece:
+				level, text := atxHeading(text)
+				// The text first: its ID is taken only when it is
+				// written here.
+				w.buf, ok = w.appendLine(w.buf[:0], text, p.line, level+1)
+				if !ok {
+					break
+				}
 				if headingIDs == nil {
 					headingIDs = newIDs()
 				}
-				level, text := atxHeading(text)
 				h := byte('0' + level)
 				out = append(out, '<', 'h', h)
 				out = append(out, ` id="`...)
 				out = append(out, headingIDs.Generate(text, ast.KindHeading)...)
 				out = append(out, '"', '>')
-				out = appendPlain(out, text)
+				out = append(out, w.buf...)
 				out = append(out, '<', '/', 'h', h, '>', '\n')
 			case tablePiece:
-				var ok bool
-				if out, ok = appendTable(out, text); !ok {
-					ps[i].plain = false
-					i-- // for goldmark, below
-				}
+				out, ok = appendTable(out, text)
 			case listPiece:
 				out = append(out, "<ul>\n"...)
+				line := p.line
 				for l := range bytes.SplitSeq(text, []byte("\n")) {
 					out = append(out, "<li>"...)
-					out = appendPlain(out, l[2:])
+					if out, ok = w.appendLine(out, l[2:], line, 2); !ok {
+						break
+					}
 					out = append(out, "</li>\n"...)
+					line++
 				}
 				out = append(out, "</ul>\n"...)
+			}
+			if !ok {
+				out, w.links = out[:mark], w.links[:links]
+				ps[i].plain = false
+				i-- // for goldmark, below
 			}
 			continue
 		}
@@ -452,19 +542,96 @@ func (c *Converter) convertParagraphs(src []byte, r Resolver, withSummary bool) 
 			if l.Line > 0 {
 				l.Line += p.line - 1
 			}
-			links = append(links, l)
+			w.links = append(w.links, l)
 		}
 		if res.Summary == "" {
 			res.Summary = one.Summary
 		}
 	}
-	res.HTML, res.Links = out, links
+	res.HTML, res.Links = out, w.links
 	return res, true, nil
 }
 
-// appendPlain appends the HTML of a plain paragraph's text.
-func appendPlain(out, text []byte) []byte {
+// inlineWriter writes the lines of plain pieces, and gathers their links
+// as the transformer does.
+type inlineWriter struct {
+	r     Resolver
+	links []Link
+	buf   []byte // a heading's text
+}
+
+// appendLine appends the HTML of l, a line as plainLine(l, true) says,
+// which starts col0 characters into line line of the document. ok is
+// false, and out and w.links are to be cut back, when a link's address
+// is one goldmark's renderer would not write as it is (see
+// html.IsDangerousURL): only a Resolver could give one.
+func (w *inlineWriter) appendLine(out, l []byte, line, col0 int) (_ []byte, ok bool) {
 	open := false
+	col := col0 + 1 // l[0]'s column, in characters from 1
+	for {
+		i := bytes.IndexByte(l, '[')
+		if i < 0 {
+			return appendPlain(out, l, &open), true
+		}
+		out = appendPlain(out, l[:i], &open)
+		text, dest, n := inlineLink(l[i:])
+		if n == 0 {
+			return out, false // not plain: cannot happen
+		}
+		col += utf8.RuneCount(l[:i]) // the "['s
+		// As transformer does.
+		href := util.URLEscape(dest, true)
+		if !safeurl.Link(string(href)) {
+			w.links = append(w.links, Link{Dest: string(dest), Line: line, Col: col, Removed: true})
+			out = appendPlain(out, text, &open)
+		} else {
+			if d := string(dest); relative(d) {
+				link := Link{Dest: d, Line: line, Col: col}
+				if w.r != nil {
+					if u, ok := w.r.Resolve(d); ok {
+						link.Resolved = true
+						href = util.URLEscape([]byte(u), true)
+					}
+				}
+				w.links = append(w.links, link)
+			}
+			// As goldmark's renderer does.
+			if html.IsDangerousURL(href) {
+				return out, false
+			}
+			out = append(out, `<a href="`...)
+			out = append(out, util.EscapeHTML(href)...)
+			out = append(out, '"', '>')
+			out = appendPlain(out, text, &open)
+			out = append(out, "</a>"...)
+		}
+		col += utf8.RuneCount(l[i : i+n])
+		l = l[i+n:]
+	}
+}
+
+// plainText appends the text of a plain piece as a reader sees it: without
+// "**" and links' markup.
+func plainText(dst, text []byte) []byte {
+	for {
+		i := bytes.IndexAny(text, "*[")
+		if i < 0 {
+			return append(dst, text...)
+		}
+		dst = append(dst, text[:i]...)
+		if text[i] == '*' {
+			text = text[i+2:]
+			continue
+		}
+		t, _, n := inlineLink(text[i:])
+		dst = append(dst, t...)
+		text = text[i+n:]
+	}
+}
+
+// appendPlain appends the HTML of a plain paragraph's text. open is
+// whether a "**" is open.
+func appendPlain(out, text []byte, open *bool) []byte {
 	for {
 		i := bytes.IndexAny(text, "\"*")
 		if i < 0 {
@@ -476,12 +643,12 @@ func appendPlain(out, text []byte) []byte {
 			text = text[i+1:]
 			continue
 		}
-		if open {
+		if *open {
 			out = append(out, "</strong>"...)
 		} else {
 			out = append(out, "<strong>"...)
 		}
-		open = !open
+		*open = !*open
 		text = text[i+2:]
 	}
 }
