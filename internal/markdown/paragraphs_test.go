@@ -31,6 +31,7 @@ var paragraphCases = []string{
 	"x\n\n[a]: /u\n\n[a]", "Tiêu đề\n===\n\nx\n\nTiêu đề\n---\n\ny", "- [ ] việc\n- [x] xong\n\nx", "x\n\n***\n\ny",
 	"* a\n\n  ```\n  b\n\n  c\n  ```\n\nd", "Đầu\n\n# Giữa [a](x.md)\n\n[b](y.md) cuối\n\n![c](z.png)", "a\n\n- b\n\n\n\nc",
 	"Chỉ đạo **của cấp trên** và **Đảng ủy**.", "**đầu dòng** x", "x **a**\nb **c**", "x **a\nb** c", "x **a** **b**, **c**: **d**) **e**\"",
+	"Nói \"x\" rồi **đậm** và \"y\" **z**\" \"\"", "x **\"a\"** b", "x **a\"b** \"c\" **d**",
 	"x **a**b", "x **a**.b", "x**a** b", "x ** a** b", "x **a ** b", "x ***a*** b", "x **a*** b", "x **“a”** b", "x **(a)** b",
 	"x **a **b** c** d", "x **a** **", "x **1** 2 **ô**", "x *a* b", "x **a__b** c", "x **a**: https://x.vn", "x **a** *", "x **ả**",
 	"## Nhiệm vụ\n\nĐoạn.\n\n## Nhiệm vụ\n\n- một\n- hai **đậm**\n\nSau.\n\n## Nhiệm vụ *x*\n\n## Nhiệm vụ", "# A\n## A\nb\n- c\n- d",
