@@ -308,14 +308,19 @@ func cuttable(src []byte) bool {
 
 // plainLine reports whether a paragraph's line l is text that goldmark
 // would copy, but for '"', which it escapes, "**", which it makes
-// <strong> in the one case allowed here, and, when links is set, plain
-// inline links (see inlineLink). "**" pairs on the line, each "**" alone
-// (not "***"), the opening one after a space and before a letter or
-// digit, the closing one after a letter or digit and before the line's
-// end, a space or one of .,;:?)" -- so that the first can only open and
-// the second only close, and each closes the one before it. A pair may
-// hold links; a link's text holds no "**".
-func plainLine(l []byte, links bool) bool {
+// <strong> in the cases allowed here, and, when whole is set, plain
+// inline links (see inlineLink). whole says that l is a whole line of a
+// paragraph, or a heading's or a list item's text, rather than a table's
+// cell: goldmark then sees white space before and after it.
+//
+// "**" pairs on the line, each "**" alone (not "***"), the first of a
+// pair only able to open and the second only able to close, so that each
+// closes the one before it. In a cell: the opening one after a space and
+// before a letter or digit, the closing one after a letter or digit and
+// before the cell's end, a space or one of .,;:?)". In a whole line,
+// goldmark's rules tell (see strongDelimiter). A pair may hold links; a
+// link's text holds no "**".
+func plainLine(l []byte, whole bool) bool {
 	if l[len(l)-1] == ' ' {
 		return false // a hard line break, or space goldmark trims
 	}
@@ -328,7 +333,7 @@ func plainLine(l []byte, links bool) bool {
 		switch {
 		case c == ':' && !bytes.HasPrefix(l[j+1:], []byte("//")):
 			continue
-		case c == '[' && links:
+		case c == '[' && whole:
 			_, _, n := inlineLink(l[j:])
 			if n == 0 {
 				return false
@@ -337,6 +342,10 @@ func plainLine(l []byte, links bool) bool {
 			continue
 		case c != '*' || j+1 == len(l) || l[j+1] != '*' || j+2 < len(l) && l[j+2] == '*':
 			return false
+		case whole:
+			if !strongDelimiter(l, j, open) {
+				return false
+			}
 		case !open:
 			if j == 0 || l[j-1] != ' ' {
 				return false
@@ -356,6 +365,32 @@ func plainLine(l []byte, links bool) bool {
 		j++
 	}
 	return !open
+}
+
+// strongDelimiter reports whether the "**" at l[j], in a whole line (see
+// plainLine), can only close emphasis when closing is set, or only open
+// it otherwise, by the rules of goldmark's ScanDelimiter: the characters
+// before and after it, white space at the line's ends, are punctuation,
+// white space or other.
+func strongDelimiter(l []byte, j int, closing bool) bool {
+	before, after := '\n', ' '
+	if j > 0 {
+		before, _ = utf8.DecodeLastRune(l[:j])
+	}
+	if j+2 < len(l) {
+		after, _ = utf8.DecodeRune(l[j+2:])
+	}
+	if before == utf8.RuneError || after == utf8.RuneError {
+		return false
+	}
+	beforePunct, beforeSpace := util.IsPunctRune(before), util.IsSpaceRune(before)
+	afterPunct, afterSpace := util.IsPunctRune(after), util.IsSpaceRune(after)
+	left := !afterSpace && (!afterPunct || beforeSpace || beforePunct)
+	right := !beforeSpace && (!beforePunct || afterSpace || afterPunct)
+	if closing {
+		return right && !left
+	}
+	return left && !right
 }
 
 // maxLinkText is the longest link text, in bytes, written here; goldmark
@@ -418,6 +453,11 @@ func isBlank(l []byte) bool {
 // startsParagraphText reports whether a line starting so is text of a
 // paragraph, whatever the lines around it.
 func startsParagraphText(l []byte) bool {
+	if l[0] == '*' {
+		// "**" and a character that makes it neither a list item ("* ")
+		// nor a thematic break ("***", "** *").
+		return len(l) > 2 && l[1] == '*' && l[2] != '*' && l[2] != ' ' && l[2] != '\t'
+	}
 	if !lineStart[l[0]] {
 		return false
 	}

@@ -47,9 +47,9 @@ var paragraphCases = []string{
 	strings.Repeat("Từ ngữ dài dòng lắm chữ. ", 40) + "\n\nSau.",
 }
 
-// linkCases are links written here (linkWritten) and links left to
-// goldmark (linkRefused), in paragraphs, headings and lists.
-var linkWritten = []string{
+// linkCases are links written here (written) and links left to
+// goldmark (refused), in paragraphs, headings and lists.
+var written = []string{
 	"Xem thêm [Cổng dịch vụ công quốc gia](https://dichvucong.gov.vn/).",
 	"Đoạn đầu.\n\nXem thêm [thông báo trước đó](/tin-tuc/thong-bao-lich-tiep-cong-dan-10/).\n\nĐoạn sau.",
 	"[Đầu dòng](bai-khac.md) rồi chữ.", "Chữ rồi [cuối dòng](bai-khac.md)", "[Cả dòng](bai-khac.md)",
@@ -65,13 +65,17 @@ var linkWritten = []string{
 	"Đoạn\n\n- mục [một](a.md)\n- mục [hai](javascript:x)\n\nSau [ba](c.md).", "Đoạn [a](v-la.md) và [b](j-nguy.md) [c](ja.md)",
 	"Chữ [" + strings.Repeat("dài ", 99) + "dài](a.md) hết.", // 499 bytes of text
 	"Đoạn [a](b.md)\n\n| Cột |\n|---|\n| ô |\n\nSau [c](d.md)",
+	"Đậm [a](b.md)**c** d", "Đậm **c**[a](b.md)", "Đậm x **[a](b.md)** y", "**[a](b.md)**", "**Đầu dòng** x\n**dòng hai** y\n**dòng ba**",
+	"## **Tiêu đề** đậm", "- **mục** một\n- **mục hai**", "Đồng chí **xã nhấn mạnh:** cần", "x **“a b”** c, **“d”** e.", "x.**a.** b", "x \u00a0**a** b", "x **a**\u00a0b", "x **- a** b, **-** c",
+	"(**a**) và \"**b**\" và **(c)** và **c.**", "**1** và **1.** 2 và **1)** 3", "x **a**: **b**; **c**? **d**)", "x **a** **b** **c**",
+	"**“Dân vận khéo”** là", "x **ả** và **Ư**", "Đậm **quanh [a](b.md)** và **[c](d.md) quanh**",
 }
 
-// Not in linkRefused: pieces takes a table for plain, appendTable turns
+// Not in refused: pieces takes a table for plain, appendTable turns
 // a cell with a link away.
 var linkInTable = "| a |\n|---|\n| [x](y.md) |\n\nSau [c](d.md)"
 
-var linkRefused = []string{
+var refused = []string{
 	"Lồng [a [b](c.md)](d.md)", "Lồng [a]](b.md)", "Lồng [[a]](b.md)", "Lồng [a](b]c.md)", "Lồng [a](b[c].md)",
 	"Tựa [a](b.md \"t\")", "Tựa [a](b.md 't')", "Tựa [a](b.md (t))", "Nhọn [a](<b.md>)", "Nhọn [a](<b c.md>)",
 	"Thoát [a](b\\)c.md)", "Thoát [a\\]](b.md)", "Thực thể [a](b&amp;c.md)", "Thực thể [a&amp;](b.md)", "Thực thể [a](&#106;avascript:x)",
@@ -79,21 +83,22 @@ var linkRefused = []string{
 	"Ngoặc [a](b(c).md)", "Ngoặc [a](javascript:alert(1))", "Ảnh ![a](b.png)", "![a](b.png) đầu", "Ảnh [![a](b.png)](c.md)",
 	"Tham chiếu [a][b]\n\n[b]: /c", "Tham chiếu [a][]", "Tham chiếu [a]", "Dở [a](b.md", "Dở [a](", "Rỗng [a]()", "Rỗng [](b.md)",
 	"[a](b.md)\n===", "## [a](b.md) ##", "- [x](y.md)", "- [ ] việc", "Mã [a](b`c.md)`", "Nghiêng [a*b*](c.md)", "Đậm [**a**](b.md)",
-	"Mã [`a`](b.md)", "Đậm [a](b.md)**c** d", "Đậm **c**[a](b.md)", "Đậm x **[a](b.md)** y", "Địa chỉ [https://x.vn](https://x.vn)", "Địa chỉ [www.x.vn](http://x.vn)",
+	"Mã [`a`](b.md)", "Địa chỉ [https://x.vn](https://x.vn)", "Địa chỉ [www.x.vn](http://x.vn)",
 	"Thư [a@b.vn](mailto:a@b.vn)", "Cách [a](https://x.vn/đường dẫn)", "Điều khiển [a](b\x00c.md)", "Điều khiển [a](b\tc.md)",
 	"Chữ [" + strings.Repeat("dài ", 100) + "dài](a.md) hết.", "Cuối [a](b.md) ", "Cuối [a](b.md)  \nx",
-	"Tự động <https://x.vn> và [a](b.md)", "Ngang [a](b.md) ~~c~~", "Dòng\n[a]: /b\n\n[a](c.md)",
+	"Tự động <https://x.vn> và [a](b.md)", "x a**b**c", "x **a**b", "x a**b** c", "x **.**a", "x **“d”**.", "x **a** b\n**c", "** a** b", "**a ** b",
+	"***a*** b", "** *", "**\ta**", "x **a\u00a0** b", "x **\ufffd** b", "**", "*a* b", "x **a**_b_", "Ngang [a](b.md) ~~c~~", "Dòng\n[a]: /b\n\n[a](c.md)",
 }
 
 func init() {
-	paragraphCases = append(paragraphCases, linkWritten...)
-	paragraphCases = append(paragraphCases, linkRefused...)
+	paragraphCases = append(paragraphCases, written...)
+	paragraphCases = append(paragraphCases, refused...)
 	paragraphCases = append(paragraphCases, linkInTable)
 }
 
 // TestParagraphsWriteLinks pins which links convertParagraphs writes
-// itself: the documents of linkWritten have every piece written here,
-// those of linkRefused have a piece left to goldmark. That they are
+// itself: the documents of written have every piece written here,
+// those of refused have a piece left to goldmark. That they are
 // written as goldmark would write them, TestParagraphsSameAsGoldmark
 // checks.
 func TestParagraphsWriteLinks(t *testing.T) {
@@ -109,7 +114,7 @@ func TestParagraphsWriteLinks(t *testing.T) {
 		}
 		return true
 	}
-	for _, src := range linkWritten {
+	for _, src := range written {
 		if !allPlain(src) {
 			t.Errorf("%q: left to goldmark, want written here", src)
 		}
@@ -117,7 +122,7 @@ func TestParagraphsWriteLinks(t *testing.T) {
 			t.Errorf("%q: convertParagraphs %v, %v", src, ok, err)
 		}
 	}
-	for _, src := range linkRefused {
+	for _, src := range refused {
 		if allPlain(src) {
 			t.Errorf("%q: written here, want left to goldmark", src)
 		}
@@ -133,7 +138,7 @@ func TestParagraphsSameAsGoldmark(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	pieces := []string{"Đảng ủy", "xã", "họp", "\"kép\"", "'đơn'", "(ngoặc)", "2/9", "1.", "1)", "**đậm**", " **đậm**", " **đậm** ", "**", " **", "** ", "*", "_nghiêng_",
-		"[a](b.md)", "[Cổng](https://x.vn/)", "[tin](/tin-tức/)", "[x](xa.md)", "[j](javascript:x)", "[v](va.md)", "[", "]", "(", ")", "](", "[a]", "(b.md)", "![ảnh](c.jpg)", "a@b.vn", "https://x.vn", "www.x.vn", "8:30", "<b>", "&amp;", "\\*", "`mã`", "~~x~~",
+		"“", "”", ".", ",", ":", ")", "\u00a0", "**“", "”**", "**-", "[a](b.md)", "[Cổng](https://x.vn/)", "[tin](/tin-tức/)", "[x](xa.md)", "[j](javascript:x)", "[v](va.md)", "[", "]", "(", ")", "](", "[a]", "(b.md)", "![ảnh](c.jpg)", "a@b.vn", "https://x.vn", "www.x.vn", "8:30", "<b>", "&amp;", "\\*", "`mã`", "~~x~~",
 		"|", "-", "#", ">", "=", "W", "\n- ", "\n1. ", "\n# ", "\n> ", "\n    ", "\n|---|\n", "\n| a | b |\n|---|:-:|\n| c | d |\n", "| e |", "|", "\n  ", "\n```\n", "\n<div>\n", "[x]: /y", "<pre>", " ", "  ", "\n", "\n", "\n\n", "\n \n", "\t", "ư", "Ơ"}
 	for range 3000 {
 		var b strings.Builder
