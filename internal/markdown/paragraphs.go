@@ -23,8 +23,10 @@ import (
 //
 // Why a piece can be converted alone. The document is cut before a line
 // that follows a blank line and starts a paragraph (a letter, a digit not
-// followed by "." or ")", a byte of a multi-byte character, '"', '\''
-// or '(') or an ATX heading ("## "), and after such a heading: there,
+// followed by "." or ")", a byte of a multi-byte character, '"', '\'',
+// '(', "**" and a character that makes it no list item or thematic break,
+// or '[', which without definitions can only start text) or an ATX
+// heading ("## "), and after such a heading: there,
 // every list, quote, table and indented code block is closed, unless a
 // fenced code block or an HTML block that runs over blank lines is open.
 // Neither can be: a document with "```", "~~~", or a "<" that could start
@@ -40,9 +42,8 @@ import (
 // list of "- " items with no blank line between them, each item starting
 // so, when their text holds nothing goldmark would change but '"', plain
 // **bold** and plain inline links "[text](dest)" (see plainLine and
-// inlineLink). A paragraph's line, but the first of a list item, may also
-// start with a link's "[": without definitions, such a line can only be
-// text of a paragraph (an item's "[x]" is a task box).
+// inlineLink). A paragraph's line and a heading's text may also start
+// with a link's "[", but not a list item's text ("- [x]" is a task box).
 
 // lineStart marks the bytes a line may start with; digits are checked
 // further.
