@@ -79,6 +79,16 @@ var inline = func() (t [256]bool) {
 	return
 }()
 
+// inlineByte is inline, as bytes that are or'ed together.
+var inlineByte = func() (t [256]byte) {
+	for c, b := range inline {
+		if b {
+			t[c] = 1
+		}
+	}
+	return
+}()
+
 // piece is a part of the document: src[start:end], without its last
 // newline, from line line.
 type piece struct {
@@ -327,6 +337,14 @@ func plainLine(l []byte, whole bool) bool {
 	}
 	open := false
 	for j := 0; j < len(l); j++ {
+		// Most bytes are text: eight at a time.
+		for j+8 <= len(l) && inlineByte[l[j]]|inlineByte[l[j+1]]|inlineByte[l[j+2]]|inlineByte[l[j+3]]|
+			inlineByte[l[j+4]]|inlineByte[l[j+5]]|inlineByte[l[j+6]]|inlineByte[l[j+7]] == 0 {
+			j += 8
+		}
+		if j == len(l) {
+			break
+		}
 		c := l[j]
 		if !inline[c] {
 			continue
