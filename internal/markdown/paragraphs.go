@@ -7,6 +7,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/congxa/congxa/internal/safeurl"
 )
 
 // Most news posts are paragraphs of prose with a heading, a list or a
@@ -19,8 +23,10 @@ import (
 //
 // Why a piece can be converted alone. The document is cut before a line
 // that follows a blank line and starts a paragraph (a letter, a digit not
-// followed by "." or ")", a byte of a multi-byte character, '"', '\''
-// or '(') or an ATX heading ("## "), and after such a heading: there,
+// followed by "." or ")", a byte of a multi-byte character, '"', '\'',
+// '(', "**" and a character that makes it no list item or thematic break,
+// or '[', which without definitions can only start text) or an ATX
+// heading ("## "), and after such a heading: there,
 // every list, quote, table and indented code block is closed, unless a
 // fenced code block or an HTML block that runs over blank lines is open.
 // Neither can be: a document with "```", "~~~", or a "<" that could start
@@ -34,8 +40,10 @@ import (
 //
 // Written here: a paragraph whose lines all start so, a heading, and a
 // list of "- " items with no blank line between them, each item starting
-// so, when their text holds nothing goldmark would change but '"' and
-// plain **bold** (see plainLine).
+// so, when their text holds nothing goldmark would change but '"', plain
+// **bold** and plain inline links "[text](dest)" (see plainLine and
+// inlineLink). A paragraph's line and a heading's text may also start
+// with a link's "[", but not a list item's text ("- [x]" is a task box).
 
 // lineStart marks the bytes a line may start with; digits are checked
 // further.
@@ -68,6 +76,16 @@ var inline = func() (t [256]bool) {
 		t[c] = true
 	}
 	t[0x7F] = true
+	return
+}()
+
+// inlineByte is inline, as bytes that are or'ed together.
+var inlineByte = func() (t [256]byte) {
+	for c, b := range inline {
+		if b {
+			t[c] = 1
+		}
+	}
 	return
 }()
 
@@ -117,7 +135,7 @@ func pieces(src []byte, ps []piece) ([]piece, bool) {
 			blank = true
 			continue
 		}
-		para := startsParagraphText(l)
+		para := startsParagraphText(l) || l[0] == '['
 		level, text := atxHeading(l)
 		item, bullet := bulletItem(l)
 		row := isRow(l)
@@ -127,11 +145,11 @@ func pieces(src []byte, ps []piece) ([]piece, bool) {
 			p := piece{start: end - len(l), end: end, line: line, kind: otherPiece}
 			switch {
 			case para:
-				p.kind, p.plain = paraPiece, plainLine(l)
+				p.kind, p.plain = paraPiece, plainLine(l, true)
 			case level > 0:
 				p.kind, p.plain = headingPiece, plainHeading(text)
 			case bullet:
-				p.kind, p.plain = listPiece, plainLine(item)
+				p.kind, p.plain = listPiece, plainLine(item, true)
 			case row:
 				p.kind, p.plain = tablePiece, true // see table
 			}
@@ -142,9 +160,9 @@ func pieces(src []byte, ps []piece) ([]piece, bool) {
 			p.end = end
 			switch {
 			case p.kind == paraPiece && para:
-				p.plain = p.plain && plainLine(l)
+				p.plain = p.plain && plainLine(l, true)
 			case p.kind == listPiece && bullet && !blank:
-				p.plain = p.plain && plainLine(item)
+				p.plain = p.plain && plainLine(item, true)
 			case p.kind == tablePiece && row && !blank:
 			default:
 				p.kind, p.plain = otherPiece, false
@@ -228,14 +246,15 @@ func appendTable(out, text []byte) (_ []byte, ok bool) {
 		}
 		out = append(out, "<tr>\n"...)
 		for j, c := range cs {
-			if len(c) == 0 || !plainLine(c) {
+			if len(c) == 0 || !plainLine(c, false) {
 				return out[:start], false
 			}
 			out = append(out, '<')
 			out = append(out, tag...)
 			out = append(out, as[j]...)
 			out = append(out, '>')
-			out = appendPlain(out, c)
+			open := false
+			out = appendPlain(out, c, &open)
 			out = append(out, '<', '/')
 			out = append(out, tag...)
 			out = append(out, ">\n"...)
@@ -263,9 +282,10 @@ func atxHeading(l []byte) (level int, text []byte) {
 }
 
 // plainHeading reports whether a heading's text is written here: plain,
-// starting as a paragraph's line would, without a closing "#".
+// starting as a paragraph's line would or with a link, without a closing
+// "#".
 func plainHeading(text []byte) bool {
-	return startsParagraphText(text) && text[len(text)-1] != '#' && plainLine(text)
+	return (startsParagraphText(text) || text[0] == '[') && text[len(text)-1] != '#' && plainLine(text, true)
 }
 
 // bulletItem returns the text of a line "- text" whose text starts as a
@@ -298,18 +318,33 @@ func cuttable(src []byte) bool {
 }
 
 // plainLine reports whether a paragraph's line l is text that goldmark
-// would copy, but for '"', which it escapes, and "**", which it makes
-// <strong> in the one case allowed here: pairs on the line, each "**"
-// alone (not "***"), the opening one after a space and before a letter
-// or digit, the closing one after a letter or digit and before the
-// line's end, a space or one of .,;:?)" -- so that the first can only
-// open and the second only close, and each closes the one before it.
-func plainLine(l []byte) bool {
+// would copy, but for '"', which it escapes, "**", which it makes
+// <strong> in the cases allowed here, and, when whole is set, plain
+// inline links (see inlineLink). whole says that l is a whole line of a
+// paragraph, or a heading's or a list item's text, rather than a table's
+// cell: goldmark then sees white space before and after it.
+//
+// "**" pairs on the line, each "**" alone (not "***"), the first of a
+// pair only able to open and the second only able to close, so that each
+// closes the one before it. In a cell: the opening one after a space and
+// before a letter or digit, the closing one after a letter or digit and
+// before the cell's end, a space or one of .,;:?)". In a whole line,
+// goldmark's rules tell (see strongDelimiter). A pair may hold links; a
+// link's text holds no "**".
+func plainLine(l []byte, whole bool) bool {
 	if l[len(l)-1] == ' ' {
 		return false // a hard line break, or space goldmark trims
 	}
 	open := false
 	for j := 0; j < len(l); j++ {
+		// Most bytes are text: eight at a time.
+		for j+8 <= len(l) && inlineByte[l[j]]|inlineByte[l[j+1]]|inlineByte[l[j+2]]|inlineByte[l[j+3]]|
+			inlineByte[l[j+4]]|inlineByte[l[j+5]]|inlineByte[l[j+6]]|inlineByte[l[j+7]] == 0 {
+			j += 8
+		}
+		if j == len(l) {
+			break
+		}
 		c := l[j]
 		if !inline[c] {
 			continue
@@ -317,8 +352,19 @@ func plainLine(l []byte) bool {
 		switch {
 		case c == ':' && !bytes.HasPrefix(l[j+1:], []byte("//")):
 			continue
+		case c == '[' && whole:
+			_, _, n := inlineLink(l[j:])
+			if n == 0 {
+				return false
+			}
+			j += n - 1
+			continue
 		case c != '*' || j+1 == len(l) || l[j+1] != '*' || j+2 < len(l) && l[j+2] == '*':
 			return false
+		case whole:
+			if !strongDelimiter(l, j, open) {
+				return false
+			}
 		case !open:
 			if j == 0 || l[j-1] != ' ' {
 				return false
@@ -340,6 +386,80 @@ func plainLine(l []byte) bool {
 	return !open
 }
 
+// strongDelimiter reports whether the "**" at l[j], in a whole line (see
+// plainLine), can only close emphasis when closing is set, or only open
+// it otherwise, by the rules of goldmark's ScanDelimiter: the characters
+// before and after it, white space at the line's ends, are punctuation,
+// white space or other.
+func strongDelimiter(l []byte, j int, closing bool) bool {
+	before, after := '\n', ' '
+	if j > 0 {
+		before, _ = utf8.DecodeLastRune(l[:j])
+	}
+	if j+2 < len(l) {
+		after, _ = utf8.DecodeRune(l[j+2:])
+	}
+	if before == utf8.RuneError || after == utf8.RuneError {
+		return false
+	}
+	beforePunct, beforeSpace := util.IsPunctRune(before), util.IsSpaceRune(before)
+	afterPunct, afterSpace := util.IsPunctRune(after), util.IsSpaceRune(after)
+	left := !afterSpace && (!afterPunct || beforeSpace || beforePunct)
+	right := !beforeSpace && (!beforePunct || afterSpace || afterPunct)
+	if closing {
+		return right && !left
+	}
+	return left && !right
+}
+
+// maxLinkText is the longest link text, in bytes, written here; goldmark
+// takes a label of more than 999 bytes for text.
+const maxLinkText = 500
+
+// destByte marks the bytes a link's destination may hold here: not the
+// spaces and control characters that end it, nor what goldmark reads
+// further (the '<' of "<dest>", quotes of a title, nested parentheses,
+// backslash escapes, entity references), nor brackets or '`'.
+var destByte = func() (t [256]bool) {
+	for c := 0x21; c < 0x100; c++ {
+		t[c] = true
+	}
+	for _, c := range []byte("<>\"'()\\&[]`\x7f") {
+		t[c] = false
+	}
+	return
+}()
+
+// inlineLink returns the text and destination of the link "[text](dest)"
+// that l starts with, and its length in bytes; n is 0 when l does not
+// start with one written here: text of at most maxLinkText bytes holding
+// none of inline's bytes (no markup, no ':'), not starting or ending with
+// a space, then "(", a destination of destByte bytes, ")". No title, no
+// "<dest>", no spaces around the destination, no reference.
+func inlineLink(l []byte) (text, dest []byte, n int) {
+	k := bytes.IndexByte(l, ']')
+	if k < 2 || k > maxLinkText+1 || k+2 >= len(l) || l[k+1] != '(' {
+		return nil, nil, 0
+	}
+	text = l[1:k]
+	if text[0] == ' ' || text[len(text)-1] == ' ' {
+		return nil, nil, 0
+	}
+	for _, c := range text {
+		if inline[c] {
+			return nil, nil, 0
+		}
+	}
+	i := k + 2
+	for i < len(l) && destByte[l[i]] {
+		i++
+	}
+	if i == k+2 || i == len(l) || l[i] != ')' {
+		return nil, nil, 0
+	}
+	return text, l[k+2 : i], i + 1
+}
+
 func isBlank(l []byte) bool {
 	for _, c := range l {
 		if c != ' ' {
@@ -352,6 +472,11 @@ func isBlank(l []byte) bool {
 // startsParagraphText reports whether a line starting so is text of a
 // paragraph, whatever the lines around it.
 func startsParagraphText(l []byte) bool {
+	if l[0] == '*' {
+		// "**" and a character that makes it neither a list item ("* ")
+		// nor a thematic break ("***", "** *").
+		return len(l) > 2 && l[1] == '*' && l[2] != '*' && l[2] != ' ' && l[2] != '\t'
+	}
 	if !lineStart[l[0]] {
 		return false
 	}
@@ -386,48 +511,72 @@ func (c *Converter) convertParagraphs(src []byte, r Resolver, withSummary bool) 
 	if plains == 0 && len(ps) > 0 {
 		return Result{}, false, nil
 	}
+	w := inlineWriter{r: r}
 	out := make([]byte, 0, len(src)+len(src)/8+16)
-	var links []Link
 	var headingIDs *ids
 	for i := 0; i < len(ps); i++ {
 		p := ps[i]
 		if p.plain {
 			text := src[p.start:p.end]
+			// Written as it is checked; a link goldmark would write
+			// otherwise (see appendLine) takes the piece back.
+			mark, links := len(out), len(w.links)
+			ok := true
 			switch p.kind {
 			case paraPiece:
 				out = append(out, "<p>"...)
-				out = appendPlain(out, text)
+				line := p.line
+				for l := range bytes.SplitSeq(text, []byte("\n")) {
+					if line > p.line {
+						out = append(out, '\n')
+					}
+					if out, ok = w.appendLine(out, l, line, 0); !ok {
+						break
+					}
+					line++
+				}
 				out = append(out, "</p>\n"...)
-				if withSummary && res.Summary == "" {
-					words := strings.Fields(strings.ReplaceAll(string(text), "**", ""))
+				if ok && withSummary && res.Summary == "" {
+					words := strings.Fields(string(plainText(nil, text)))
 					res.Summary = Truncate(strings.Join(words, " "), SummaryLength)
 				}
 			case headingPiece:
+				level, text := atxHeading(text)
+				// The text first: its ID is taken only when it is
+				// written here.
+				w.buf, ok = w.appendLine(w.buf[:0], text, p.line, level+1)
+				if !ok {
+					break
+				}
 				if headingIDs == nil {
 					headingIDs = newIDs()
 				}
-				level, text := atxHeading(text)
 				h := byte('0' + level)
 				out = append(out, '<', 'h', h)
 				out = append(out, ` id="`...)
 				out = append(out, headingIDs.Generate(text, ast.KindHeading)...)
 				out = append(out, '"', '>')
-				out = appendPlain(out, text)
+				out = append(out, w.buf...)
 				out = append(out, '<', '/', 'h', h, '>', '\n')
 			case tablePiece:
-				var ok bool
-				if out, ok = appendTable(out, text); !ok {
-					ps[i].plain = false
-					i-- // for goldmark, below
-				}
+				out, ok = appendTable(out, text)
 			case listPiece:
 				out = append(out, "<ul>\n"...)
+				line := p.line
 				for l := range bytes.SplitSeq(text, []byte("\n")) {
 					out = append(out, "<li>"...)
-					out = appendPlain(out, l[2:])
+					if out, ok = w.appendLine(out, l[2:], line, 2); !ok {
+						break
+					}
 					out = append(out, "</li>\n"...)
+					line++
 				}
 				out = append(out, "</ul>\n"...)
+			}
+			if !ok {
+				out, w.links = out[:mark], w.links[:links]
+				ps[i].plain = false
+				i-- // for goldmark, below
 			}
 			continue
 		}
@@ -452,36 +601,121 @@ func (c *Converter) convertParagraphs(src []byte, r Resolver, withSummary bool) 
 			if l.Line > 0 {
 				l.Line += p.line - 1
 			}
-			links = append(links, l)
+			w.links = append(w.links, l)
 		}
 		if res.Summary == "" {
 			res.Summary = one.Summary
 		}
 	}
-	res.HTML, res.Links = out, links
+	res.HTML, res.Links = out, w.links
 	return res, true, nil
 }
 
-// appendPlain appends the HTML of a plain paragraph's text.
-func appendPlain(out, text []byte) []byte {
+// inlineWriter writes the lines of plain pieces, and gathers their links
+// as the transformer does.
+type inlineWriter struct {
+	r     Resolver
+	links []Link
+	buf   []byte // a heading's text
+}
+
+// appendLine appends the HTML of l, a line as plainLine(l, true) says,
+// which starts col0 characters into line line of the document. ok is
+// false, and out and w.links are to be cut back, when a link's address
+// is one goldmark's renderer would not write as it is (see
+// html.IsDangerousURL): only a Resolver could give one.
+func (w *inlineWriter) appendLine(out, l []byte, line, col0 int) (_ []byte, ok bool) {
 	open := false
-	for {
-		i := bytes.IndexAny(text, "\"*")
+	for rest := l; ; {
+		i := bytes.IndexByte(rest, '[')
 		if i < 0 {
-			return append(out, text...)
+			return appendPlain(out, rest, &open), true
 		}
-		out = append(out, text[:i]...)
-		if text[i] == '"' {
-			out = append(out, "&quot;"...)
-			text = text[i+1:]
+		out = appendPlain(out, rest[:i], &open)
+		text, dest, n := inlineLink(rest[i:])
+		if n == 0 {
+			return out, false // not plain: cannot happen
+		}
+		// The "['s column is counted only for a link that is reported.
+		at := len(l) - len(rest) + i
+		// As transformer does.
+		href := util.URLEscape(dest, true)
+		if !safeurl.Link(string(href)) {
+			w.links = append(w.links, Link{Dest: string(dest), Line: line, Col: col0 + utf8.RuneCount(l[:at]) + 1, Removed: true})
+			out = appendPlain(out, text, &open)
+		} else {
+			if d := string(dest); relative(d) {
+				link := Link{Dest: d, Line: line, Col: col0 + utf8.RuneCount(l[:at]) + 1}
+				if w.r != nil {
+					if u, ok := w.r.Resolve(d); ok {
+						link.Resolved = true
+						href = util.URLEscape([]byte(u), true)
+					}
+				}
+				w.links = append(w.links, link)
+			}
+			// As goldmark's renderer does.
+			if html.IsDangerousURL(href) {
+				return out, false
+			}
+			out = append(out, `<a href="`...)
+			out = append(out, util.EscapeHTML(href)...)
+			out = append(out, '"', '>')
+			out = appendPlain(out, text, &open)
+			out = append(out, "</a>"...)
+		}
+		rest = rest[i+n:]
+	}
+}
+
+// plainText appends the text of a plain piece as a reader sees it: without
+// "**" and links' markup.
+func plainText(dst, text []byte) []byte {
+	for {
+		i := bytes.IndexAny(text, "*[")
+		if i < 0 {
+			return append(dst, text...)
+		}
+		dst = append(dst, text[:i]...)
+		if text[i] == '*' {
+			text = text[i+2:]
 			continue
 		}
-		if open {
+		t, _, n := inlineLink(text[i:])
+		dst = append(dst, t...)
+		text = text[i+n:]
+	}
+}
+
+// appendPlain appends the HTML of a plain paragraph's text. open is
+// whether a "**" is open.
+func appendPlain(out, text []byte, open *bool) []byte {
+	// Two IndexByte, which are vectorised, rather than one IndexAny,
+	// which looks at every byte in turn.
+	q, s := bytes.IndexByte(text, '"'), bytes.IndexByte(text, '*')
+	for q >= 0 || s >= 0 {
+		if s < 0 || q >= 0 && q < s {
+			out = append(out, text[:q]...)
+			out = append(out, "&quot;"...)
+			text = text[q+1:]
+			if s >= 0 {
+				s -= q + 1
+			}
+			q = bytes.IndexByte(text, '"')
+			continue
+		}
+		out = append(out, text[:s]...)
+		if *open {
 			out = append(out, "</strong>"...)
 		} else {
 			out = append(out, "<strong>"...)
 		}
-		open = !open
-		text = text[i+2:]
+		*open = !*open
+		text = text[s+2:] // "**"
+		if q >= 0 {
+			q -= s + 2
+		}
+		s = bytes.IndexByte(text, '*')
 	}
+	return append(out, text...)
 }
