@@ -803,7 +803,11 @@ func (c *Cache) metaChunks(ctx context.Context, docs []Doc, catIndex map[string]
 	sums := make([][32]byte, n)
 	raws := make([][]byte, n)
 	para.For(ctx, n, func(m int) {
-		var b []byte
+		size := 3
+		for i := m * MetaChunk; i < min(len(docs), (m+1)*MetaChunk); i++ {
+			size += len(c.an[i].meta) + 8 // and the category, "]" and ","
+		}
+		b := make([]byte, 0, size)
 		b = append(b, '[')
 		for i := m * MetaChunk; i < min(len(docs), (m+1)*MetaChunk); i++ {
 			if i > m*MetaChunk {
