@@ -885,24 +885,31 @@ const (
 // compress gzips data at level, with a header that carries no time or
 // name, so that the same data gives the same bytes.
 func compress(data []byte, level int) []byte {
-	var b bytes.Buffer
+	b := compressBufs.Get().(*bytes.Buffer)
+	b.Reset()
 	b.Grow(len(data)/3 + 64)
 	// Writers are reused: each holds hundreds of kilobytes of tables.
 	pool := &gzipWriters[level]
 	w, _ := pool.Get().(*gzip.Writer)
 	if w == nil {
-		w, _ = gzip.NewWriterLevel(&b, level)
+		w, _ = gzip.NewWriterLevel(b, level)
 	} else {
-		w.Reset(&b)
+		w.Reset(b)
 	}
 	w.Write(data)
 	w.Close()
 	pool.Put(w)
 	// Kept across builds: without the buffer's slack.
-	return bytes.Clone(b.Bytes())
+	out := bytes.Clone(b.Bytes())
+	compressBufs.Put(b)
+	return out
 }
 
-var gzipWriters [gzip.BestCompression + 1]sync.Pool
+var (
+	gzipWriters [gzip.BestCompression + 1]sync.Pool
+	// compressBufs are the buffers that compress writes in.
+	compressBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+)
 
 func hashOf(data []byte) string {
 	sum := sha256.Sum256(data)

@@ -71,6 +71,21 @@ func TestEachWordFastPaths(t *testing.T) {
 		if want := plain(s); !reflect.DeepEqual(got, want) {
 			t.Fatalf("eachWord(%+q) = %+q, want %+q", s, got, want)
 		}
+		// A run is plain when every letter of it is of ASCII, Latin-1 to
+		// Latin Extended-B or Latin Extended Additional.
+		for i := 0; ; {
+			a, b, isPlain := nextRun(s, i)
+			if a == b {
+				break
+			}
+			want := !strings.ContainsFunc(s[a:b], func(r rune) bool {
+				return r >= utf8.RuneSelf && !(0xC0 <= r && r < 0x240) && !(0x1E00 <= r && r < 0x1F00)
+			})
+			if isPlain != want {
+				t.Fatalf("nextRun(%+q) finds %+q plain: %v, want %v", s, s[a:b], isPlain, want)
+			}
+			i = b
+		}
 		if strings.ContainsRune(s, utf8.RuneError) || !utf8.ValidString(s) {
 			continue
 		}
