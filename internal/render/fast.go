@@ -93,6 +93,17 @@ type fastParts struct {
 	summaries bool
 }
 
+// everyMain reports whether the Go renderer writes the main block of every
+// kind of page.
+func (p *fastParts) everyMain() bool {
+	for _, k := range kinds {
+		if !p.mains[k] {
+			return false
+		}
+	}
+	return true
+}
+
 // any reports whether the Go renderer writes anything.
 func (p *fastParts) any() bool { return p.frame || p.summaries || len(p.mains) > 0 }
 
@@ -600,7 +611,11 @@ func (f *fastTheme) post(b *bytes.Buffer, d *Data) {
 			b.WriteString("\n<section class=\"related\" aria-labelledby=\"tin-cung-chuyen-muc\">\n<h2 id=\"tin-cung-chuyen-muc\">Tin cùng chuyên mục</h2>\n<ul>")
 			for _, s := range p.Related {
 				b.WriteString("\n<li>")
-				b.WriteString(string(s.Link))
+				if s.held {
+					b.WriteString(string(s.Link))
+				} else {
+					f.postLink(b, s)
+				}
 				b.WriteString("</li>")
 			}
 			b.WriteString("\n</ul>\n</section>")
@@ -834,12 +849,15 @@ func (f *fastTheme) summary(b *bytes.Buffer, s *Summary) {
 	b.WriteString("\n</div>\n</article>\n")
 }
 
-// listEntry writes a post's entry in a list, rendered once per build (by
-// summary, or by the site's own partials/summary.html): a post is in
-// several lists (home, section, category, tags, month), and copying its
-// entry costs far less than writing it again.
+// listEntry writes a post's entry in a list: rendered once per build (by
+// summary, or by the site's own partials/summary.html) when it is held
+// (see renderer.holdSums), written here otherwise.
 func (f *fastTheme) listEntry(b *bytes.Buffer, s *Summary) {
-	b.WriteString(string(s.HTML))
+	if s.held {
+		b.WriteString(string(s.HTML))
+		return
+	}
+	f.summary(b, s)
 }
 
 // postLink is partials/post-link.html.

@@ -157,6 +157,16 @@ func TestFastEqualsTemplates(t *testing.T) {
 			}
 			compareOutputs(t, want, got)
 			compareOutputs(t, want, compiled)
+			// The Go renderer writing the list entries where they are
+			// shown, as on a site too large to hold them.
+			held := heldSummaryPosts
+			heldSummaryPosts = -1
+			inPlace, idiags := render(context.Background(), s, &Cache{}, nil, options{})
+			heldSummaryPosts = held
+			if wdiags.String() != idiags.String() {
+				t.Errorf("diagnostics differ:\ntemplates:\n%s\nGo, entries not held:\n%s", wdiags, idiags)
+			}
+			compareOutputs(t, want, inPlace)
 			// Streamed, the sidebar is put in place by the renderer.
 			var mu sync.Mutex
 			var streamed []Output

@@ -200,7 +200,7 @@ func (r *renderer) convertAll(ctx context.Context, diags *diag.List) {
 			e.keyShape, e.keyPage, e.keyCP, e.key = r.site.Shape(), p, p.Page, key
 		}
 		r.sumKeys[i] = key
-		if e.sum != nil && e.sumKey == key && e.sum.held {
+		if e.sum != nil && e.sumKey == key && (e.sum.held || !r.holdSums) {
 			continue
 		}
 		sum := p.Summary

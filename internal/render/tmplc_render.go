@@ -84,7 +84,7 @@ func (r *renderer) compileLayouts() {
 	if f != nil && f.frameTmpl != nil {
 		c.frame = lazy(f.frameTmpl, baseLayout, dataType, true)
 	}
-	if set := r.tmpl[kinds[0]]; (f == nil || !f.summaries) && set != nil {
+	if set := r.tmpl[kinds[0]]; r.holdSums && (f == nil || !f.summaries) && set != nil {
 		for _, name := range summaryFiles {
 			if set.Lookup(name) != nil {
 				c.partials[name] = lazy(set, name, summaryType, false)

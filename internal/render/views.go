@@ -124,7 +124,7 @@ type Summary struct {
 	// build: a link to it with its date, which the "Tin cùng chuyên mục"
 	// lists of other posts show.
 	Link template.HTML
-	held bool // HTML and Link are rendered (posts), or need not be (pages)
+	held bool // HTML and Link are rendered, or need not be (see renderer.holdSums)
 }
 
 // ListView is one page of a list of posts.
