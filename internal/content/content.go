@@ -99,8 +99,6 @@ type Site struct {
 	nfcDiags         diag.List
 }
 
-// pageState is what one Markdown file gave, and the file's size and time
-// when it was read.
 // StatReadFS is a file system that reads a file and gives its size and
 // modification time from the file it opened, with one system call less
 // than a stat before the read: a build reads every post. A later load
@@ -111,6 +109,8 @@ type StatReadFS interface {
 	ReadFileStat(name string) (data []byte, size int64, mod time.Time, err error)
 }
 
+// pageState is what one Markdown file gave, and the file's size and time
+// when it was read.
 type pageState struct {
 	size  int64
 	mod   time.Time
