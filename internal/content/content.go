@@ -103,7 +103,7 @@ type Site struct {
 // modification time from the file it opened, with one system call less
 // than a stat before the read: a build reads every post. A later load
 // compares them with what its walk sees, to tell whether to read the post
-// again.
+// again. ReadFileStat is called from several goroutines at once.
 type StatReadFS interface {
 	fs.FS
 	ReadFileStat(name string) (data []byte, size int64, mod time.Time, err error)
